@@ -1,0 +1,148 @@
+"""The data tables of the trade: one source of truth for every fixed fact govxl knows.
+
+Header synonyms, level keywords, marks, default rules and settings live here as data;
+code elsewhere looks them up and never repeats them as if-chains.
+"""
+from __future__ import annotations
+
+LEVELS = ("县级", "市级", "省级", "国家级")
+LEVEL_RANK = {lv: i for i, lv in enumerate(LEVELS)}
+
+# Keyword → level, tried in this order (the first keyword found in a text decides).
+# 自治区 is a province-level name and must be tried before the bare 区 of 县/区.
+LEVEL_KEYWORDS = (
+    ("国家级", "国家级"),
+    ("国务院", "国家级"),
+    ("国办", "国家级"),
+    ("中办", "国家级"),
+    ("中央", "国家级"),
+    ("国家", "国家级"),
+    ("自治区", "省级"),
+    ("省级", "省级"),
+    ("省", "省级"),
+    ("市级", "市级"),
+    ("市", "市级"),
+    ("州", "市级"),
+    ("盟", "市级"),
+    ("县级", "县级"),
+    ("县", "县级"),
+    ("区", "县级"),
+    ("旗", "县级"),
+    ("本级", "县级"),
+)
+
+# Words that, once the level keyword is taken out, leave nothing a publication could be
+# named by: "市采用", "省级录用", "县级" all say "adopted at this level, publication not given".
+LEVEL_FILLER_WORDS = ("采用", "录用", "采纳", "刊用", "选用", "级", "用", "委", "政府", "办", "两办", "领导")
+
+# Cells that say "yes" / "no" in mark columns (per-level adoption, 约稿, 失实).
+MARK_TRUE = frozenset({"√", "✓", "✔", "☑", "是", "y", "yes", "1", "有", "采用", "已采用", "true", "t", "○", "●"})
+MARK_FALSE = frozenset({"", "否", "无", "n", "no", "0", "×", "✗", "✘", "x", "false", "f", "-", "—", "/", "／", "未采用", "没有"})
+
+# Text that means "nothing here" in a free-text adoption / instruction cell.
+NONE_TEXTS = frozenset({"", "无", "否", "未采用", "未", "-", "—", "--", "/", "／", "暂无", "没有", "0", "×"})
+
+SUBTOTAL_WORDS = ("合计", "小计", "总计")
+
+# Separators between several adoptions / instructions in one cell.
+SEGMENT_SEPARATORS = "；;，,、/／\n\r|｜"
+
+# Standard column → built-in header synonyms (compared after NFKC and whitespace removal).
+HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "单位": ("单位", "报送单位", "单位名称", "部门", "来稿单位", "供稿单位", "报送部门", "责任单位", "乡镇（部门）", "乡镇部门", "乡镇/部门"),
+    "标题": ("标题", "信息标题", "题目", "稿件标题", "信息名称", "信息题目", "稿件名称", "文章标题", "约稿主题"),
+    "报送日期": ("报送日期", "报送时间", "日期", "上报日期", "报送日", "上报时间", "发稿日期", "来稿日期"),
+    "信息类型": ("信息类型", "类型", "类别", "信息类别", "稿件类型"),
+    "撰稿人": ("撰稿人", "信息员", "作者", "撰稿", "报送人", "撰写人"),
+    "采用情况": ("采用情况", "采用", "采用级别", "采用刊物", "刊物", "采用栏目", "录用情况"),
+    "县级采用": ("县级采用", "县采用", "县级", "区级采用", "本级采用"),
+    "市级采用": ("市级采用", "市采用", "市级", "州级采用"),
+    "省级采用": ("省级采用", "省采用", "省级"),
+    "国家级采用": ("国家级采用", "国家采用", "国家级", "国办采用", "中央采用"),
+    "采用日期": ("采用日期", "采用时间", "刊发日期", "录用日期"),
+    "领导批示": ("领导批示", "批示", "批示情况", "领导批示情况", "批示领导"),
+    "批示日期": ("批示日期", "批示时间"),
+    "事件时间": ("事件时间", "发生时间", "事发时间", "事件发生时间"),
+    "约稿": ("约稿", "是否约稿"),
+    "失实": ("失实", "是否失实"),
+    "备注": ("备注", "说明"),
+    "序号": ("序号", "编号", "序"),
+    # 约稿 registers (commissions)
+    "下达日期": ("下达日期", "约稿日期", "约稿时间", "下达时间"),
+    "截止日期": ("截止日期", "截止时间", "报送时限", "完成时限"),
+    "完成日期": ("完成日期", "完成时间", "实际报送日期"),
+    "联合报送单位": ("联合报送单位", "联合单位", "合报单位"),
+}
+
+# Parent header + child header (two-row merged headers) → standard column.
+# "采用情况 › 市级" is 市级采用. Children are looked up by their level keyword.
+ADOPTION_PARENTS = ("采用情况", "采用")
+LEVEL_ADOPTION_COLUMN = {lv: f"{lv}采用" for lv in LEVELS}
+
+# Default scoring rules (spec §3), written by `govxl init` and used when nothing else is given.
+DEFAULT_ADOPTION_RULES = (
+    # 刊物, 级别, 分值, 别名
+    ("县级", "县级", 2, ""),
+    ("《本级政务信息》专报", "县级", 4, "本级专报、县专报、县级专报"),
+    ("市级", "市级", 5, ""),
+    ("市级专报", "市级", 10, "市专报、市办专报、市政府专报"),
+    ("省级", "省级", 10, ""),
+    ("省级专报", "省级", 20, "省专报、省办专报、省政府专报"),
+    ("国家级", "国家级", 30, "国办、国务院办公厅、中办"),
+)
+
+DEFAULT_INSTRUCTION_RULES = (
+    # 领导级别, 首次分值, 再次分值
+    ("县级", 3, 1),
+    ("市级", 10, 5),
+    ("省级", 20, 10),
+    ("国家级", 40, 20),
+)
+
+DEFAULT_OTHER_RULES = (
+    ("报送每篇", 0.5),
+    ("报送每月上限", 5),
+    ("约稿按时完成", 2),
+    ("约稿逾期未完成", -2),
+    ("迟报", -1),
+    ("失实", -10),
+)
+
+DEFAULT_SETTINGS = (
+    # 项目, 值, 说明
+    ("机关名称", "XX县人民政府办公室", "用于通报和文件名的标题"),
+    ("默认月任务", 2, "名册中月任务数为空时的每月报送任务"),
+    ("多次采用计分", "最高", "最高 = 同一篇只计最高一次采用；累计 = 每次采用都计分"),
+    ("批示计分", "累计", "累计 = 每条批示都计分；最高 = 同一篇只计最高一条"),
+    ("重复信息处理", "首报", "首报 = 同题信息只计最先报送的一篇；全计 = 都计"),
+    ("疑似重复阈值", 90, "0–100，标题相似度达到此值列为疑似重复"),
+    ("归属月份", "报送日期", "报送日期 = 采用、批示计入报送当月；采用日期 = 计入采用当月"),
+    ("并列排名", "跳号", "跳号 = 1,1,3；连续 = 1,1,2"),
+    ("紧急时限（分钟）", 30, "紧急信息须在事件发生后多少分钟内报送"),
+    ("重要时限（小时）", 24, "重要信息须在事件发生后多少小时内报送"),
+    ("一般时限（小时）", 48, "其他信息须在事件发生后多少小时内报送"),
+    ("SMTP服务器", "", "发送邮件的服务器，如 smtp.example.gov.cn"),
+    ("SMTP端口", 465, ""),
+    ("SMTP加密", "SSL", "SSL / STARTTLS / 无"),
+    ("发件人", "", "发件邮箱地址"),
+    ("SMTP用户名", "", "登录用户名（密码只从环境变量 GOVXL_SMTP_PASSWORD 读取）"),
+    ("文件大小上限（MB）", 200, "单个登记表解压后的大小上限，超过即拒绝读取"),
+)
+
+# Config workbook sheet names (spec §3, exact).
+SHEET_ROSTER = "单位名册"
+SHEET_ADOPTION = "采用计分"
+SHEET_INSTRUCTION = "批示计分"
+SHEET_OTHER = "其他计分"
+SHEET_SETTINGS = "设置"
+SHEET_MAPPING = "列名映射"
+
+ROSTER_COLUMNS = ("单位名称", "别名", "分组", "月任务数", "联系人", "邮箱", "排序")
+ADOPTION_COLUMNS = ("刊物", "级别", "分值", "别名")
+INSTRUCTION_COLUMNS = ("领导级别", "首次分值", "再次分值")
+OTHER_COLUMNS = ("项目", "分值")
+SETTINGS_COLUMNS = ("项目", "值")
+MAPPING_COLUMNS = ("标准列", "同义列名")
+
+DEFAULT_GROUP = "未分组"
+ALIAS_SEPARATORS = "、,，;；\n"
