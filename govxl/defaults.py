@@ -13,6 +13,7 @@ LEVEL_RANK = {lv: i for i, lv in enumerate(LEVELS)}
 LEVEL_KEYWORDS = (
     ("国家级", "国家级"),
     ("国务院", "国家级"),
+    ("总理", "国家级"),
     ("国办", "国家级"),
     ("中办", "国家级"),
     ("中央", "国家级"),

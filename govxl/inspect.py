@@ -85,6 +85,7 @@ _REL = re.compile(rb'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"', r
 _REL2 = re.compile(rb'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"', re.S)
 _CELL = re.compile(rb"<c\b([^>]*)>(.*?)</c>", re.S)
 _REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
+_HAS_VALUE = re.compile(rb"<v>[^<]+</v>")
 
 
 def _xml_unescape(b: bytes) -> str:
@@ -116,7 +117,7 @@ def uncached_formulas(path: Path) -> dict:
                     continue
                 cells = set()
                 for attrs, body in _CELL.findall(data):
-                    if b"<f" in body and b"<v" not in body and b"<is>" not in body:
+                    if b"<f" in body and not _HAS_VALUE.search(body) and b"<is>" not in body:
                         m = _REF.search(attrs)
                         if m:
                             cells.add((int(m.group(2)) - 1, _col_index(m.group(1).decode())))

@@ -1,0 +1,146 @@
+"""govxl as a library: every command is a plain function here; cli.py only parses options.
+
+    from govxl.api import score
+    result = score(["workbooks"], config="govxl.xlsx", month="2025-10", out="out")
+    result["units"][0]["points"], result["exit_code"]
+
+Each function returns the result dict of spec §6 (plus "exit_code"). Errors that end a run
+(config, usage, locked output) are raised as govxl.errors.GovxlError subclasses.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Optional, Sequence
+
+from .errors import (ERROR, EXIT_OK, EXIT_ROW_ERRORS, EXIT_UNREADABLE, Problem, UsageError, worst_exit)
+
+DEFAULT_PATHS = ("workbooks",)
+DEFAULT_CONFIG = "govxl.xlsx"
+DEFAULT_OUT = "out"
+
+
+def _paths(paths: Optional[Sequence]) -> list:
+    paths = list(paths or DEFAULT_PATHS)
+    for p in paths:
+        if not Path(p).exists():
+            raise UsageError(f"找不到登记表路径：{p}（默认读取当前文件夹下的 workbooks，可在命令后写上路径）")
+    return paths
+
+
+def exit_code_for(read, extra_problems=()) -> int:
+    codes = [EXIT_OK]
+    if read.unreadable:
+        codes.append(EXIT_UNREADABLE)
+    if any(p.severity == ERROR for p in list(read.problems) + list(extra_problems)):
+        codes.append(EXIT_ROW_ERRORS)
+    return worst_exit(codes)
+
+
+def _sorted_problems(problems) -> list:
+    return sorted(problems, key=lambda p: (p.severity != ERROR, p.file or "", p.sheet or "", p.row or 0, p.column or ""))
+
+
+def load(paths, config, *, year: Optional[int] = None):
+    """Config + every register, normalised. Returns (cfg, ReadResult)."""
+    from .config import load_config
+    from .registers import read_registers
+
+    cfg = load_config(config or DEFAULT_CONFIG)
+    read = read_registers(_paths(paths), cfg, year=year)
+    for p in cfg.problems:  # config warnings travel with the run
+        read.problems.insert(0, p)
+    return cfg, read
+
+
+def suspected_problems(items, cfg, period=None) -> list:
+    from .registers import suspected_duplicates
+
+    if period is not None:
+        items = [it for it in items if period.contains(it.submitted)]
+    out = []
+    for a, b, s in suspected_duplicates(items, cfg.num("疑似重复阈值", 90)):
+        out.append(Problem("warning", f"疑似重复（相似度 {s:.0f}）：“{b.title}”与 {a.file} › {a.sheet} › 第{a.row}行"
+                                      f"“{a.title}”相近，请人工确认；目前两篇都计入", b.file, b.sheet, b.row))
+    return out
+
+
+def check(paths=None, config=None) -> dict:
+    """Validate the config workbook and every register; nothing is written."""
+    from .config import load_config
+    from .errors import ConfigError
+    from .registers import read_registers
+
+    try:
+        cfg = load_config(config or DEFAULT_CONFIG, strict=True)
+    except ConfigError as exc:
+        if not exc.problems:
+            raise
+        # report the config problems like any others, exit 2
+        return {"rows": {"read": 0, "counted": 0, "duplicate": 0, "error": 0, "skipped": 0},
+                "problems": [p.to_dict() for p in exc.problems], "files": [], "exit_code": exc.exit_code,
+                "message": exc.message}
+    read = read_registers(_paths(paths), cfg, year=dt.date.today().year)
+    problems = list(cfg.problems) + read.problems + suspected_problems(read.items, cfg)
+    return {
+        "rows": read.rows_dict(),
+        "problems": [p.to_dict() for p in _sorted_problems(problems)],
+        "files": read.files,
+        "items": len(read.items),
+        "exit_code": exit_code_for(read, problems),
+    }
+
+
+def score(paths=None, config=None, *, month=None, quarter=None, half=None, year=None, from_=None, to=None,
+          out=DEFAULT_OUT, notice: bool = False, write: bool = True, wait: float = 60.0) -> dict:
+    """Score a period and write the ranking workbook (and notice). Returns the result dict."""
+    from .periods import parse_period
+
+    period = parse_period(month_=month, quarter=quarter, half=half, year=year, from_=from_, to=to)
+    cfg, read = load(paths, config, year=period.end.year)
+    return score_loaded(cfg, read, period, out=out, notice=notice, write=write, wait=wait,
+                        config_path=config or DEFAULT_CONFIG)
+
+
+def score_loaded(cfg, read, period, *, out=DEFAULT_OUT, notice=False, write=True, wait=60.0, config_path=None) -> dict:
+    from . import scoring
+
+    result = scoring.score(read.items, read.commissions, cfg, period)
+    problems = read.problems + suspected_problems(read.items, cfg, period)
+    result["rows"] = read.rows_dict()
+    result["problems"] = [p.to_dict() for p in _sorted_problems(problems)]
+    result["outputs"] = []
+    if write:
+        result["outputs"] = [str(p) for p in write_outputs(result, read, cfg, period, Path(out), notice=notice,
+                                                           wait=wait, config_path=config_path)]
+    result["exit_code"] = exit_code_for(read, problems)
+    return result
+
+
+def write_outputs(result, read, cfg, period, out: Path, *, notice=False, wait=60.0, config_path=None) -> list:
+    from .rankbook import output_name, write_rankbook
+    from .safeio import atomic_write, out_lock
+
+    folder = out / period.label
+    paths = []
+    with out_lock(out, wait):
+        target = folder / output_name(cfg.office, period.label)
+        atomic_write(target, lambda tmp: write_rankbook(tmp, result, read))
+        paths.append(target)
+        if notice:
+            from .notice import write_notice
+
+            template_dir = Path(config_path).resolve().parent / "templates" if config_path else None
+            paths += write_notice(public(result), folder, template_dir=template_dir)
+    return paths
+
+
+def public(result: dict) -> dict:
+    """The result without the private details kept for the writers (keys starting with _)."""
+    return {k: v for k, v in result.items() if not k.startswith("_")}
+
+
+def init(dest, *, sample: bool = False, force: bool = False) -> list:
+    from .workspace import init_workspace
+
+    return init_workspace(Path(dest), sample=sample, force=force)

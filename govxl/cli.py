@@ -1,0 +1,216 @@
+"""The govxl command line: a thin Click layer over govxl.api.
+
+Only click is imported at start-up; everything heavy is imported inside the commands, so
+`govxl --help` stays fast when an Excel macro starts it cold.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import EXIT_INTERNAL, EXIT_USAGE, GovxlError
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _setup_streams():
+    """Never crash on a GBK console or pipe: unencodable characters are replaced, not fatal."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError):
+            pass
+
+
+def _stdout_is_utf8() -> bool:
+    enc = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    return enc in ("utf8", "utf8sig")
+
+
+def say(msg: str = "", *, err: bool = True):
+    click.echo(msg, err=err)
+
+
+def emit_json(data: dict, as_json: bool, result_file):
+    """--json → stdout (only JSON there); --result FILE → the same JSON as UTF-8, written atomically."""
+    if result_file:
+        from .safeio import atomic_write
+
+        text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+        atomic_write(Path(result_file), lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+    if as_json:
+        # on a non-UTF-8 console, \\u escapes keep the JSON exact and encodable
+        click.echo(json.dumps(data, ensure_ascii=not _stdout_is_utf8(), indent=2, default=str))
+
+
+def run(fn, *, as_json=False, result_file=None):
+    """Call a command body; map GovxlError and anything unexpected to exit codes (spec §6)."""
+    try:
+        code = fn()
+    except GovxlError as exc:
+        say(f"错误：{exc.message}")
+        for p in getattr(exc, "problems", []) or []:
+            say("  " + p.render())
+        if as_json or result_file:
+            data = {"exit_code": exc.exit_code, "error": exc.message,
+                    "problems": [p.to_dict() for p in getattr(exc, "problems", []) or []]}
+            try:
+                emit_json(data, as_json, result_file)
+            except GovxlError:
+                pass
+        code = exc.exit_code
+    except click.exceptions.Exit:
+        raise
+    except KeyboardInterrupt:
+        say("已中断")
+        code = 130
+    except Exception as exc:  # the last line of defence: a short message, never a traceback
+        if os.environ.get("GOVXL_DEBUG") == "1":
+            raise
+        say(f"内部错误：{type(exc).__name__}: {exc}（设置环境变量 GOVXL_DEBUG=1 可查看详细信息）")
+        if as_json or result_file:
+            try:
+                emit_json({"exit_code": EXIT_INTERNAL, "error": f"{type(exc).__name__}: {exc}"}, as_json, result_file)
+            except Exception:
+                pass
+        code = EXIT_INTERNAL
+    sys.exit(code)
+
+
+def period_options(f):
+    for opt in reversed([
+        click.option("--month", "month", metavar="YYYY-MM", help="按月统计，如 2025-10"),
+        click.option("--quarter", metavar="YYYY-Qn", help="按季度统计，如 2025-Q3"),
+        click.option("--half", metavar="YYYY-H1/H2", help="按半年统计，如 2025-H1"),
+        click.option("--year", metavar="YYYY", help="按年统计，如 2025"),
+        click.option("--from", "from_", metavar="YYYY-MM-DD", help="起始日期（与 --to 同用）"),
+        click.option("--to", "to", metavar="YYYY-MM-DD", help="截止日期（与 --from 同用）"),
+    ]):
+        f = opt(f)
+    return f
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="govxl", message="%(prog)s %(version)s")
+def main():
+    """govxl：政务信息报送积分排名工具。
+
+    读取各单位的信息报送台账（Excel/WPS/CSV），按 govxl.xlsx 中的规则计算积分、采用率，
+    生成排名通报工作簿、通报文稿和邮件。
+
+    \b
+    常用：
+      govxl init 工作目录 --sample     新建工作目录（含示例数据）
+      govxl check                      检查配置和登记表
+      govxl score --month 2025-10      计算 2025 年 10 月积分并生成通报工作簿
+    """
+    _setup_streams()
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--sample", is_flag=True, help="同时生成一年的示例登记表")
+@click.option("--force", is_flag=True, help="覆盖已有的 govxl.xlsx")
+def init(dest, sample, force):
+    """新建工作目录：govxl.xlsx（单位名册、计分规则、设置）、workbooks/、out/、templates/。"""
+
+    def body():
+        from . import api
+
+        paths = api.init(dest, sample=sample, force=force)
+        say(f"已创建工作目录 {dest}（{len(paths)} 个文件）")
+        say(f"下一步：编辑 {Path(dest) / 'govxl.xlsx'} 中的单位名册和计分规则，把登记表放入 {Path(dest) / 'workbooks'}，然后运行 govxl score --month YYYY-MM")
+        return 0
+
+    run(body)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--config", "config", type=click.Path(path_type=Path), default=None, help="配置工作簿，默认 ./govxl.xlsx")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果（标准输出只有 JSON）")
+@click.option("--result", "result_file", type=click.Path(path_type=Path), help="把 JSON 结果写入文件（供宏读取）")
+def check(paths, config, as_json, result_file):
+    """检查配置工作簿和全部登记表，列出每个问题（文件 › 工作表 › 行 › 列）。不写任何文件。"""
+
+    def body():
+        from . import api
+
+        res = api.check(paths, config)
+        if not as_json:
+            _print_problems(res["problems"])
+            if "message" in res:
+                say(res["message"])
+            else:
+                _print_rows(res["rows"])
+        emit_json(res, as_json, result_file)
+        return res["exit_code"]
+
+    run(body, as_json=as_json, result_file=result_file)
+
+
+def _print_problems(problems):
+    from .errors import Problem
+
+    for p in problems:
+        say(Problem(p["severity"], p["message"], p.get("file"), p.get("sheet"), p.get("row"), p.get("column")).render())
+    n_err = sum(p["severity"] == "error" for p in problems)
+    n_warn = len(problems) - n_err
+    if problems:
+        say(f"共 {n_err} 个错误、{n_warn} 个提示。")
+
+
+def _print_rows(rows):
+    say(f"读取数据行 {rows['read']} 行：计入 {rows['counted']}，重复 {rows['duplicate']}，错误 {rows['error']}，"
+        f"空行/合计行 {rows['skipped']}。")
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@period_options
+@click.option("--config", "config", type=click.Path(path_type=Path), default=None, help="配置工作簿，默认 ./govxl.xlsx")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True,
+              help="输出文件夹")
+@click.option("--notice", is_flag=True, help="同时生成通报文稿（.docx 和 .md）")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果（标准输出只有 JSON）")
+@click.option("--result", "result_file", type=click.Path(path_type=Path), help="把 JSON 结果写入文件（供宏读取）")
+@click.option("--wait", type=float, default=60.0, show_default=True, help="另一 govxl 正在写同一输出文件夹时最多等待的秒数")
+def score(paths, month, quarter, half, year, from_, to, config, out, notice, as_json, result_file, wait):
+    """计算一个期间的积分、采用率和排名，生成排名通报工作簿。"""
+
+    def body():
+        from . import api
+
+        res = api.score(paths, config, month=month, quarter=quarter, half=half, year=year, from_=from_, to=to,
+                        out=out, notice=notice, wait=wait)
+        data = api.public(res)
+        if not as_json:
+            _print_problems(data["problems"])
+            _print_rows(data["rows"])
+            _print_summary(data)
+        emit_json(data, as_json, result_file)
+        return res["exit_code"]
+
+    run(body, as_json=as_json, result_file=result_file)
+
+
+def _print_summary(res):
+    t = res["totals"]
+    say(f"{res['period']['title']}：报送 {t['submitted']} 篇，采用 {t['adopted']} 篇，采用率 {t['adoption_rate'] * 100:.1f}%，"
+        f"批示 {t['instructions']} 条。")
+    top = [u for u in res["units"] if u["rank"] <= 3 and u["points"] > 0]
+    if top:
+        say("前三名：" + "、".join(f"{u['unit']}（{u['points']:.1f}分）" for u in top))
+    if t["zero_units"]:
+        say(f"零报送单位 {len(t['zero_units'])} 个：" + "、".join(t["zero_units"]))
+    for p in res["outputs"]:
+        say(f"已生成：{p}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,391 @@
+"""The config workbook govxl.xlsx: roster, scoring rules, settings and extra header synonyms (spec §3).
+
+Read-only: govxl never writes into it. Every problem found is collected (with sheet, row and column)
+so `govxl check` can list them all at once; `load_config` raises ConfigError when any is an error.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from . import defaults as D
+from .errors import ERROR, WARNING, ConfigError, InputUnreadable, Problem, col_letter
+from .reader import display_path, read_file
+from .text import cell_text, norm, split_aliases
+
+CHOICES = {
+    "多次采用计分": ("最高", "累计"),
+    "批示计分": ("最高", "累计"),
+    "重复信息处理": ("首报", "全计", "均分"),
+    "归属月份": ("报送日期", "采用日期"),
+    "并列排名": ("跳号", "连续"),
+}
+NUMERIC_SETTINGS = {
+    "默认月任务": (0, 10000),
+    "疑似重复阈值": (0, 100),
+    "紧急时限（分钟）": (0, 100000),
+    "重要时限（小时）": (0, 100000),
+    "一般时限（小时）": (0, 100000),
+    "文件大小上限（MB）": (1, 100000),
+}
+
+
+@dataclass
+class Unit:
+    name: str
+    group: str = D.DEFAULT_GROUP
+    aliases: tuple = ()
+    quota: Optional[float] = None  # None → setting 默认月任务
+    contact: str = ""
+    email: str = ""
+    order: float = 0.0
+    index: int = 0  # position in the roster sheet
+
+
+@dataclass
+class AdoptionRule:
+    name: str  # 刊物 as written
+    level: str
+    points: float
+    aliases: tuple = ()
+    row: int = 0
+
+    @property
+    def is_level_default(self) -> bool:
+        return norm(self.name) == norm(self.level)
+
+
+@dataclass
+class Config:
+    path: Optional[str] = None
+    units: list = field(default_factory=list)
+    adoption_rules: list = field(default_factory=list)
+    instruction_rules: dict = field(default_factory=dict)  # level → (first, again)
+    other: dict = field(default_factory=dict)  # 项目 → points (None = blank)
+    settings: dict = field(default_factory=dict)
+    mapping: dict = field(default_factory=dict)  # standard column → [synonyms]
+    problems: list = field(default_factory=list)
+
+    # ---- derived lookups -------------------------------------------------
+    def __post_init__(self):
+        self._unit_index: Optional[dict] = None
+
+    def unit_index(self) -> dict:
+        """Normalised canonical name or alias → Unit."""
+        if self._unit_index is None:
+            idx = {}
+            for u in self.units:
+                for n in (u.name, *u.aliases):
+                    idx.setdefault(norm(n), u)
+            self._unit_index = idx
+        return self._unit_index
+
+    def setting(self, key: str):
+        return self.settings.get(key, dict((k, v) for k, v, _ in D.DEFAULT_SETTINGS).get(key))
+
+    def num(self, key: str, default: float = 0.0) -> float:
+        v = self.setting(key)
+        try:
+            return float(v)
+        except (TypeError, ValueError):
+            return default
+
+    def other_points(self, key: str, default: Optional[float] = 0.0) -> Optional[float]:
+        if key in self.other:
+            return self.other[key]
+        return default
+
+    @property
+    def office(self) -> str:
+        return str(self.setting("机关名称") or "")
+
+    def quota_of(self, unit: Unit) -> float:
+        return unit.quota if unit.quota is not None else self.num("默认月任务", 2)
+
+    def groups(self) -> list:
+        seen = []
+        for u in sorted(self.units, key=lambda u: (u.order, u.index)):
+            if u.group not in seen:
+                seen.append(u.group)
+        return seen
+
+
+def default_config() -> Config:
+    """The rules of spec §3 with an empty roster (used by tests and as a fallback for rules)."""
+    cfg = Config()
+    cfg.adoption_rules = [AdoptionRule(n, lv, float(p), tuple(split_aliases(a))) for n, lv, p, a in D.DEFAULT_ADOPTION_RULES]
+    cfg.instruction_rules = {lv: (float(a), float(b)) for lv, a, b in D.DEFAULT_INSTRUCTION_RULES}
+    cfg.other = {k: float(v) for k, v in D.DEFAULT_OTHER_RULES}
+    cfg.settings = {k: v for k, v, _ in D.DEFAULT_SETTINGS}
+    return cfg
+
+
+# ---- reading -------------------------------------------------------------
+
+class _Table:
+    """A simple table in a config sheet: header row with the contract's column names, rows below it."""
+
+    def __init__(self, grid, columns, problems, file):
+        self.grid, self.file, self.problems = grid, file, problems
+        self.cols: dict = {}
+        self.header_row = None
+        wanted = {norm(c): c for c in columns}
+        for r, row in enumerate(grid.rows[:15]):
+            found = {}
+            for c, v in enumerate(row):
+                key = norm(cell_text(v))
+                if key in wanted and wanted[key] not in found:
+                    found[wanted[key]] = c
+            if found and (self.header_row is None or len(found) > len(self.cols)):
+                self.cols, self.header_row = found, r
+                if len(found) == len(columns):
+                    break
+
+    def rows(self):
+        """(excel_row, {column: value}) for each non-blank row under the header (stops at the table's end)."""
+        if self.header_row is None:
+            return
+        for i in range(self.header_row + 1, len(self.grid.rows)):
+            row = self.grid.rows[i]
+            rec = {name: (row[c] if c < len(row) else "") for name, c in self.cols.items()}
+            if all(cell_text(v).strip() == "" for v in rec.values()):
+                continue
+            yield self.grid.excel_row(i), rec
+
+    def problem(self, severity, excel_row, column, message):
+        col = col_letter(self.cols[column]) if column in self.cols else None
+        self.problems.append(Problem(severity, message, self.file, self.grid.sheet, excel_row, col))
+
+
+def _number(value) -> Optional[float]:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    t = cell_text(value).strip().replace("−", "-").replace("－", "-").replace("＋", "+")
+    if not t:
+        return None
+    try:
+        return float(t)
+    except ValueError:
+        raise ValueError(t)
+
+
+def load_config(path, *, need_roster: bool = True, need_rules: bool = True, strict: bool = True) -> Config:
+    """Read govxl.xlsx. With strict, raise ConfigError when any problem is an error."""
+    path = Path(path)
+    shown = display_path(path)
+    if not path.exists():
+        raise ConfigError(f"找不到配置工作簿 {shown}。请先运行 govxl init 创建，或用 --config 指定。", path=shown)
+    try:
+        grids = {g.sheet: g for g in read_file(path)}
+    except InputUnreadable as exc:
+        raise ConfigError(f"配置工作簿无法读取：{exc.message}", path=shown) from exc
+    cfg = default_config()
+    cfg.path = shown
+    P = cfg.problems
+
+    def sheet(name, required):
+        g = grids.get(name)
+        if g is None:
+            # tolerate sheet names typed with stray spaces
+            for k, v in grids.items():
+                if norm(k) == norm(name):
+                    g = v
+        if g is None and required:
+            P.append(Problem(ERROR, f"缺少工作表“{name}”", shown, name))
+        return g
+
+    g = sheet(D.SHEET_ROSTER, need_roster)
+    if g is not None:
+        _read_roster(cfg, _Table(g, D.ROSTER_COLUMNS, P, shown), need_roster)
+    g = sheet(D.SHEET_ADOPTION, need_rules)
+    if g is not None:
+        _read_adoption(cfg, _Table(g, D.ADOPTION_COLUMNS, P, shown))
+    g = sheet(D.SHEET_INSTRUCTION, need_rules)
+    if g is not None:
+        _read_instruction(cfg, _Table(g, D.INSTRUCTION_COLUMNS, P, shown))
+    g = sheet(D.SHEET_OTHER, need_rules)
+    if g is not None:
+        _read_other(cfg, _Table(g, D.OTHER_COLUMNS, P, shown))
+    g = sheet(D.SHEET_SETTINGS, False)
+    if g is not None:
+        _read_settings(cfg, _Table(g, D.SETTINGS_COLUMNS, P, shown))
+    g = sheet(D.SHEET_MAPPING, False)
+    if g is not None:
+        _read_mapping(cfg, _Table(g, D.MAPPING_COLUMNS, P, shown))
+    if strict and any(p.severity == ERROR for p in P):
+        n = sum(p.severity == ERROR for p in P)
+        raise ConfigError(f"配置工作簿 {shown} 有 {n} 处错误，请改正后再运行", P, path=shown)
+    return cfg
+
+
+def _require_header(t: _Table, columns, sheet_name) -> bool:
+    missing = [c for c in columns if c not in t.cols]
+    if missing:
+        t.problems.append(Problem(ERROR, f"工作表“{sheet_name}”缺少列：{'、'.join(missing)}", t.file, sheet_name,
+                                  (t.header_row or 0) + 1))
+        return False
+    return True
+
+
+def _read_roster(cfg: Config, t: _Table, required: bool):
+    if not _require_header(t, ("单位名称",), D.SHEET_ROSTER):
+        return
+    seen: dict = {}
+    for row, rec in t.rows():
+        name = cell_text(rec.get("单位名称")).strip()
+        if not name:
+            t.problem(ERROR, row, "单位名称", "单位名称为空")
+            continue
+        aliases = tuple(a for a in split_aliases(cell_text(rec.get("别名"))) if norm(a) != norm(name))
+        group = cell_text(rec.get("分组")).strip() or D.DEFAULT_GROUP
+        quota = order = None
+        try:
+            quota = _number(rec.get("月任务数"))
+            if quota is not None and quota < 0:
+                raise ValueError(quota)
+        except ValueError:
+            t.problem(ERROR, row, "月任务数", f"月任务数“{cell_text(rec.get('月任务数'))}”不是数字")
+        try:
+            order = _number(rec.get("排序"))
+        except ValueError:
+            t.problem(ERROR, row, "排序", f"排序“{cell_text(rec.get('排序'))}”不是数字")
+        unit = Unit(name, group, aliases, quota, cell_text(rec.get("联系人")).strip(),
+                    cell_text(rec.get("邮箱")).strip(), order if order is not None else float(len(cfg.units) + 1),
+                    len(cfg.units))
+        for n, col in ((name, "单位名称"), *((a, "别名") for a in aliases)):
+            key = norm(n)
+            if key in seen:
+                other_name, other_row = seen[key]
+                what = "单位名称" if col == "单位名称" else "别名"
+                t.problem(ERROR, row, col, f"{what}“{n}”与第{other_row}行“{other_name}”重复，无法区分")
+            else:
+                seen[key] = (name, row)
+        cfg.units.append(unit)
+    if required and not cfg.units:
+        t.problems.append(Problem(ERROR, "单位名册为空", t.file, D.SHEET_ROSTER))
+    # units sorted by their display order once, so every output agrees
+    cfg.units.sort(key=lambda u: (u.order, u.index))
+    for i, u in enumerate(cfg.units):
+        u.index = i
+
+
+def _read_adoption(cfg: Config, t: _Table):
+    if not _require_header(t, ("刊物", "级别", "分值"), D.SHEET_ADOPTION):
+        return
+    rules = []
+    for row, rec in t.rows():
+        name = cell_text(rec.get("刊物")).strip()
+        level = cell_text(rec.get("级别")).strip()
+        if level not in D.LEVELS:
+            lv = {norm(x)[:1]: x for x in D.LEVELS}.get(norm(level)[:1]) if level else None
+            t.problem(ERROR, row, "级别", f"级别“{level}”无法识别，应为 县级/市级/省级/国家级 之一" +
+                      (f"（是否为“{lv}”？）" if lv else ""))
+            continue
+        try:
+            pts = _number(rec.get("分值"))
+        except ValueError:
+            t.problem(ERROR, row, "分值", f"分值“{cell_text(rec.get('分值'))}”不是数字")
+            continue
+        if pts is None:
+            t.problem(ERROR, row, "分值", "分值为空")
+            continue
+        if not name:
+            name = level
+        rules.append(AdoptionRule(name, level, pts, tuple(split_aliases(cell_text(rec.get("别名")))), row))
+    seen: dict = {}
+    for r in rules:
+        for n in (r.name, *r.aliases):
+            key = norm(n)
+            if key in seen and seen[key] is not r:
+                t.problem(ERROR, r.row, "刊物", f"刊物或别名“{n}”与第{seen[key].row}行重复")
+            seen.setdefault(key, r)
+    cfg.adoption_rules = rules
+    for lv in D.LEVELS:
+        if not any(r.level == lv and r.is_level_default for r in rules) and any(r.level == lv for r in rules):
+            t.problems.append(Problem(WARNING, f"采用计分没有“{lv}”默认行：只写级别的{lv}采用按该级最低分值计", t.file,
+                                      D.SHEET_ADOPTION))
+
+
+def _read_instruction(cfg: Config, t: _Table):
+    if not _require_header(t, ("领导级别", "首次分值"), D.SHEET_INSTRUCTION):
+        return
+    rules = {}
+    for row, rec in t.rows():
+        level = cell_text(rec.get("领导级别")).strip()
+        if level not in D.LEVELS:
+            t.problem(ERROR, row, "领导级别", f"领导级别“{level}”无法识别，应为 县级/市级/省级/国家级 之一")
+            continue
+        try:
+            first = _number(rec.get("首次分值"))
+            again = _number(rec.get("再次分值"))
+        except ValueError as exc:
+            t.problem(ERROR, row, "首次分值", f"分值“{exc}”不是数字")
+            continue
+        if first is None:
+            t.problem(ERROR, row, "首次分值", "首次分值为空")
+            continue
+        rules[level] = (first, first if again is None else again)
+    cfg.instruction_rules = rules
+
+
+def _read_other(cfg: Config, t: _Table):
+    if not _require_header(t, ("项目", "分值"), D.SHEET_OTHER):
+        return
+    other = {}
+    for row, rec in t.rows():
+        key = cell_text(rec.get("项目")).strip()
+        if not key:
+            continue
+        try:
+            other[key] = _number(rec.get("分值"))
+        except ValueError:
+            t.problem(ERROR, row, "分值", f"“{key}”的分值“{cell_text(rec.get('分值'))}”不是数字")
+    cfg.other = other
+
+
+def _read_settings(cfg: Config, t: _Table):
+    if not _require_header(t, ("项目", "值"), D.SHEET_SETTINGS):
+        return
+    for row, rec in t.rows():
+        key = cell_text(rec.get("项目")).strip()
+        if not key:
+            continue
+        value = rec.get("值")
+        text = cell_text(value).strip()
+        if key in CHOICES and text:
+            if text not in CHOICES[key]:
+                t.problem(ERROR, row, "值", f"“{key}”的值“{text}”无效，应为 {' / '.join(CHOICES[key])} 之一")
+                continue
+            cfg.settings[key] = text
+        elif key in NUMERIC_SETTINGS and text:
+            try:
+                num = _number(value)
+            except ValueError:
+                t.problem(ERROR, row, "值", f"“{key}”的值“{text}”不是数字")
+                continue
+            lo, hi = NUMERIC_SETTINGS[key]
+            if not lo <= num <= hi:
+                t.problem(ERROR, row, "值", f"“{key}”的值 {text} 超出范围 {lo}–{hi}")
+                continue
+            cfg.settings[key] = num
+        elif text:
+            cfg.settings[key] = value if isinstance(value, (int, float)) and not isinstance(value, bool) else text
+
+
+def _read_mapping(cfg: Config, t: _Table):
+    from .defaults import HEADER_SYNONYMS
+
+    if not _require_header(t, ("标准列", "同义列名"), D.SHEET_MAPPING):
+        return
+    for row, rec in t.rows():
+        std = cell_text(rec.get("标准列")).strip()
+        names = split_aliases(cell_text(rec.get("同义列名")))
+        if not std:
+            continue
+        if std not in HEADER_SYNONYMS:
+            t.problem(ERROR, row, "标准列", f"标准列“{std}”不存在，可用：{'、'.join(HEADER_SYNONYMS)}")
+            continue
+        cfg.mapping.setdefault(std, []).extend(names)

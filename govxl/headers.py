@@ -1,0 +1,164 @@
+"""Finding the header row of a register and mapping its columns to standard names.
+
+Registers put title rows, blank rows and merged cells above or in the header; the header row is
+the row (or pair of rows) within the first 30 whose cells name the most known columns. A merged
+parent over child cells (采用情况 over 县级 / 市级 …) reads as parent + child.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from . import defaults
+from .text import cell_text, norm_header, strip_brackets
+
+MAX_HEADER_ROWS = 30
+
+
+@dataclass
+class HeaderMatch:
+    row: int  # 0-based index (in grid.rows) of the last header row; data starts below it
+    first_row: int  # 0-based index of the first header row (== row for one-row headers)
+    columns: dict  # standard name → 0-based column index
+    labels: dict = field(default_factory=dict)  # column index → label as written ("采用情况›市级")
+    unmapped: list = field(default_factory=list)  # column indexes with a label we do not know
+
+    @property
+    def n_rows(self) -> int:
+        return self.row - self.first_row + 1
+
+
+class Lookup:
+    """Normalised header text → standard column, built from a synonyms table (+ the clerk's extras)."""
+
+    def __init__(self, synonyms: dict, extra: Optional[dict] = None):
+        self.map: dict[str, str] = {}
+        for std, names in synonyms.items():
+            for name in (std, *names):
+                self.map.setdefault(norm_header(name), std)
+        for std, names in (extra or {}).items():
+            for name in names:
+                # the clerk's own mapping wins over a built-in synonym
+                self.map[norm_header(name)] = std
+
+    def __call__(self, label: str) -> Optional[str]:
+        if not label:
+            return None
+        key = norm_header(label)
+        hit = self.map.get(key)
+        if hit is None:
+            stripped = norm_header(strip_brackets(label))
+            if stripped and stripped != key:
+                hit = self.map.get(stripped)
+        return hit
+
+
+def level_of(text: str) -> Optional[str]:
+    """The level a short text names by keyword (国办 → 国家级, 市 → 市级 …), or None."""
+    for kw, level in defaults.LEVEL_KEYWORDS:
+        if kw in text:
+            return level
+    return None
+
+
+def _filled_rows(grid, upto: int) -> list[list[str]]:
+    """Header-zone rows as text, with every merged cell carrying its top-left value."""
+    rows = [[cell_text(v).strip() for v in r] for r in grid.rows[:upto]]
+    width = max((len(r) for r in rows), default=0)
+    for r in rows:
+        r.extend([""] * (width - len(r)))
+    for (r0, c0), (r1, c1) in grid.merged or ():
+        if r0 >= upto:
+            continue
+        if r0 >= len(rows) or c0 >= width:
+            continue
+        value = rows[r0][c0]
+        for r in range(r0, min(r1, upto - 1) + 1):
+            for c in range(c0, min(c1, width - 1) + 1):
+                rows[r][c] = value
+    return rows
+
+
+def _resolve_pair(parent: str, child: str, lookup: Lookup) -> Optional[str]:
+    """Standard name of a column headed by parent over child."""
+    if not child or child == parent:
+        return lookup(parent)
+    p = lookup(parent)
+    if p == "采用情况":
+        lv = level_of(child)
+        if lv:
+            return defaults.LEVEL_ADOPTION_COLUMN[lv]
+        hit = lookup(child)
+        return hit if hit in ("采用日期",) else (hit or "采用情况")
+    if p == "领导批示":
+        hit = lookup(child)
+        return hit if hit == "批示日期" else "领导批示"
+    return lookup(child) or lookup(parent + child) or p
+
+
+def _map_row(labels: list[str], lookup: Lookup) -> dict:
+    cols: dict[str, int] = {}
+    for c, lab in enumerate(labels):
+        std = lookup(lab)
+        if std and std not in cols:
+            cols[std] = c
+    return cols
+
+
+def _map_pair(top: list[str], bottom: list[str], lookup: Lookup) -> tuple[dict, dict]:
+    cols: dict[str, int] = {}
+    labels: dict[int, str] = {}
+    for c, (p, ch) in enumerate(zip(top, bottom)):
+        if not p and not ch:
+            continue
+        std = _resolve_pair(p, ch, lookup) if p else lookup(ch)
+        labels[c] = f"{p}›{ch}" if p and ch and ch != p else (p or ch)
+        if std and std not in cols:
+            cols[std] = c
+    return cols, labels
+
+
+def _forward_fill_parents(top: list[str], bottom: list[str]) -> list[str]:
+    """Without merge metadata (CSV, some xls): a blank parent over a child belongs to the parent on its left."""
+    out = list(top)
+    for c in range(1, len(out)):
+        if not out[c] and bottom[c] and out[c - 1] and bottom[c - 1]:
+            out[c] = out[c - 1]
+    return out
+
+
+def find_header(grid, synonyms: dict, *, extra: Optional[dict] = None, max_rows: int = MAX_HEADER_ROWS,
+                min_matches: int = 2, lookup: Optional[Lookup] = None) -> Optional[HeaderMatch]:
+    """Best header (one or two rows) within the first max_rows rows, or None."""
+    lookup = lookup or Lookup(synonyms, extra)
+    rows = _filled_rows(grid, min(max_rows + 1, len(grid.rows)))
+    best: Optional[HeaderMatch] = None
+    best_score = 0
+    for r in range(min(max_rows, len(rows))):
+        single = _map_row(rows[r], lookup)
+        score = len(single)
+        if score >= min_matches and score > best_score:
+            labels = {c: v for c, v in enumerate(rows[r]) if v}
+            best = HeaderMatch(r, r, single, labels)
+            best_score = score
+        if r + 1 < len(rows) and any(rows[r + 1]):
+            top = _forward_fill_parents(rows[r], rows[r + 1]) if not grid.merged else rows[r]
+            pair, labels = _map_pair(top, rows[r + 1], lookup)
+            # a two-row header must name more than either row alone
+            if len(pair) >= min_matches and len(pair) > max(score, len(_map_row(rows[r + 1], lookup))) \
+                    and len(pair) > best_score:
+                best = HeaderMatch(r + 1, r, pair, labels)
+                best_score = len(pair)
+    if best is not None:
+        best.unmapped = sorted(c for c, lab in best.labels.items()
+                               if lab and c not in set(best.columns.values()))
+    return best
+
+
+def header_signature(grid_row: list, match: HeaderMatch, lookup: Lookup) -> bool:
+    """True when a data row repeats the header (a header copied down the sheet)."""
+    hits = 0
+    for std, c in match.columns.items():
+        if c < len(grid_row) and lookup(cell_text(grid_row[c]).strip()) == std:
+            hits += 1
+    return hits >= max(2, (len(match.columns) + 1) // 2)

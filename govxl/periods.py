@@ -1,0 +1,104 @@
+"""Scoring periods: a month, quarter, half-year, year or a date range (spec §5)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .errors import UsageError
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str  # 2024-10, 2024-Q3, 2024-H1, 2024, 2024-03-01_2024-05-31
+    start: dt.date
+    end: dt.date  # inclusive
+    kind: str  # month | quarter | half | year | range
+    title: str  # 2024年10月, 2024年第三季度 …
+
+    def contains(self, d) -> bool:
+        if d is None:
+            return False
+        if isinstance(d, dt.datetime):
+            d = d.date()
+        return self.start <= d <= self.end
+
+    def months(self) -> list:
+        """(year, month) of every calendar month the period touches."""
+        out = []
+        y, m = self.start.year, self.start.month
+        while (y, m) <= (self.end.year, self.end.month):
+            out.append((y, m))
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return out
+
+    def year_to_date(self) -> "Period":
+        start = dt.date(self.end.year, 1, 1)
+        return Period(f"{self.end.year}-YTD", start, self.end, "range", f"{self.end.year}年1月至{self.end.month}月")
+
+    def previous_month(self) -> "Period | None":
+        if self.kind != "month":
+            return None
+        y, m = self.start.year, self.start.month
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+        return month(y, m)
+
+    def to_dict(self) -> dict:
+        return {"label": self.label, "start": self.start.isoformat(), "end": self.end.isoformat(),
+                "kind": self.kind, "title": self.title}
+
+
+def _month_end(y: int, m: int) -> dt.date:
+    nxt = dt.date(y + 1, 1, 1) if m == 12 else dt.date(y, m + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def month(y: int, m: int) -> Period:
+    return Period(f"{y:04d}-{m:02d}", dt.date(y, m, 1), _month_end(y, m), "month", f"{y}年{m}月")
+
+
+QUARTER_NAMES = "一二三四"
+
+
+def parse_period(*, month_: str = None, quarter: str = None, half: str = None, year: str = None,
+                 from_: str = None, to: str = None) -> Period:
+    """Exactly one of the period options → Period. Raises UsageError with a Chinese message."""
+    given = [x for x in (month_, quarter, half, year) if x] + ([from_ or to] if (from_ or to) else [])
+    if len(given) != 1:
+        raise UsageError("请指定一个统计期间：--month 2024-10、--quarter 2024-Q3、--half 2024-H1、--year 2024 或 --from/--to")
+    try:
+        if month_:
+            m = re.fullmatch(r"(\d{4})-?(\d{1,2})", month_.strip())
+            if not m or not 1 <= int(m.group(2)) <= 12:
+                raise ValueError
+            return month(int(m.group(1)), int(m.group(2)))
+        if quarter:
+            m = re.fullmatch(r"(\d{4})-?[Qq]([1-4])", quarter.strip())
+            if not m:
+                raise ValueError
+            y, q = int(m.group(1)), int(m.group(2))
+            return Period(f"{y}-Q{q}", dt.date(y, 3 * q - 2, 1), _month_end(y, 3 * q), "quarter",
+                          f"{y}年第{QUARTER_NAMES[q - 1]}季度")
+        if half:
+            m = re.fullmatch(r"(\d{4})-?[Hh]([12])", half.strip())
+            if not m:
+                raise ValueError
+            y, h = int(m.group(1)), int(m.group(2))
+            return Period(f"{y}-H{h}", dt.date(y, 1 if h == 1 else 7, 1), _month_end(y, 6 if h == 1 else 12), "half",
+                          f"{y}年{'上' if h == 1 else '下'}半年")
+        if year:
+            if not re.fullmatch(r"\d{4}", year.strip()):
+                raise ValueError
+            y = int(year)
+            return Period(f"{y}", dt.date(y, 1, 1), dt.date(y, 12, 31), "year", f"{y}年")
+        if not (from_ and to):
+            raise UsageError("--from 和 --to 需要同时指定，例如 --from 2024-03-01 --to 2024-05-31")
+        a = dt.date.fromisoformat(from_.strip())
+        b = dt.date.fromisoformat(to.strip())
+        if b < a:
+            raise UsageError(f"--to {to} 早于 --from {from_}")
+        return Period(f"{a.isoformat()}_{b.isoformat()}", a, b, "range",
+                      f"{a.year}年{a.month}月{a.day}日至{b.year}年{b.month}月{b.day}日")
+    except ValueError:
+        raise UsageError(f"期间格式不正确：{given[0]}（例如 --month 2024-10、--quarter 2024-Q3、--half 2024-H1、"
+                         f"--year 2024、--from 2024-03-01 --to 2024-05-31）") from None

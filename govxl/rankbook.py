@@ -1,0 +1,435 @@
+"""The ranking workbook (spec §7): 排名通报, 得分明细, 采用清单, 信息员排名, 数据问题, 行数核对 and a chart.
+
+Written with xlsxwriter. Every text that came from a register goes through write_string, so a title
+starting with = + - @ stays text. The file is deterministic: same inputs, same bytes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from .defaults import LEVELS
+from .errors import ERROR
+
+FIXED_TIME = dt.datetime(2000, 1, 1)
+TITLE_FONT = "宋体"
+HEADER_FONT = "黑体"
+BODY_FONT = "仿宋"
+CN_NUM = "一二三四五六七八九十"
+
+# 排名通报 columns: (header, sub-header or None, width, key)
+RANK_COLUMNS = [
+    ("排名", None, 6, "rank"),
+    ("单位", None, 22, "unit"),
+    ("报送篇数", None, 7, "submitted"),
+    ("累计报送", None, 7, "ytd_submitted"),
+    *[("采用篇数（按级别）", lv, 6.5, ("level", lv)) for lv in LEVELS],
+    ("采用篇数", None, 7, "adopted"),
+    ("采用率", None, 8, "adoption_rate"),
+    ("批示", None, 6, "instructions"),
+    ("得分", None, 8, "points"),
+    ("累计得分", None, 8, "ytd_points"),
+    ("累计排名", None, 7, "ytd_rank"),
+    ("排名变化", None, 7, "rank_change"),
+    ("任务", None, 6, "quota"),
+    ("完成情况", None, 14, "status"),
+]
+
+
+def _status(u: dict) -> str:
+    if u["submitted"] == 0:
+        return "零报送"
+    if u["quota_met"]:
+        return "完成"
+    return f"未完成（差{u['shortfall']}篇）"
+
+
+class Styles:
+    def __init__(self, wb):
+        base = {"font_name": BODY_FONT, "font_size": 11, "valign": "vcenter"}
+        cell = dict(base, border=1)
+        self.title = wb.add_format({"font_name": TITLE_FONT, "font_size": 18, "bold": True, "align": "center", "valign": "vcenter"})
+        self.subtitle = wb.add_format(dict(base, align="center", font_size=11))
+        self.section = wb.add_format({"font_name": HEADER_FONT, "font_size": 12, "valign": "vcenter"})
+        self.head = wb.add_format({"font_name": HEADER_FONT, "font_size": 11, "bold": False, "border": 1, "align": "center",
+                                   "valign": "vcenter", "text_wrap": True, "bg_color": "#D9E1F2"})
+        self.text = wb.add_format(dict(cell, text_wrap=True))
+        self.center = wb.add_format(dict(cell, align="center"))
+        self.int = wb.add_format(dict(cell, align="center", num_format="0"))
+        self.pts = wb.add_format(dict(cell, align="center", num_format="0.0"))
+        self.pct = wb.add_format(dict(cell, align="center", num_format="0.0%"))
+        self.date = wb.add_format(dict(cell, align="center", num_format="yyyy-mm-dd"))
+        self.note = wb.add_format(dict(base, font_size=10, text_wrap=True, valign="top"))
+        # highlighted rows: 零报送 red, 未完成 yellow
+        self.hl = {}
+        for name, color in (("zero", "#F8CBAD"), ("unmet", "#FFF2CC")):
+            self.hl[name] = {
+                "text": wb.add_format(dict(cell, text_wrap=True, bg_color=color)),
+                "center": wb.add_format(dict(cell, align="center", bg_color=color)),
+                "int": wb.add_format(dict(cell, align="center", num_format="0", bg_color=color)),
+                "pts": wb.add_format(dict(cell, align="center", num_format="0.0", bg_color=color)),
+                "pct": wb.add_format(dict(cell, align="center", num_format="0.0%", bg_color=color)),
+            }
+
+    def row_formats(self, u: dict) -> dict:
+        if u["submitted"] == 0:
+            return self.hl["zero"]
+        if not u["quota_met"]:
+            return self.hl["unmet"]
+        return {"text": self.text, "center": self.center, "int": self.int, "pts": self.pts, "pct": self.pct}
+
+
+def _put(ws, r, c, value, fmt):
+    """Write a value with the right xlsxwriter call; text always as a string (never a formula)."""
+    if value is None or value == "":
+        ws.write_blank(r, c, None, fmt)
+    elif isinstance(value, bool):
+        ws.write_string(r, c, "是" if value else "否", fmt)
+    elif isinstance(value, (int, float)):
+        ws.write_number(r, c, value, fmt)
+    elif isinstance(value, (dt.datetime, dt.date)):
+        if not isinstance(value, dt.datetime):
+            value = dt.datetime(value.year, value.month, value.day)
+        ws.write_datetime(r, c, value, fmt)
+    else:
+        ws.write_string(r, c, str(value), fmt)
+
+
+def _print_setup(ws, *, landscape=True, repeat=None, fit_width=True):
+    ws.set_paper(9)  # A4
+    if landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.center_horizontally()
+    if fit_width:
+        ws.fit_to_pages(1, 0)
+    if repeat is not None:
+        ws.repeat_rows(*repeat)
+    ws.set_footer("&C第 &P 页，共 &N 页")
+
+
+def output_name(office: str, period_label: str) -> str:
+    return f"{office}{period_label}政务信息报送采用情况通报.xlsx"
+
+
+def write_rankbook(path: Path, result: dict, read, *, big: bool = False) -> Path:
+    """Write the ranking workbook for a score result. `read` is the registers.ReadResult behind it."""
+    import xlsxwriter
+
+    path = Path(path)
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+                                         "strings_to_numbers": False, "constant_memory": False})
+    wb.set_properties({"title": Path(path).stem, "author": "govxl", "company": result.get("office", ""),
+                       "created": FIXED_TIME, "comments": "由 govxl 生成"})
+    st = Styles(wb)
+    _rank_sheet(wb, st, result)
+    _detail_sheet(wb, st, result, read)
+    _adopted_sheet(wb, st, result)
+    _commission_sheet(wb, st, result)
+    _authors_sheet(wb, st, result)
+    _problems_sheet(wb, st, result)
+    _rows_sheet(wb, st, result, read)
+    for extra in result.get("_extra_sheets", ()):
+        extra(wb, st, result)
+    _chart_sheet(wb, st, result)
+    wb.close()
+    return path
+
+
+def _rank_sheet(wb, st, result):
+    ws = wb.add_worksheet("排名通报")
+    ncol = len(RANK_COLUMNS)
+    period = result["period"]
+    title = f"{result.get('office', '')}{period['title']}政务信息报送采用情况通报"
+    ws.set_row(0, 36)
+    ws.merge_range(0, 0, 0, ncol - 1, "", st.title)
+    ws.write_string(0, 0, title, st.title)
+    t = result["totals"]
+    sub = (f"统计期间：{period['start']} 至 {period['end']}　　全县报送 {t['submitted']} 篇，采用 {t['adopted']} 篇，"
+           f"采用率 {t['adoption_rate'] * 100:.1f}%")
+    ws.merge_range(1, 0, 1, ncol - 1, "", st.subtitle)
+    ws.write_string(1, 0, sub, st.subtitle)
+    for c, (_, _, width, _) in enumerate(RANK_COLUMNS):
+        ws.set_column(c, c, width)
+    # header (two rows; 采用 split by level)
+    h0, h1 = 2, 3
+    _rank_header(ws, st, h0)
+    ws.freeze_panes(h1 + 1, 2)
+    _print_setup(ws, repeat=(h0, h1))
+    r = h1 + 1
+    groups = result.get("groups") or []
+    sections = [(g, [u for u in result["units"] if u["group"] == g], "group_rank") for g in groups]
+    sections.append(("全部单位", list(result["units"]), "rank"))
+    for n, (name, units, rank_key) in enumerate(sections):
+        label = f"{CN_NUM[n] if n < len(CN_NUM) else n + 1}、{name}（{len(units)}个单位）"
+        ws.merge_range(r, 0, r, ncol - 1, "", st.section)
+        ws.write_string(r, 0, label, st.section)
+        ws.set_row(r, 22)
+        r += 1
+        for u in units:
+            f = st.row_formats(u)
+            for c, (_, _, _, key) in enumerate(RANK_COLUMNS):
+                if key == "rank":
+                    _put(ws, r, c, u[rank_key], f["int"])
+                elif key == "unit":
+                    _put(ws, r, c, u["unit"], f["text"])
+                elif isinstance(key, tuple):
+                    _put(ws, r, c, u["adopted_by_level"][key[1]], f["int"])
+                elif key == "adoption_rate":
+                    _put(ws, r, c, u["adoption_rate"], f["pct"])
+                elif key in ("points", "ytd_points"):
+                    _put(ws, r, c, u.get(key, 0.0), f["pts"])
+                elif key == "status":
+                    _put(ws, r, c, _status(u), f["center"])
+                elif key == "rank_change":
+                    _put(ws, r, c, u.get("rank_change", "—"), f["center"])
+                elif key == "quota":
+                    _put(ws, r, c, u["quota"], f["pts"] if isinstance(u["quota"], float) else f["int"])
+                else:
+                    _put(ws, r, c, u.get(key, 0), f["int"])
+            r += 1
+        r += 1
+    notes = ["注：1. 红色底纹为本期零报送单位，黄色底纹为未完成报送任务单位。",
+             "2. 分组表中“排名”为组内排名，“全部单位”表中为总排名；得分相同并列，按采用篇数、报送篇数、名册顺序排列。",
+             "3. 每一分的来源见“得分明细”工作表，数据问题见“数据问题”工作表。"]
+    for line in notes:
+        ws.merge_range(r, 0, r, ncol - 1, "", st.note)
+        ws.write_string(r, 0, line, st.note)
+        r += 1
+
+
+def _rank_header(ws, st, h0):
+    h1 = h0 + 1
+    c = 0
+    ws.set_row(h0, 20)
+    ws.set_row(h1, 20)
+    while c < len(RANK_COLUMNS):
+        head, sub, _, _ = RANK_COLUMNS[c]
+        if sub is None:
+            ws.merge_range(h0, c, h1, c, "", st.head)
+            ws.write_string(h0, c, head, st.head)
+            c += 1
+            continue
+        span = [i for i in range(c, len(RANK_COLUMNS)) if RANK_COLUMNS[i][0] == head]
+        ws.merge_range(h0, span[0], h0, span[-1], "", st.head)
+        ws.write_string(h0, span[0], head, st.head)
+        for i in span:
+            ws.write_string(h1, i, RANK_COLUMNS[i][1], st.head)
+        c = span[-1] + 1
+
+
+def _table(ws, st, headers, widths, r0=0):
+    for c, (h, w) in enumerate(zip(headers, widths)):
+        ws.set_column(c, c, w)
+        ws.write_string(r0, c, h, st.head)
+    ws.set_row(r0, 30)
+    ws.freeze_panes(r0 + 1, 0)
+
+
+def _title(ws, st, text, ncol):
+    ws.merge_range(0, 0, 0, ncol - 1, "", st.title)
+    ws.write_string(0, 0, text, st.title)
+    ws.set_row(0, 32)
+
+
+def _src(it) -> str:
+    return f"{it.file} › {it.sheet} › 第{it.row}行"
+
+
+def _detail_sheet(wb, st, result, read):
+    ws = wb.add_worksheet("得分明细")
+    headers = ["序号", "单位", "信息标题", "报送日期", "信息类型", "撰稿人", "采用情况", "批示情况",
+               "报送分", "采用分", "批示分", "其他加减分", "本篇得分", "计分依据", "来源（文件 › 工作表 › 行）"]
+    widths = [5, 16, 40, 11, 7, 8, 18, 14, 6, 6, 6, 7, 7, 40, 30]
+    _title(ws, st, f"{result['period']['title']}得分明细", len(headers))
+    _table(ws, st, headers, widths, 1)
+    _print_setup(ws, repeat=(1, 1))
+    r = 2
+    scores = sorted(result.get("_scores", ()), key=lambda s: (_unit_index(result, s.unit), s.item.submitted, s.item.seq))
+    n = 0
+    for s in scores:
+        it = s.item
+        n += 1
+        sub = s.points_of("报送")
+        ado = s.points_of("采用")
+        ins = s.points_of("批示")
+        other = round(s.points - sub - ado - ins, 4)
+        basis = "；".join(f"{l.rule}{'' if not l.note else '（' + l.note + '）'} {l.points:+g}" for l in s.lines)
+        if s.share != 1.0:
+            basis = f"[联合报送，本单位得 {s.share:.0%}] " + basis
+        if not s.in_period:
+            basis = "[报送于本期之前，采用或批示计入本期] " + basis
+        ad_text = "；".join(f"{a.text}" + (f"（{a.date:%Y-%m-%d}）" if a.date else "") for a in it.adoptions)
+        in_text = "；".join(x.text for x in it.instructions)
+        vals = [n, s.unit, it.title, it.submitted, it.kind, it.author, ad_text, in_text, sub, ado, ins, other, s.points, basis, _src(it)]
+        fmts = [st.int, st.text, st.text, st.date, st.center, st.center, st.text, st.text, st.pts, st.pts, st.pts, st.pts, st.pts, st.text, st.text]
+        for c, (v, f) in enumerate(zip(vals, fmts)):
+            _put(ws, r, c, v, f)
+        r += 1
+    # duplicates of the period: listed, worth nothing
+    items_by_seq = {it.seq: it for it in read.items} if read is not None else {}
+    period = result["period"]
+    start, end = dt.date.fromisoformat(period["start"]), dt.date.fromisoformat(period["end"])
+    for it in (read.items if read is not None else ()):
+        if it.status != "duplicate" or not (start <= it.submitted.date() <= end):
+            continue
+        n += 1
+        first = items_by_seq.get(it.dup_of)
+        basis = "重复信息，不计分" + (f"（首报：{first.unit} {first.submitted:%Y-%m-%d} {_src(first)}）" if first else "")
+        vals = [n, it.unit, it.title, it.submitted, it.kind, it.author, "", "", 0, 0, 0, 0, 0, basis, _src(it)]
+        fmts = [st.int, st.text, st.text, st.date, st.center, st.center, st.text, st.text, st.pts, st.pts, st.pts, st.pts, st.pts, st.text, st.text]
+        for c, (v, f) in enumerate(zip(vals, fmts)):
+            _put(ws, r, c, v, f)
+        r += 1
+    ws.autofilter(1, 0, max(r - 1, 1), len(headers) - 1)
+
+
+def _unit_index(result, unit):
+    idx = result.get("_unit_index")
+    if idx is None:
+        idx = {u["unit"]: i for i, u in enumerate(sorted(result["units"], key=lambda u: u.get("order", 0)))}
+        result["_unit_index"] = idx
+    return idx.get(unit, 1 << 30)
+
+
+def _adopted_sheet(wb, st, result):
+    ws = wb.add_worksheet("采用清单")
+    headers = ["序号", "单位", "信息标题", "报送日期", "采用情况", "最高采用级别", "采用得分"]
+    widths = [5, 18, 50, 11, 30, 10, 8]
+    _title(ws, st, f"{result['period']['title']}信息采用清单", len(headers))
+    _table(ws, st, headers, widths, 1)
+    _print_setup(ws, repeat=(1, 1))
+    from .defaults import LEVEL_RANK
+
+    rows = []
+    for s in result.get("_scores", ()):
+        if not s.adopted_levels:
+            continue
+        top = max(s.adopted_levels, key=LEVEL_RANK.get)
+        rows.append((-LEVEL_RANK[top], _unit_index(result, s.unit), s.item.submitted, s.item.seq, s, top))
+    rows.sort(key=lambda t: t[:4])
+    r = 2
+    for n, (*_, s, top) in enumerate(rows, 1):
+        it = s.item
+        text = "；".join(a.text for a in it.adoptions)
+        vals = [n, s.unit, it.title, it.submitted, text, top, s.points_of("采用")]
+        fmts = [st.int, st.text, st.text, st.date, st.text, st.center, st.pts]
+        for c, (v, f) in enumerate(zip(vals, fmts)):
+            _put(ws, r, c, v, f)
+        r += 1
+
+
+def _commission_sheet(wb, st, result):
+    lines = result.get("_commissions") or []
+    if not lines:
+        return
+    ws = wb.add_worksheet("约稿完成情况")
+    headers = ["序号", "单位", "约稿主题", "下达日期", "截止日期", "完成日期", "完成情况", "得分", "来源"]
+    widths = [5, 18, 40, 11, 11, 11, 10, 7, 30]
+    _title(ws, st, f"{result['period']['title']}约稿完成情况", len(headers))
+    _table(ws, st, headers, widths, 1)
+    _print_setup(ws, repeat=(1, 1))
+    r = 2
+    for n, (c, pts, status) in enumerate(sorted(lines, key=lambda t: (_unit_index(result, t[0].unit), t[0].deadline)), 1):
+        vals = [n, c.unit, c.topic, c.issued, c.deadline, c.done, status, pts, f"{c.file} › {c.sheet} › 第{c.row}行"]
+        fmts = [st.int, st.text, st.text, st.date, st.date, st.date, st.center, st.pts, st.text]
+        for col, (v, f) in enumerate(zip(vals, fmts)):
+            _put(ws, r, col, v, f)
+        r += 1
+
+
+def _authors_sheet(wb, st, result):
+    ws = wb.add_worksheet("信息员排名")
+    headers = ["排名", "信息员", "单位", "报送篇数", "采用篇数", "得分"]
+    widths = [6, 12, 22, 9, 9, 9]
+    _title(ws, st, f"{result['period']['title']}信息员排名", len(headers))
+    _table(ws, st, headers, widths, 1)
+    _print_setup(ws, landscape=False, repeat=(1, 1))
+    r = 2
+    for a in result.get("authors", ()):
+        vals = [a["rank"], a["author"], a["unit"], a["submitted"], a["adopted"], a["points"]]
+        fmts = [st.int, st.text, st.text, st.int, st.int, st.pts]
+        for c, (v, f) in enumerate(zip(vals, fmts)):
+            _put(ws, r, c, v, f)
+        r += 1
+    if r == 2:
+        ws.write_string(r, 0, "登记表中没有“撰稿人/信息员”列，无法排名。", st.note)
+
+
+def _problems_sheet(wb, st, result):
+    ws = wb.add_worksheet("数据问题")
+    headers = ["序号", "类型", "文件", "工作表", "行", "列", "问题说明"]
+    widths = [5, 6, 34, 12, 6, 5, 70]
+    _title(ws, st, "数据问题（错误行未计分，请改正登记表后重新运行）", len(headers))
+    _table(ws, st, headers, widths, 1)
+    _print_setup(ws, repeat=(1, 1))
+    r = 2
+    for n, p in enumerate(result.get("problems", ()), 1):
+        vals = [n, "错误" if p["severity"] == ERROR else "提示", p.get("file") or "", p.get("sheet") or "",
+                p.get("row"), p.get("column") or "", p["message"]]
+        fmts = [st.int, st.center, st.text, st.text, st.int, st.center, st.text]
+        for c, (v, f) in enumerate(zip(vals, fmts)):
+            _put(ws, r, c, v, f)
+        r += 1
+    if r == 2:
+        ws.write_string(r, 0, "没有发现数据问题。", st.note)
+
+
+def _rows_sheet(wb, st, result, read):
+    ws = wb.add_worksheet("行数核对")
+    headers = ["文件", "工作表", "登记表类型", "表头行", "读取行数", "计入", "重复", "错误", "空行/合计行", "核对"]
+    widths = [40, 14, 10, 7, 9, 7, 7, 7, 10, 8]
+    _title(ws, st, "行数核对：读取行数 = 计入 + 重复 + 错误 + 空行/合计行", len(headers))
+    _table(ws, st, headers, widths, 1)
+    _print_setup(ws, repeat=(1, 1))
+    kinds = {"items": "报送台账", "adoptions": "采用登记", "commission": "约稿登记"}
+    r = 2
+    for file, sheet, kind, header_row in (read.sheets if read is not None else ()):
+        c = read.sheet_rows.get((file, sheet), {})
+        vals = [file, sheet, kinds.get(kind, kind), header_row, c.get("read", 0), c.get("counted", 0),
+                c.get("duplicate", 0), c.get("error", 0), c.get("skipped", 0)]
+        ok = vals[4] == sum(vals[5:9])
+        fmts = [st.text, st.text, st.center, st.int, st.int, st.int, st.int, st.int, st.int]
+        for col, (v, f) in enumerate(zip(vals, fmts)):
+            _put(ws, r, col, v, f)
+        _put(ws, r, 9, "一致" if ok else "不一致", st.center)
+        r += 1
+    rows = result["rows"]
+    vals = ["合计", "", "", None, rows["read"], rows["counted"], rows["duplicate"], rows["error"], rows["skipped"]]
+    fmts = [st.head, st.head, st.head, st.head, st.int, st.int, st.int, st.int, st.int]
+    for col, (v, f) in enumerate(zip(vals, fmts)):
+        _put(ws, r, col, v, f)
+    ok = rows["read"] == rows["counted"] + rows["duplicate"] + rows["error"] + rows["skipped"]
+    _put(ws, r, 9, "一致" if ok else "不一致", st.center)
+
+
+def _chart_sheet(wb, st, result):
+    ws = wb.add_worksheet("得分图表")
+    units = result["units"]
+    ws.write_string(0, 0, "单位", st.head)
+    ws.write_string(0, 1, "得分", st.head)
+    ws.set_column(0, 0, 22)
+    for i, u in enumerate(units, 1):
+        ws.write_string(i, 0, u["unit"], st.text)
+        ws.write_number(i, 1, u["points"], st.pts)
+    n = len(units)
+    if n == 0:
+        return
+    chart = wb.add_chart({"type": "bar"})
+    chart.add_series({
+        "name": "得分",
+        "categories": ["得分图表", 1, 0, n, 0],
+        "values": ["得分图表", 1, 1, n, 1],
+        "data_labels": {"value": True, "num_format": "0.0"},
+        "fill": {"color": "#4472C4"},
+    })
+    chart.set_title({"name": f"{result['period']['title']}各单位得分", "name_font": {"name": TITLE_FONT, "size": 14}})
+    chart.set_y_axis({"reverse": True, "num_font": {"name": BODY_FONT, "size": 9}})
+    chart.set_x_axis({"num_font": {"name": BODY_FONT, "size": 9}, "major_gridlines": {"visible": True}})
+    chart.set_legend({"none": True})
+    chart.set_size({"width": 760, "height": max(360, 18 * n + 80)})
+    ws.insert_chart(0, 3, chart)
+    _print_setup(ws, landscape=False)
+    ws.fit_to_pages(1, 1)

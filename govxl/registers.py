@@ -1,0 +1,709 @@
+"""Normalising registers: grids → items, adoptions, instructions, with every row accounted for.
+
+read → **normalise** → score → write. This module turns the sheets that `reader` produced into
+plain records (`Item`), decides each data row's bucket (counted / duplicate / error / skipped) and
+collects every problem with its file, sheet, row and column. It does no scoring.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from . import defaults as D
+from .config import AdoptionRule, Config
+from .dates import parse_date
+from .errors import ERROR, WARNING, InputUnreadable, Problem, col_letter
+from .headers import HeaderMatch, Lookup, find_header, header_signature, level_of
+from .reader import Grid, discover, read_file
+from .text import cell_text, norm, norm_title, split_segments
+
+BUCKETS = ("counted", "duplicate", "error", "skipped")
+ADOPTION_COLUMNS = ("采用情况", *D.LEVEL_ADOPTION_COLUMN.values())
+
+
+@dataclass
+class Adoption:
+    level: str
+    rule: str  # the 采用计分 row that gave the points (刊物 as written there)
+    points: float
+    text: str  # as the register wrote it
+    date: Optional[dt.datetime] = None
+    origin: str = ""  # "登记表 file › sheet › row" for adoption-register rows, else ""
+
+
+@dataclass
+class Instruction:
+    level: str
+    text: str
+    date: Optional[dt.datetime] = None
+    origin: str = ""
+
+
+@dataclass
+class Item:
+    seq: int  # register order: files sorted by path, then sheets, then rows
+    unit: str
+    title: str
+    submitted: dt.datetime
+    file: str
+    sheet: str
+    row: int
+    kind: str = ""
+    author: str = ""
+    adoptions: list = field(default_factory=list)
+    instructions: list = field(default_factory=list)
+    event_time: Optional[dt.datetime] = None
+    commission: bool = False
+    false_report: bool = False
+    note: str = ""
+    joint_units: tuple = ()
+    status: str = "counted"  # counted | duplicate
+    dup_of: Optional[int] = None
+
+    @property
+    def title_key(self) -> str:
+        return norm_title(self.title)
+
+
+@dataclass
+class Commission:
+    """约稿: the office asked a unit for an item by a deadline."""
+
+    unit: str
+    topic: str
+    issued: Optional[dt.datetime]
+    deadline: dt.datetime
+    done: Optional[dt.datetime]
+    file: str
+    sheet: str
+    row: int
+
+
+@dataclass
+class ReadResult:
+    items: list = field(default_factory=list)
+    commissions: list = field(default_factory=list)
+    rows: Counter = field(default_factory=Counter)
+    problems: list = field(default_factory=list)
+    files: list = field(default_factory=list)
+    unreadable: list = field(default_factory=list)  # display paths of files that could not be read at all
+    sheets: list = field(default_factory=list)  # (file, sheet, kind, header row)
+    sheet_rows: dict = field(default_factory=dict)  # (file, sheet) → Counter of read + buckets
+
+    def count(self, file: str, sheet: str, bucket: str, n: int = 1):
+        self.rows[bucket] += n
+        self.sheet_rows.setdefault((file, sheet), Counter())[bucket] += n
+
+    def rows_dict(self) -> dict:
+        d = {"read": self.rows["read"]}
+        d.update({b: self.rows[b] for b in BUCKETS})
+        return d
+
+
+# ---- rules lookup ------------------------------------------------------------
+
+class RuleBook:
+    """Publication name → adoption rule, and level → default rule (from 采用计分)."""
+
+    def __init__(self, rules: list):
+        self.exact: dict[str, AdoptionRule] = {}
+        self.named: list[tuple[str, AdoptionRule]] = []
+        self.level_default: dict[str, AdoptionRule] = {}
+        for r in rules:
+            for n in (r.name, *r.aliases):
+                k = norm_title(n)
+                if k:
+                    self.exact.setdefault(k, r)
+                    if not r.is_level_default and len(k) >= 2:
+                        self.named.append((k, r))
+            if r.is_level_default:
+                self.level_default.setdefault(r.level, r)
+        for lv in D.LEVELS:
+            if lv not in self.level_default:
+                same = [r for r in rules if r.level == lv]
+                if same:
+                    self.level_default[lv] = min(same, key=lambda r: r.points)
+        self.named.sort(key=lambda kr: -len(kr[0]))
+
+    def match(self, segment: str, level_hint: Optional[str] = None) -> tuple:
+        """(rule or None, warning or None, error or None) for one adoption segment."""
+        key = norm_title(segment)
+        r = self.exact.get(key)
+        if r is not None and (level_hint is None or r.level == level_hint or not r.is_level_default):
+            return r, None, None
+        for k, rule in self.named:
+            if k in key and (level_hint is None or rule.level == level_hint):
+                return rule, None, None
+        lv = level_hint or level_of(segment)
+        if lv is None:
+            return None, None, f"无法识别采用情况“{segment}”（既不是采用计分中的刊物，也看不出级别）"
+        rule = self.level_default.get(lv)
+        if rule is None:
+            return None, None, f"采用计分中没有{lv}的分值，无法计分“{segment}”"
+        rest = norm(segment)
+        for kw, _ in D.LEVEL_KEYWORDS:
+            rest = rest.replace(kw, "")
+        for w in D.LEVEL_FILLER_WORDS:
+            rest = rest.replace(w, "")
+        rest = norm_title(rest)
+        warning = None
+        if rest and not rest.isdigit() and rest not in D.MARK_TRUE:
+            warning = f"刊物“{segment}”不在采用计分中，按{lv}默认分值（{_fmt(rule.points)}分）计"
+        return rule, warning, None
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+# ---- cell parsers --------------------------------------------------------------
+
+def parse_adoption_text(text: str, book: RuleBook, level_hint: Optional[str] = None):
+    """Free text such as "市采用；省办专报" → ([Adoption], [warnings], [errors])."""
+    out, warns, errs = [], [], []
+    for seg in split_segments(text):
+        if norm(seg) in D.NONE_TEXTS:
+            continue
+        rule, w, e = book.match(seg, level_hint)
+        if e:
+            errs.append(e)
+            continue
+        if w:
+            warns.append(w)
+        out.append(Adoption(rule.level, rule.name, rule.points, seg))
+    return out, warns, errs
+
+
+def parse_instruction_text(text: str, level_hint: Optional[str] = None):
+    """Free text such as "市长批示；副县长批示" → ([Instruction], [errors]). Each segment naming a level is one."""
+    out, errs = [], []
+    for seg in split_segments(text):
+        if norm(seg) in D.NONE_TEXTS:
+            continue
+        lv = level_of(seg) or level_hint
+        if lv is None:
+            errs.append(f"无法判断批示“{seg}”的领导级别（请写明县/市/省/国家级领导）")
+            continue
+        out.append(Instruction(lv, seg))
+    return out, errs
+
+
+def mark_value(value) -> Optional[bool]:
+    """√ / 是 / 1 → True; blank / 否 / 0 → False; anything else → None (not a plain mark)."""
+    t = norm(cell_text(value)).lower()
+    if t in D.MARK_FALSE:
+        return False
+    if t in D.MARK_TRUE:
+        return True
+    return None
+
+
+# ---- unit resolution ---------------------------------------------------------
+
+_YEARISH = re.compile(r"\d{4}年?|\d{1,2}月|台账|登记表?|信息|报送|统计|汇总|采用|情况|表")
+
+
+class UnitResolver:
+    def __init__(self, cfg: Config):
+        self.index = cfg.unit_index()
+        self.names = sorted(self.index.items(), key=lambda kv: -len(kv[0]))
+        self._choices = [u.name for u in cfg.units]
+
+    def exact(self, text: str):
+        return self.index.get(norm(text))
+
+    def contained(self, text: str):
+        """A roster name or alias inside a longer text (a file or sheet name), longest first."""
+        key = norm(text)
+        if not key:
+            return None
+        hit = self.index.get(key)
+        if hit:
+            return hit
+        for name, unit in self.names:
+            if len(name) >= 2 and name in key:
+                return unit
+        return None
+
+    def suggest(self, text: str) -> Optional[str]:
+        if not self._choices:
+            return None
+        from rapidfuzz import fuzz, process
+
+        keys = list(self.index.keys())
+        best = process.extractOne(norm(text), keys, scorer=fuzz.WRatio, score_cutoff=50)
+        if best is None:
+            return None
+        return self.index[best[0]].name
+
+    def unknown_message(self, text: str) -> str:
+        s = self.suggest(text)
+        msg = f"单位“{text}”不在单位名册中"
+        return msg + (f"，是否为“{s}”？可在名册“别名”列中登记" if s else "，请在单位名册中登记")
+
+
+# ---- sheets --------------------------------------------------------------------
+
+def register_kind(match: Optional[HeaderMatch]) -> Optional[str]:
+    if match is None:
+        return None
+    cols = match.columns
+    if "截止日期" in cols and "标题" in cols:
+        return "commission"
+    if "标题" in cols and "报送日期" in cols:
+        return "items"
+    if "标题" in cols and (any(c in cols for c in ADOPTION_COLUMNS) or "领导批示" in cols or "采用日期" in cols):
+        return "adoptions"
+    return None
+
+
+def _last_nonempty(rows: list) -> int:
+    for i in range(len(rows) - 1, -1, -1):
+        if any(cell_text(v).strip() for v in rows[i]):
+            return i
+    return -1
+
+
+def _data_fill(grid: Grid, start: int) -> dict:
+    """Merged ranges in the data area: (row, col) → top-left value (a unit merged down its items)."""
+    fill = {}
+    for (r0, c0), (r1, c1) in grid.merged or ():
+        if r1 < start or (r1 - r0) > 5000:
+            continue
+        v = grid.rows[r0][c0] if r0 < len(grid.rows) and c0 < len(grid.rows[r0]) else ""
+        for r in range(max(r0, start), r1 + 1):
+            for c in range(c0, c1 + 1):
+                if (r, c) != (r0, c0):
+                    fill[(r, c)] = v
+    return fill
+
+
+class _Row:
+    """One data row, with helpers that record problems against its cells."""
+
+    def __init__(self, reader: "RegisterReader", grid: Grid, match: HeaderMatch, i: int, fill: dict):
+        self.grid, self.match, self.i = grid, match, i
+        self.values = grid.rows[i]
+        self.fill = fill
+        self.excel_row = grid.excel_row(i)
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    def col(self, std: str) -> Optional[int]:
+        return self.match.columns.get(std)
+
+    def get(self, std: str):
+        c = self.col(std)
+        if c is None:
+            return ""
+        if c < len(self.values) and self.values[c] not in ("", None):
+            return self.values[c]
+        return self.fill.get((self.i, c), "")
+
+    def text(self, std: str) -> str:
+        return cell_text(self.get(std)).strip()
+
+    def _problem(self, sev, std, message):
+        c = self.col(std) if std else None
+        p = Problem(sev, message, self.grid.file, self.grid.sheet, self.excel_row,
+                    col_letter(self.grid.excel_col(c)) if c is not None else None)
+        (self.errors if sev == ERROR else self.warnings).append(p)
+
+    def error(self, std, message):
+        self._problem(ERROR, std, message)
+
+    def warn(self, std, message):
+        self._problem(WARNING, std, message)
+
+
+class RegisterReader:
+    """Reads every register under the given paths into a ReadResult."""
+
+    def __init__(self, cfg: Config, *, year: Optional[int] = None, size_limit: Optional[int] = None):
+        self.cfg = cfg
+        self.year = year
+        self.size_limit = size_limit or int(cfg.num("文件大小上限（MB）", 200) * 1024 * 1024)
+        self.lookup = Lookup(D.HEADER_SYNONYMS, cfg.mapping)
+        self.units = UnitResolver(cfg)
+        self.book = RuleBook(cfg.adoption_rules)
+        self.res = ReadResult()
+        self._pending_adoptions: list = []  # (item-less adoption-register rows) resolved at the end
+        self._seq = 0
+
+    # -- public --
+    def read(self, paths) -> ReadResult:
+        for path in discover(paths):
+            self.read_path(path)
+        self._attach_adoption_registers()
+        mark_duplicates(self.res.items, self.cfg.setting("重复信息处理") or "首报")
+        self._warn_duplicate_adoptions()
+        return self.res
+
+    def read_path(self, path: Path):
+        try:
+            grids = read_file(path, size_limit=self.size_limit)
+        except InputUnreadable as exc:
+            self.res.unreadable.append(exc.path or str(path))
+            self.res.problems.append(Problem(ERROR, exc.message, exc.path or str(path)))
+            return
+        self.read_grids(grids, path)
+
+    def read_grids(self, grids: list, path: Path):
+        shown = grids[0].file if grids else str(path)
+        self.res.files.append(shown)
+        found = False
+        for grid in grids:
+            found |= self.read_grid(grid, path)
+        if not found:
+            names = "、".join(g.sheet for g in grids) or "（无工作表）"
+            self.res.problems.append(Problem(
+                ERROR, f"文件中没有找到登记表（工作表：{names}）：请确认表头含“标题”“报送日期”等列，"
+                       f"或在 govxl.xlsx 的“列名映射”中登记本表的列名", shown))
+
+    def read_grid(self, grid: Grid, path: Path) -> bool:
+        match = find_header(grid, D.HEADER_SYNONYMS, lookup=self.lookup)
+        kind = register_kind(match)
+        if kind is None:
+            if _last_nonempty(grid.rows) >= 0:
+                self.res.problems.append(Problem(
+                    WARNING, "未找到登记表表头（需含“标题”及“报送日期”或采用情况等列），已跳过此工作表",
+                    grid.file, grid.sheet))
+            return False
+        # the unit a sheet belongs to when rows do not say (departmental files: one per unit)
+        sheet_unit = self.units.contained(_YEARISH.sub("", grid.sheet)) or \
+            self.units.contained(_YEARISH.sub("", Path(path).stem)) or \
+            self.units.contained(_YEARISH.sub("", Path(path).parent.name))
+        fill = _data_fill(grid, match.row + 1)
+        last = _last_nonempty(grid.rows)
+        self.res.sheets.append((grid.file, grid.sheet, kind, match.row + 1))
+        self.res.sheet_rows.setdefault((grid.file, grid.sheet), Counter())
+        count = self.res.count
+        for i in range(match.row + 1, last + 1):
+            count(grid.file, grid.sheet, "read")
+            row = _Row(self, grid, match, i, fill)
+            if self._skip_reason(row):
+                count(grid.file, grid.sheet, "skipped")
+                continue
+            handler = {"items": self._item_row, "adoptions": self._adoption_row, "commission": self._commission_row}[kind]
+            outcome = handler(row, sheet_unit)
+            self.res.problems.extend(row.warnings)
+            if outcome == "error" or row.errors:
+                if not row.errors:
+                    row.error(None, "此行无法识别")
+                self.res.problems.extend(row.errors)
+                count(grid.file, grid.sheet, "error")
+            elif outcome == "pending":
+                pass  # decided when adoption registers are attached
+            elif outcome == "skipped":
+                count(grid.file, grid.sheet, "skipped")
+            else:
+                count(grid.file, grid.sheet, "counted")  # duplicates move from counted to duplicate later
+        return True
+
+    # -- row kinds --
+    def _skip_reason(self, row: _Row) -> Optional[str]:
+        texts = [cell_text(v).strip() for v in row.values]
+        if not any(texts):
+            return "blank"
+        for t in texts:
+            if t and (norm(t) in D.SUBTOTAL_WORDS or norm(t).rstrip(":：") in D.SUBTOTAL_WORDS):
+                return "subtotal"
+        if header_signature(row.values, row.match, self.lookup):
+            return "header"
+        return None
+
+    def _note_row(self, row: _Row) -> bool:
+        """A single text cell with no title and no date: a 制表人/说明 line, skipped with a warning."""
+        filled = [cell_text(v).strip() for v in row.values if cell_text(v).strip()]
+        if len(filled) == 1 and not row.text("标题"):
+            row.warn(None, f"非登记行“{filled[0][:40]}”，已跳过")
+            return True
+        return False
+
+    def _unit(self, row: _Row, sheet_unit) -> Optional[str]:
+        if "单位" in row.match.columns:
+            text = row.text("单位")
+            if text:
+                u = self.units.exact(text)
+                if u is None:
+                    row.error("单位", self.units.unknown_message(text))
+                    return None
+                return u.name
+            if sheet_unit is not None:
+                return sheet_unit.name
+            row.error("单位", "单位为空")
+            return None
+        if sheet_unit is not None:
+            return sheet_unit.name
+        row.error(None, f"无法确定报送单位：表中没有“单位”列，工作表名“{row.grid.sheet}”和文件名也不含名册中的单位名称")
+        return None
+
+    def _check_formulas(self, row: _Row):
+        if not row.grid.uncached:
+            return
+        absr = row.grid.origin[0] + row.i
+        for (r, c) in row.grid.uncached:
+            if r == absr:
+                p = Problem(ERROR, f"单元格 {col_letter(c)}{r + 1} 是公式但没有计算结果（请在 Excel/WPS 中打开并保存后再试）",
+                            row.grid.file, row.grid.sheet, row.excel_row, col_letter(c))
+                row.errors.append(p)
+
+    def _date(self, row: _Row, std: str, *, required: bool) -> Optional[dt.datetime]:
+        raw = row.get(std)
+        pd = parse_date(raw, self.year)
+        if pd.error:
+            row.error(std, f"{std}{pd.error}")
+            return None
+        if pd.warning:
+            row.warn(std, pd.warning)
+        if pd.value is None and required:
+            row.error(std, f"{std}为空")
+        return pd.value
+
+    def _adoptions_of_row(self, row: _Row) -> list:
+        adoptions = []
+        text = row.text("采用情况")
+        if text:
+            ads, warns, errs = parse_adoption_text(text, self.book)
+            adoptions += ads
+            for w in warns:
+                row.warn("采用情况", w)
+            for e in errs:
+                row.error("采用情况", e)
+        for lv, std in D.LEVEL_ADOPTION_COLUMN.items():
+            if std not in row.match.columns:
+                continue
+            raw = row.get(std)
+            if isinstance(raw, (dt.date, dt.datetime)):
+                adoptions.append(Adoption(lv, self.book.level_default[lv].name, self.book.level_default[lv].points,
+                                          cell_text(raw), parse_date(raw).value))
+                continue
+            m = mark_value(raw)
+            if m is False:
+                continue
+            if m is True:
+                rule = self.book.level_default.get(lv)
+                if rule is None:
+                    row.error(std, f"采用计分中没有{lv}的分值")
+                    continue
+                adoptions.append(Adoption(lv, rule.name, rule.points, cell_text(raw)))
+                continue
+            pd = parse_date(raw, self.year)
+            if pd.value is not None and not pd.error:
+                rule = self.book.level_default[lv]
+                adoptions.append(Adoption(lv, rule.name, rule.points, cell_text(raw), pd.value))
+                continue
+            ads, warns, errs = parse_adoption_text(cell_text(raw), self.book, lv)
+            adoptions += ads
+            for w in warns:
+                row.warn(std, w)
+            for e in errs:
+                row.error(std, e)
+        if adoptions and "采用日期" in row.match.columns:
+            d = self._date(row, "采用日期", required=False)
+            for a in adoptions:
+                if a.date is None:
+                    a.date = d
+        return adoptions
+
+    def _instructions_of_row(self, row: _Row) -> list:
+        text = row.text("领导批示")
+        if not text:
+            return []
+        ins, errs = parse_instruction_text(text)
+        for e in errs:
+            row.error("领导批示", e)
+        if ins and "批示日期" in row.match.columns:
+            d = self._date(row, "批示日期", required=False)
+            for x in ins:
+                x.date = d
+        return ins
+
+    def _flag(self, row: _Row, std: str) -> bool:
+        raw = row.get(std)
+        m = mark_value(raw)
+        if m is None:
+            t = cell_text(raw).strip()
+            if t[:1] in ("是", "√", "✓"):
+                return True
+            row.warn(std, f"“{std}”列的“{t}”不是 是/否，按“是”处理")
+            return True
+        return m
+
+    def _item_row(self, row: _Row, sheet_unit) -> str:
+        self._check_formulas(row)
+        title = row.text("标题")
+        if not title:
+            if self._note_row(row):
+                return "skipped"
+            row.error("标题", "标题为空")
+        submitted = self._date(row, "报送日期", required=True)
+        unit = self._unit(row, sheet_unit)
+        adoptions = self._adoptions_of_row(row)
+        instructions = self._instructions_of_row(row)
+        event = None
+        if "事件时间" in row.match.columns and row.text("事件时间"):
+            pd = parse_date(row.get("事件时间"), self.year)
+            if pd.value is None:
+                row.warn("事件时间", f"事件时间“{row.text('事件时间')}”无法识别，不判断是否迟报")
+            event = pd.value
+        joint = ()
+        if "联合报送单位" in row.match.columns and row.text("联合报送单位"):
+            names = []
+            for seg in split_segments(row.text("联合报送单位")):
+                u = self.units.exact(seg)
+                if u is None:
+                    row.error("联合报送单位", self.units.unknown_message(seg))
+                elif u.name != unit and u.name not in names:
+                    names.append(u.name)
+            joint = tuple(names)
+        if row.errors:
+            return "error"
+        self._seq += 1
+        self.res.items.append(Item(
+            seq=self._seq, unit=unit, title=title, submitted=submitted,
+            file=row.grid.file, sheet=row.grid.sheet, row=row.excel_row,
+            kind=row.text("信息类型"), author=row.text("撰稿人"),
+            adoptions=adoptions, instructions=instructions, event_time=event,
+            commission=self._flag(row, "约稿") if "约稿" in row.match.columns else False,
+            false_report=self._flag(row, "失实") if "失实" in row.match.columns else False,
+            note=row.text("备注"), joint_units=joint,
+        ))
+        return "counted"
+
+    def _adoption_row(self, row: _Row, sheet_unit) -> str:
+        self._check_formulas(row)
+        title = row.text("标题")
+        if not title:
+            if self._note_row(row):
+                return "skipped"
+            row.error("标题", "标题为空")
+        unit = self._unit(row, sheet_unit)
+        adoptions = self._adoptions_of_row(row)
+        instructions = self._instructions_of_row(row)
+        if not adoptions and not instructions and not row.errors:
+            row.error("采用情况", "采用登记行没有采用或批示信息")
+        if row.errors:
+            return "error"
+        origin = f"采用登记 {row.grid.file} › {row.grid.sheet} › 第{row.excel_row}行"
+        for a in adoptions:
+            a.origin = origin
+        for x in instructions:
+            x.origin = origin
+        self._pending_adoptions.append((unit, title, adoptions, instructions, row))
+        return "pending"
+
+    def _commission_row(self, row: _Row, sheet_unit) -> str:
+        self._check_formulas(row)
+        topic = row.text("标题")
+        if not topic:
+            if self._note_row(row):
+                return "skipped"
+            row.error("标题", "约稿主题为空")
+        unit = self._unit(row, sheet_unit)
+        issued = self._date(row, "下达日期", required=False) if "下达日期" in row.match.columns else None
+        deadline = self._date(row, "截止日期", required=True)
+        done = self._date(row, "完成日期", required=False) if "完成日期" in row.match.columns else None
+        if row.errors:
+            return "error"
+        self.res.commissions.append(Commission(unit, topic, issued, deadline, done,
+                                               row.grid.file, row.grid.sheet, row.excel_row))
+        return "counted"
+
+    # -- after all files --
+    def _attach_adoption_registers(self):
+        if not self._pending_adoptions:
+            return
+        threshold = self.cfg.num("疑似重复阈值", 90)
+        by_key: dict = {}
+        by_unit: dict = {}
+        # prefer the first-reported item when titles repeat
+        for it in sorted(self.res.items, key=lambda x: (x.submitted, x.seq)):
+            by_key.setdefault((it.unit, it.title_key), it)
+            by_unit.setdefault(it.unit, {}).setdefault(it.title_key, it)
+        for unit, title, adoptions, instructions, row in self._pending_adoptions:
+            key = norm_title(title)
+            item = by_key.get((unit, key))
+            if item is None and by_unit.get(unit):
+                from rapidfuzz import fuzz, process
+
+                best = process.extractOne(key, list(by_unit[unit].keys()), scorer=fuzz.ratio, score_cutoff=threshold)
+                if best is not None:
+                    item = by_unit[unit][best[0]]
+                    row.warn("标题", f"采用登记标题“{title}”按相似度 {best[1]:.0f} 匹配到 {item.file} › {item.sheet} › "
+                                   f"第{item.row}行“{item.title}”，请核对")
+            self.res.problems.extend(row.warnings)
+            row.warnings.clear()
+            if item is None:
+                row.error("标题", f"采用登记找不到对应的报送信息：{unit}“{title}”（请核对标题或报送台账）")
+                self.res.problems.extend(row.errors)
+                self.res.count(row.grid.file, row.grid.sheet, "error")
+                continue
+            item.adoptions.extend(adoptions)
+            item.instructions.extend(instructions)
+            self.res.count(row.grid.file, row.grid.sheet, "counted")
+        self._pending_adoptions.clear()
+
+    def _warn_duplicate_adoptions(self):
+        for it in self.res.items:
+            if it.status == "duplicate" and (it.adoptions or it.instructions):
+                self.res.problems.append(Problem(
+                    WARNING, f"重复信息“{it.title}”登记了采用或批示，按首报规则不计分（首报为第{it.dup_of}条）",
+                    it.file, it.sheet, it.row))
+            elif it.status == "duplicate":
+                continue
+
+
+def mark_duplicates(items: list, mode: str) -> None:
+    """首报: of items with equal normalised titles, the earliest submitted counts; the rest are duplicates."""
+    if mode != "首报":
+        return
+    first: dict = {}
+    for it in sorted(items, key=lambda x: (x.submitted, x.seq)):
+        key = it.title_key
+        if not key:
+            continue
+        if key in first:
+            it.status = "duplicate"
+            it.dup_of = first[key].seq
+        else:
+            first[key] = it
+
+
+def suspected_duplicates(items: list, threshold: float) -> list:
+    """Pairs of counted items of the same unit with similar (not equal) titles: (a, b, score)."""
+    from rapidfuzz import fuzz, process
+
+    out = []
+    by_unit: dict = {}
+    for it in items:
+        if it.status == "counted":
+            by_unit.setdefault(it.unit, []).append(it)
+    for unit, lst in by_unit.items():
+        if len(lst) < 2:
+            continue
+        keys = [it.title_key for it in lst]
+        matrix = process.cdist(keys, keys, scorer=fuzz.ratio, score_cutoff=threshold, dtype=None, workers=1)
+        n = len(lst)
+        for i in range(n):
+            row = matrix[i]
+            for j in range(i + 1, n):
+                s = float(row[j])
+                if s >= threshold and keys[i] != keys[j]:
+                    out.append((lst[i], lst[j], s))
+    return out
+
+
+def read_registers(paths, cfg: Config, *, year: Optional[int] = None) -> ReadResult:
+    """Read and normalise every register under paths. Never raises for bad data: see .problems."""
+    rr = RegisterReader(cfg, year=year)
+    res = rr.read(paths)
+    for it in res.items:
+        if it.status == "duplicate":
+            res.count(it.file, it.sheet, "counted", -1)
+            res.count(it.file, it.sheet, "duplicate")
+    return res

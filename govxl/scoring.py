@@ -1,0 +1,334 @@
+"""Scoring (spec §5): pure functions from normalised items and rules to points, counts and ranks.
+
+No I/O here. Every point an item earns is recorded as a line (rule, points, note) so the detail
+sheet can show where each point came from.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .config import Config
+from .defaults import LEVEL_RANK, LEVELS
+from .periods import Period
+
+EPS = 1e-9
+
+
+def r4(x: float) -> float:
+    """Points are sums of decimals such as 0.5: round away float noise before comparing or showing."""
+    v = round(x + 0.0, 4)
+    return 0.0 if v == 0 else v
+
+
+@dataclass
+class Line:
+    rule: str  # 报送每篇 / 采用：市级专报 / 批示：市级首次 / 迟报 …
+    points: float
+    note: str = ""
+    date: Optional[dt.datetime] = None  # when the point is attributed by its own date
+
+
+@dataclass
+class ItemScore:
+    item: object  # registers.Item
+    lines: list = field(default_factory=list)
+    in_period: bool = False  # submitted within the period (counts toward 报送篇数)
+    adopted_levels: tuple = ()  # levels adopted, counted in this period
+    instructions: int = 0
+    late: bool = False
+    share: float = 1.0  # fraction of the points this unit keeps (joint items, 均分)
+    unit: str = ""
+
+    @property
+    def points(self) -> float:
+        return r4(sum(l.points for l in self.lines))
+
+    def points_of(self, prefix: str) -> float:
+        return r4(sum(l.points for l in self.lines if l.rule.startswith(prefix)))
+
+
+def _late(item, cfg: Config) -> bool:
+    if item.event_time is None or item.submitted is None:
+        return False
+    delta = item.submitted - item.event_time
+    kind = item.kind or ""
+    if "紧急" in kind:
+        limit = dt.timedelta(minutes=cfg.num("紧急时限（分钟）", 30))
+    elif "重要" in kind:
+        limit = dt.timedelta(hours=cfg.num("重要时限（小时）", 24))
+    else:
+        limit = dt.timedelta(hours=cfg.num("一般时限（小时）", 48))
+    return delta > limit
+
+
+def _month(d) -> tuple:
+    return (d.year, d.month)
+
+
+def score_items(items: list, cfg: Config, period: Period) -> list:
+    """ItemScore for every counted item that has anything in the period (submission, adoption or instruction)."""
+    per = cfg.other_points("报送每篇", 0.0) or 0.0
+    cap = cfg.other_points("报送每月上限", None)
+    late_pts = cfg.other_points("迟报", 0.0) or 0.0
+    false_pts = cfg.other_points("失实", 0.0) or 0.0
+    by_adoption_date = (cfg.setting("归属月份") or "报送日期") == "采用日期"
+    highest_adoption = (cfg.setting("多次采用计分") or "最高") == "最高"
+    highest_instruction = (cfg.setting("批示计分") or "累计") == "最高"
+    joint_mode = cfg.setting("重复信息处理") or "首报"
+    irules = cfg.instruction_rules
+
+    counted = sorted((it for it in items if it.status == "counted"), key=lambda x: (x.submitted, x.seq))
+    # submission points with the monthly cap: earliest items of the unit's month first
+    used: dict = defaultdict(float)
+    out = []
+    for it in counted:
+        s = ItemScore(it, unit=it.unit)
+        s.in_period = period.contains(it.submitted)
+        if s.in_period:
+            key = (it.unit, _month(it.submitted))
+            pts = per
+            if cap is not None:
+                pts = max(0.0, min(per, cap - used[key]))
+            used[key] += pts
+            note = "" if pts == per else f"本月报送分已达上限 {cap:g} 分"
+            s.lines.append(Line("报送每篇", r4(pts), note))
+            s.late = _late(it, cfg)
+            if s.late:
+                s.lines.append(Line("迟报", late_pts, f"事件时间 {it.event_time:%Y-%m-%d %H:%M}，超过时限"))
+            if it.false_report:
+                s.lines.append(Line("失实", false_pts))
+
+        def attributed(d) -> bool:
+            if not by_adoption_date:
+                return s.in_period
+            return period.contains(d or it.submitted)
+
+        # adoptions
+        ads = list(it.adoptions)
+        if ads:
+            if highest_adoption:
+                best = max(ads, key=lambda a: (a.points, LEVEL_RANK[a.level]))
+                for a in ads:
+                    if not attributed(a.date):
+                        continue
+                    if a is best:
+                        s.lines.append(Line(f"采用：{a.rule}", a.points, a.text, a.date))
+                    else:
+                        s.lines.append(Line(f"采用：{a.rule}", 0.0, f"{a.text}（多次采用只计最高一次）", a.date))
+            else:
+                for a in ads:
+                    if attributed(a.date):
+                        s.lines.append(Line(f"采用：{a.rule}", a.points, a.text, a.date))
+            s.adopted_levels = tuple(sorted({a.level for a in ads if attributed(a.date)}, key=LEVEL_RANK.get))
+        # instructions: first of each level gets 首次分值, further ones of that level 再次分值
+        ins = sorted(it.instructions, key=lambda x: (x.date or dt.datetime.max))
+        if ins:
+            seen: dict = defaultdict(int)
+            lines = []
+            for x in ins:
+                first, again = irules.get(x.level, (0.0, 0.0))
+                nth = seen[x.level]
+                seen[x.level] += 1
+                lines.append((x, first if nth == 0 else again, "首次" if nth == 0 else "再次"))
+            if highest_instruction:
+                best = max(lines, key=lambda t: (t[1], LEVEL_RANK[t[0].level]))
+                lines = [(x, p if (x, p, w) == best else 0.0, w if (x, p, w) == best else "不计（只计最高一条）")
+                         for x, p, w in lines]
+            for x, p, w in lines:
+                if attributed(x.date):
+                    s.lines.append(Line(f"批示：{x.level}{w if w in ('首次', '再次') else ''}", p, x.text if w in ("首次", "再次") else f"{x.text}（{w}）", x.date))
+                    s.instructions += 1
+        if s.in_period or s.lines:
+            out.append(s)
+    # joint items (联合报送单位): the other units get the item too, split evenly (均分) or in full (全计)
+    extra = []
+    for s in out:
+        joint = getattr(s.item, "joint_units", ()) or ()
+        if not joint:
+            continue
+        n = len(joint) + 1
+        share = 1.0 / n if joint_mode == "均分" else 1.0
+        if share != 1.0:
+            s.share = share
+            s.lines = [Line(l.rule, r4(l.points * share), (l.note + f"（联合报送，{n}家均分）").strip(), l.date) for l in s.lines]
+        for u in joint:
+            t = ItemScore(s.item, [Line(l.rule, l.points, l.note, l.date) for l in s.lines], s.in_period,
+                          s.adopted_levels, s.instructions, s.late, share, unit=u)
+            extra.append(t)
+    return out + extra
+
+
+def commission_lines(commissions: list, cfg: Config, period: Period) -> list:
+    """(commission, points, status) for the commissions whose deadline falls in the period."""
+    on_time = cfg.other_points("约稿按时完成", 0.0) or 0.0
+    overdue = cfg.other_points("约稿逾期未完成", 0.0) or 0.0
+    out = []
+    for c in commissions:
+        if not period.contains(c.deadline):
+            continue
+        if c.done is not None and c.done.date() <= c.deadline.date():
+            out.append((c, on_time, "按时完成"))
+        elif c.done is not None:
+            out.append((c, overdue, "逾期完成"))
+        else:
+            out.append((c, overdue, "未完成"))
+    return out
+
+
+def rank_values(keys: list, points: dict, mode: str) -> dict:
+    """Rank by points descending: 跳号 (1,1,3) or 连续 (1,1,2)."""
+    ordered = sorted({r4(points[k]) for k in keys}, reverse=True)
+    if mode == "连续":
+        dense = {p: i + 1 for i, p in enumerate(ordered)}
+        return {k: dense[r4(points[k])] for k in keys}
+    values = [r4(points[k]) for k in keys]
+    return {k: 1 + sum(1 for v in values if v > r4(points[k]) + EPS) for k in keys}
+
+
+@dataclass
+class UnitTotals:
+    unit: str
+    group: str
+    index: int
+    submitted: int = 0
+    duplicates: int = 0
+    adopted: int = 0
+    by_level: dict = field(default_factory=lambda: {lv: 0 for lv in LEVELS})
+    instructions: int = 0
+    points: float = 0.0
+    commissions: int = 0
+    commissions_on_time: int = 0
+    late: int = 0
+    false_reports: int = 0
+
+
+def aggregate(items: list, commissions: list, cfg: Config, period: Period):
+    """Per-unit totals for the period and the item scores behind them."""
+    scores = score_items(items, cfg, period)
+    totals = {u.name: UnitTotals(u.name, u.group, u.index) for u in cfg.units}
+    for s in scores:
+        t = totals.get(s.unit)
+        if t is None:
+            continue
+        if s.in_period:
+            t.submitted += 1
+            t.late += int(s.late)
+            t.false_reports += int(bool(getattr(s.item, "false_report", False)))
+        if s.adopted_levels:
+            t.adopted += 1
+            for lv in s.adopted_levels:
+                t.by_level[lv] += 1
+        t.instructions += s.instructions
+        t.points += s.points
+    for it in items:
+        if it.status == "duplicate" and period.contains(it.submitted) and it.unit in totals:
+            totals[it.unit].duplicates += 1
+    clines = commission_lines(commissions, cfg, period)
+    for c, pts, status in clines:
+        t = totals.get(c.unit)
+        if t is None:
+            continue
+        t.commissions += 1
+        t.commissions_on_time += int(status == "按时完成")
+        t.points += pts
+    if not commissions:
+        # without a 约稿 register, an item marked 约稿 counts as a commission completed on time
+        on_time = cfg.other_points("约稿按时完成", 0.0) or 0.0
+        for s in scores:
+            if s.in_period and getattr(s.item, "commission", False) and s.unit in totals:
+                s.lines.append(Line("约稿按时完成", on_time, "台账标注为约稿"))
+                totals[s.unit].commissions += 1
+                totals[s.unit].commissions_on_time += 1
+                totals[s.unit].points += on_time
+    for t in totals.values():
+        t.points = r4(t.points)
+    return totals, scores, clines
+
+
+def display_order(totals: dict, keys: list) -> list:
+    """Ranking order: points desc, then 采用篇数, 报送篇数, roster order."""
+    return sorted(keys, key=lambda k: (-r4(totals[k].points), -totals[k].adopted, -totals[k].submitted, totals[k].index))
+
+
+def score(items: list, commissions: list, cfg: Config, period: Period, *, with_ytd: bool = True) -> dict:
+    """The whole scoring of a period: units, authors, totals, plus details for the writers."""
+    mode = cfg.setting("并列排名") or "跳号"
+    totals, scores, clines = aggregate(items, commissions, cfg, period)
+    names = [u.name for u in cfg.units]
+    pts = {k: totals[k].points for k in names}
+    overall = rank_values(names, pts, mode)
+    group_rank = {}
+    for g in cfg.groups():
+        members = [u.name for u in cfg.units if u.group == g]
+        group_rank.update(rank_values(members, pts, mode))
+    ytd_totals = ytd_rank = None
+    if with_ytd:
+        ytd = period.year_to_date()
+        ytd_totals, _, _ = aggregate(items, commissions, cfg, ytd)
+        ytd_rank = rank_values(names, {k: ytd_totals[k].points for k in names}, mode)
+    nmonths = len(period.months())
+    units = []
+    for name in display_order(totals, names):
+        t = totals[name]
+        u = next(x for x in cfg.units if x.name == name)
+        quota = r4(cfg.quota_of(u) * nmonths)
+        row = {
+            "unit": name, "group": t.group, "submitted": t.submitted, "duplicates": t.duplicates,
+            "adopted": t.adopted, "adopted_by_level": dict(t.by_level), "instructions": t.instructions,
+            "points": t.points, "adoption_rate": r4(t.adopted / t.submitted) if t.submitted else 0.0,
+            "quota": int(quota) if float(quota).is_integer() else quota,
+            "quota_met": t.submitted >= quota - EPS, "shortfall": max(0, math.ceil(quota - t.submitted - EPS)),
+            "rank": overall[name], "group_rank": group_rank[name],
+            "commissions": t.commissions, "commissions_on_time": t.commissions_on_time,
+            "late": t.late, "false_reports": t.false_reports,
+            "contact": u.contact, "email": u.email, "order": u.index,
+        }
+        if ytd_totals is not None:
+            y = ytd_totals[name]
+            row.update({"ytd_submitted": y.submitted, "ytd_adopted": y.adopted, "ytd_points": y.points,
+                        "ytd_rank": ytd_rank[name]})
+        units.append(row)
+    # 信息员 (authors)
+    agg: dict = {}
+    for s in scores:
+        author = (getattr(s.item, "author", "") or "").strip()
+        if not author:
+            continue
+        a = agg.setdefault((author, s.unit), {"author": author, "unit": s.unit, "submitted": 0, "adopted": 0, "points": 0.0})
+        a["submitted"] += int(s.in_period)
+        a["adopted"] += int(bool(s.adopted_levels))
+        a["points"] += s.points
+    index = {u.name: u.index for u in cfg.units}
+    alist = list(agg.values())
+    for a in alist:
+        a["points"] = r4(a["points"])
+    keys = list(range(len(alist)))
+    arank = rank_values(keys, {k: alist[k]["points"] for k in keys}, mode)
+    for k in keys:
+        alist[k]["rank"] = arank[k]
+    alist.sort(key=lambda a: (a["rank"], -a["adopted"], -a["submitted"], index.get(a["unit"], 1 << 30), a["author"]))
+    totals_row = {
+        "submitted": sum(u["submitted"] for u in units),
+        "adopted": sum(u["adopted"] for u in units),
+        "points": r4(sum(u["points"] for u in units)),
+        "instructions": sum(u["instructions"] for u in units),
+        "adopted_by_level": {lv: sum(u["adopted_by_level"][lv] for u in units) for lv in LEVELS},
+        "units": len(units),
+        "zero_units": [u.name for u in cfg.units if totals[u.name].submitted == 0],
+        "unmet_units": [u["unit"] for u in sorted(units, key=lambda x: index[x["unit"]]) if not u["quota_met"]],
+    }
+    totals_row["adoption_rate"] = r4(totals_row["adopted"] / totals_row["submitted"]) if totals_row["submitted"] else 0.0
+    return {
+        "office": cfg.office,
+        "period": period.to_dict(),
+        "groups": cfg.groups(),
+        "units": units,
+        "authors": alist,
+        "totals": totals_row,
+        "_scores": scores,
+        "_commissions": clines,
+    }

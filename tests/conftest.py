@@ -1,0 +1,80 @@
+"""Builders for real config workbooks and registers, written with openpyxl in each test."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from govxl import defaults as D
+
+
+def write_xlsx(path: Path, sheets: dict, *, merges: dict | None = None, hidden: tuple = ()) -> Path:
+    """sheets: {name: [row, ...]} (rows are lists; None = empty). merges: {name: ["A1:C1", ...]}."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for r in rows:
+            ws.append(list(r))
+        for rng in (merges or {}).get(name, ()):
+            ws.merge_cells(rng)
+        if name in hidden:
+            ws.sheet_state = "hidden"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+DEFAULT_UNITS = [
+    # 单位名称, 别名, 分组, 月任务数
+    ("城关镇", "城关", "乡镇", 2),
+    ("青石镇", "", "乡镇", 2),
+    ("县教育局", "教育局", "县直一类", None),
+    ("县发展和改革局", "县发改局、发改局", "县直一类", None),
+    ("县档案馆", "", "县直二类", 1),
+]
+
+
+def write_config(path: Path, *, units=None, settings=None, other=None, adoption=None, instruction=None,
+                 mapping=None, drop_sheets=()) -> Path:
+    units = DEFAULT_UNITS if units is None else units
+    roster = [list(D.ROSTER_COLUMNS)]
+    for i, u in enumerate(units):
+        name, alias, group, quota = (list(u) + [None] * 4)[:4]
+        roster.append([name, alias, group, quota, "联系人", f"u{i}@example.gov.cn", None])
+    adoption_rows = [list(D.ADOPTION_COLUMNS)] + [list(r) for r in (adoption or D.DEFAULT_ADOPTION_RULES)]
+    instruction_rows = [list(D.INSTRUCTION_COLUMNS)] + [list(r) for r in (instruction or D.DEFAULT_INSTRUCTION_RULES)]
+    other_map = dict(D.DEFAULT_OTHER_RULES)
+    other_map.update(other or {})
+    other_rows = [list(D.OTHER_COLUMNS)] + [[k, v] for k, v in other_map.items()]
+    s = {k: v for k, v, _ in D.DEFAULT_SETTINGS}
+    s.update(settings or {})
+    settings_rows = [["项目", "值", "说明"]] + [[k, v, ""] for k, v in s.items()]
+    mapping_rows = [list(D.MAPPING_COLUMNS)] + [list(r) for r in (mapping or [])]
+    sheets = {
+        D.SHEET_ROSTER: roster,
+        D.SHEET_ADOPTION: adoption_rows,
+        D.SHEET_INSTRUCTION: instruction_rows,
+        D.SHEET_OTHER: other_rows,
+        D.SHEET_SETTINGS: settings_rows,
+        D.SHEET_MAPPING: mapping_rows,
+    }
+    for name in drop_sheets:
+        sheets.pop(name)
+    return write_xlsx(path, sheets)
+
+
+def hash_tree(folder: Path) -> dict:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def ws(tmp_path):
+    """A workspace folder with a default config and an empty workbooks/."""
+    write_config(tmp_path / "govxl.xlsx")
+    (tmp_path / "workbooks").mkdir()
+    return tmp_path
