@@ -13,7 +13,7 @@ EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 # Serial numbers we accept as dates: 1990-01-01 .. 2099-12-31 (anything else in a date column is a typo).
 SERIAL_MIN, SERIAL_MAX = 32874, 73415
 
-_TIME = r"(?:[ T]*(\d{1,2})[:：时点](\d{1,2})?(?:[:：分](\d{1,2}))?秒?)?"
+_TIME = r"(?:[ T]*(\d{1,2})[:：时点](?:(\d{1,2})分?)?(?:[:：]?(\d{1,2})秒?)?)?"
 _PATTERNS = (
     # 2024-10-05, 2024/10/5, 2024.10.5, 2024年10月5日 (+ optional time)
     re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?" + _TIME + r"$"),

@@ -34,7 +34,7 @@ LEVEL_KEYWORDS = (
 
 # Words that, once the level keyword is taken out, leave nothing a publication could be
 # named by: "市采用", "省级录用", "县级" all say "adopted at this level, publication not given".
-LEVEL_FILLER_WORDS = ("采用", "录用", "采纳", "刊用", "选用", "级", "用", "委", "政府", "办", "两办", "领导")
+LEVEL_FILLER_WORDS = ("采用", "信息", "录用", "采纳", "刊用", "选用", "级", "用", "委", "政府", "办", "两办", "领导")
 
 # Cells that say "yes" / "no" in mark columns (per-level adoption, 约稿, 失实).
 MARK_TRUE = frozenset({"√", "✓", "✔", "☑", "是", "y", "yes", "1", "有", "采用", "已采用", "true", "t", "○", "●"})

@@ -156,9 +156,8 @@ def find_header(grid, synonyms: dict, *, extra: Optional[dict] = None, max_rows:
 
 
 def header_signature(grid_row: list, match: HeaderMatch, lookup: Lookup) -> bool:
-    """True when a data row repeats the header (a header copied down the sheet)."""
-    hits = 0
-    for std, c in match.columns.items():
-        if c < len(grid_row) and lookup(cell_text(grid_row[c]).strip()) == std:
-            hits += 1
-    return hits >= max(2, (len(match.columns) + 1) // 2)
+    """True when a data row repeats the header (a header copied down the sheet, or a page header)."""
+    texts = [cell_text(v).strip() for v in grid_row]
+    filled = [t for t in texts if t]
+    hits = sum(1 for t in filled if lookup(t) is not None)
+    return hits >= 2 and hits * 2 >= len(filled)

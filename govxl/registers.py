@@ -227,6 +227,11 @@ class UnitResolver:
         for name, unit in self.names:
             if len(name) >= 2 and name in key:
                 return unit
+        # a sheet named by a short form of one roster name (档案馆 for 县档案馆), when only one fits
+        if len(key) >= 3:
+            hits = {unit.name: unit for name, unit in self.names if key in name}
+            if len(hits) == 1:
+                return next(iter(hits.values()))
         return None
 
     def suggest(self, text: str) -> Optional[str]:

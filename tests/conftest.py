@@ -73,8 +73,9 @@ def hash_tree(folder: Path) -> dict:
 
 
 @pytest.fixture
-def ws(tmp_path):
-    """A workspace folder with a default config and an empty workbooks/."""
+def ws(tmp_path, monkeypatch):
+    """A workspace folder (the current folder, as a clerk runs govxl) with a default config and empty workbooks/."""
+    monkeypatch.chdir(tmp_path)
     write_config(tmp_path / "govxl.xlsx")
     (tmp_path / "workbooks").mkdir()
     return tmp_path

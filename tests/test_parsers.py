@@ -1,0 +1,154 @@
+"""Dates, text normalisation, adoption and instruction text: table-driven cases plus hypothesis."""
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govxl.config import default_config
+from govxl.dates import parse_date
+from govxl.registers import RuleBook, mark_value, parse_adoption_text, parse_instruction_text
+from govxl.text import norm, norm_title, split_segments
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("2024-10-05", dt.datetime(2024, 10, 5)),
+    ("2024/10/5", dt.datetime(2024, 10, 5)),
+    ("2024.10.5", dt.datetime(2024, 10, 5)),
+    ("2024年10月5日", dt.datetime(2024, 10, 5)),
+    ("2024年10月5号", dt.datetime(2024, 10, 5)),
+    ("20241005", dt.datetime(2024, 10, 5)),
+    (20241005, dt.datetime(2024, 10, 5)),
+    ("2024-10-05 08:30", dt.datetime(2024, 10, 5, 8, 30)),
+    ("2024/10/5 8:30:15", dt.datetime(2024, 10, 5, 8, 30, 15)),
+    ("2024年10月5日 14时20分", dt.datetime(2024, 10, 5, 14, 20)),
+    ("２０２４－１０－０５", dt.datetime(2024, 10, 5)),  # full-width, as typed with a Chinese IME
+    (45570.0, dt.datetime(2024, 10, 5)),  # Excel serial number
+    ("45570", dt.datetime(2024, 10, 5)),  # serial exported to CSV
+    (45570.5, dt.datetime(2024, 10, 5, 12, 0)),
+    (dt.datetime(2024, 10, 5, 9, 0), dt.datetime(2024, 10, 5, 9, 0)),
+    (dt.date(2024, 10, 5), dt.datetime(2024, 10, 5)),
+])
+def test_date_forms(raw, expected):
+    pd = parse_date(raw, 2024)
+    assert pd.error is None and pd.warning is None
+    assert pd.value == expected
+
+
+def test_date_without_year_takes_period_year_and_warns():
+    pd = parse_date("10月5日", 2025)
+    assert pd.value == dt.datetime(2025, 10, 5)
+    assert "缺少年份" in pd.warning
+
+
+@pytest.mark.parametrize("raw", ["2024-13-01", "2024-02-30", "明天", "10/5/24x", 12.0, "2024年", dt.time(8, 0), True])
+def test_unreadable_dates_are_errors(raw):
+    pd = parse_date(raw, 2024)
+    assert pd.value is None and pd.error
+
+
+def test_blank_date_is_neither():
+    assert parse_date("", 2024) == (None, None, None)
+    assert parse_date(None, 2024) == (None, None, None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2099, 12, 31)))
+def test_date_text_round_trip(d):
+    d = d.replace(second=0, microsecond=0)
+    for text in (f"{d:%Y-%m-%d %H:%M}", f"{d.year}/{d.month}/{d.day} {d.hour}:{d.minute:02d}",
+                 f"{d.year}年{d.month}月{d.day}日 {d.hour}:{d.minute:02d}"):
+        assert parse_date(text, 2000).value == d
+    assert parse_date(f"{d:%Y%m%d}", 2000).value == d.replace(hour=0, minute=0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=20), st.floats(allow_nan=True), st.integers(), st.none()))
+def test_parse_date_never_raises(v):
+    pd = parse_date(v, 2024)
+    assert pd.value is None or isinstance(pd.value, dt.datetime)
+    assert not (pd.value is not None and pd.error)
+
+
+def test_title_normalisation():
+    assert norm_title("城关镇：推进 “秋粮” 收购！") == norm_title("城关镇推进秋粮收购")
+    assert norm_title("ＡＢＣ１２３") == "abc123"
+    assert norm(" 县 教育局\u3000") == "县教育局"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40))
+def test_norm_title_is_idempotent_and_punctuation_free(t):
+    k = norm_title(t)
+    assert norm_title(k) == k
+    assert all(ch.isalnum() for ch in k)
+
+
+BOOK = RuleBook(default_config().adoption_rules)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("市采用", [("市级", "市级", 5)]),
+    ("市采用；省办专报", [("市级", "市级", 5), ("省级", "省级专报", 20)]),
+    ("县采用,市级专报", [("县级", "县级", 2), ("市级", "市级专报", 10)]),
+    ("《本级政务信息》专报", [("县级", "《本级政务信息》专报", 4)]),
+    ("本级政务信息专报第5期", [("县级", "《本级政务信息》专报", 4)]),
+    ("国办采用", [("国家级", "国家级", 30)]),
+    ("中办信息", [("国家级", "国家级", 30)]),
+    ("州采用", [("市级", "市级", 5)]),
+    ("区采用\n省采用", [("县级", "县级", 2), ("省级", "省级", 10)]),
+    ("无", []),
+    ("", []),
+])
+def test_adoption_text(text, expected):
+    ads, warns, errs = parse_adoption_text(text, BOOK)
+    assert errs == [] and warns == []
+    assert [(a.level, a.rule, a.points) for a in ads] == expected
+
+
+def test_unknown_publication_uses_level_default_with_warning():
+    ads, warns, errs = parse_adoption_text("《市情快报》", BOOK)
+    assert errs == [] and [(a.level, a.rule, a.points) for a in ads] == [("市级", "市级", 5)]
+    assert "不在采用计分中" in warns[0] and "市级" in warns[0]
+
+
+def test_adoption_without_level_is_error():
+    ads, warns, errs = parse_adoption_text("《政务信息》", BOOK)
+    assert ads == [] and "无法识别" in errs[0]
+
+
+def test_level_hint_from_column():
+    ads, _, errs = parse_adoption_text("专报", BOOK, "省级")
+    assert errs == [] and ads[0].level == "省级"
+
+
+@pytest.mark.parametrize("text, levels", [
+    ("市长批示；副县长批示", ["市级", "县级"]),
+    ("省委书记、省长批示", ["省级", "省级"]),
+    ("国务院领导批示", ["国家级"]),
+    ("县委书记批示\n县长批示", ["县级", "县级"]),
+    ("无", []),
+])
+def test_instruction_text(text, levels):
+    ins, errs = parse_instruction_text(text)
+    assert errs == [] and [x.level for x in ins] == levels
+
+
+def test_instruction_without_level_is_error():
+    ins, errs = parse_instruction_text("张书记批示")
+    assert ins == [] and "领导级别" in errs[0]
+
+
+@pytest.mark.parametrize("v, expected", [("√", True), ("✓", True), ("是", True), ("Y", True), (1, True), (1.0, True),
+                                         ("", False), (None, False), ("否", False), (0, False), ("×", False),
+                                         ("市级专报", None)])
+def test_marks(v, expected):
+    assert mark_value(v) is expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=30))
+def test_adoption_parser_never_raises_and_accounts_each_segment(t):
+    ads, warns, errs = parse_adoption_text(t, BOOK)
+    segs = [s for s in split_segments(t) if norm(s) not in {"", "无", "否", "未采用", "未", "-", "—", "--", "/", "／", "暂无", "没有", "0", "×"}]
+    assert len(ads) + len(errs) == len(segs)

@@ -1,0 +1,306 @@
+"""Reading real messy registers (spec §4): each rule with a file built here, checked field by field."""
+import csv
+import datetime as dt
+
+import pytest
+
+from conftest import hash_tree, write_config, write_xlsx
+from govxl.config import load_config
+from govxl.registers import read_registers
+
+D = dt.datetime
+
+
+def read(ws, *paths, **cfg_kw):
+    if cfg_kw:
+        write_config(ws / "govxl.xlsx", **cfg_kw)
+    cfg = load_config(ws / "govxl.xlsx")
+    return read_registers([ws / p for p in (paths or ("workbooks",))], cfg, year=2025)
+
+
+def errors(res):
+    return [p for p in res.problems if p.severity == "error"]
+
+
+def assert_buckets_add_up(res):
+    r = res.rows_dict()
+    assert r["read"] == r["counted"] + r["duplicate"] + r["error"] + r["skipped"]
+    for key, c in res.sheet_rows.items():
+        assert c["read"] == c["counted"] + c["duplicate"] + c["error"] + c["skipped"], key
+
+
+CENTRAL = [
+    ["2025年10月乡镇政务信息报送台账"],
+    [],
+    ["序号", "单位", "信息标题", "报送日期", "采用情况", None, None, None, "领导批示", "撰稿人"],
+    [None, None, None, None, "县级", "市级", "省级", "国家级", None, None],
+    [1, "城关镇", "城关镇推进秋粮收购", D(2025, 10, 3), "√", None, None, None, "市长批示", "张三"],
+    [2, "青石镇", "青石镇茶产业提质增效", "2025/10/8", None, "市级专报", None, None, None, "李四"],
+    [None, None, None, None, None, None, None, None, None, None],
+    [3, "城关", "城关镇开展消防演练", "2025年10月9日", None, None, D(2025, 10, 20), None, None, "张三"],
+    ["序号", "单位", "信息标题", "报送日期", None, None, None, None, None, None],
+    [4, "青石镇", "青石镇修缮水利设施", 20251012, "是", "否", None, None, "副县长批示；县长批示", ""],
+    ["合计", None, None, None, 2, 1, 1, 0, None, None],
+]
+CENTRAL_MERGES = ["A1:J1", "A3:A4", "B3:B4", "C3:C4", "D3:D4", "E3:H3", "I3:I4", "J3:J4"]
+
+
+def test_central_register_with_title_and_merged_two_row_header(ws):
+    write_xlsx(ws / "workbooks" / "乡镇台账.xlsx", {"10月": CENTRAL}, merges={"10月": CENTRAL_MERGES})
+    res = read(ws)
+    assert errors(res) == []
+    assert res.rows_dict() == {"read": 7, "counted": 4, "duplicate": 0, "error": 0, "skipped": 3}
+    items = {it.title: it for it in res.items}
+    a = items["城关镇推进秋粮收购"]
+    assert (a.unit, a.submitted, a.author, a.row, a.sheet) == ("城关镇", D(2025, 10, 3), "张三", 5, "10月")
+    assert [(x.level, x.rule, x.points) for x in a.adoptions] == [("县级", "县级", 2)]
+    assert [x.level for x in a.instructions] == ["市级"]
+    b = items["青石镇茶产业提质增效"]
+    assert b.submitted == D(2025, 10, 8)
+    assert [(x.level, x.rule, x.points) for x in b.adoptions] == [("市级", "市级专报", 10)]
+    c = items["城关镇开展消防演练"]  # alias 城关 → 城关镇; a date in a level column means adopted then
+    assert c.unit == "城关镇" and c.submitted == D(2025, 10, 9)
+    assert [(x.level, x.date) for x in c.adoptions] == [("省级", D(2025, 10, 20))]
+    d = items["青石镇修缮水利设施"]
+    assert d.submitted == D(2025, 10, 12) and [x.level for x in d.adoptions] == ["县级"]
+    assert [x.level for x in d.instructions] == ["县级", "县级"]
+    assert_buckets_add_up(res)
+
+
+def test_two_row_header_without_merge_metadata_csv(ws):
+    rows = [["单位", "标题", "报送日期", "采用情况", "", "", ""],
+            ["", "", "", "县级", "市级", "省级", "国家级"],
+            ["城关镇", "城关镇秋粮", "2025-10-03", "", "√", "", ""]]
+    path = ws / "workbooks" / "a.csv"
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    res = read(ws)
+    assert errors(res) == []
+    assert [x.level for x in res.items[0].adoptions] == ["市级"]
+
+
+def test_departmental_file_unit_from_file_name(ws):
+    rows = [["县教育局2025年信息报送台账"],
+            ["序号", "题目", "报送时间", "类别", "作者", "采用"],
+            [1, "教育局开展秋季开学检查", "2025.10.5", "动态", "王五", "县采用；市采用"],
+            [2, "教育局推进课后服务", D(2025, 10, 15, 9, 30), "一般", "王五", ""]]
+    write_xlsx(ws / "workbooks" / "县直部门" / "县教育局2025年信息报送台账.xlsx", {"报送台账": rows})
+    res = read(ws)
+    assert errors(res) == []
+    assert [(it.unit, it.title, it.submitted, it.kind, it.author) for it in res.items] == [
+        ("县教育局", "教育局开展秋季开学检查", D(2025, 10, 5), "动态", "王五"),
+        ("县教育局", "教育局推进课后服务", D(2025, 10, 15, 9, 30), "一般", "王五")]
+    assert [x.level for x in res.items[0].adoptions] == ["县级", "市级"]
+
+
+def test_unit_from_sheet_name_and_alias(ws):
+    rows = [["信息标题", "报送日期"], ["发改局谋划项目", "2025-10-05"]]
+    write_xlsx(ws / "workbooks" / "县直汇总.xlsx", {"县发改局": rows, "档案馆": [["信息标题", "报送日期"], ["档案馆开放日", "2025-10-06"]]})
+    res = read(ws)
+    assert errors(res) == []
+    assert [it.unit for it in res.items] == ["县发展和改革局", "县档案馆"]
+
+
+def test_unknown_unit_is_error_row_with_suggestion(ws):
+    rows = [["单位", "标题", "报送日期"], ["城关镇", "甲", "2025-10-01"], ["青石乡", "乙", "2025-10-02"]]
+    write_xlsx(ws / "workbooks" / "x.xlsx", {"Sheet1": rows})
+    res = read(ws)
+    (e,) = errors(res)
+    assert (e.file, e.sheet, e.row, e.column) == ("workbooks/x.xlsx", "Sheet1", 3, "A")
+    assert "青石乡" in e.message and "青石镇" in e.message
+    assert res.rows_dict() == {"read": 2, "counted": 1, "duplicate": 0, "error": 1, "skipped": 0}
+
+
+def test_unit_missing_everywhere_is_error(ws):
+    write_xlsx(ws / "workbooks" / "台账.xlsx", {"Sheet1": [["标题", "报送日期"], ["甲", "2025-10-01"]]})
+    res = read(ws)
+    (e,) = errors(res)
+    assert "无法确定报送单位" in e.message and e.row == 2
+
+
+def test_unreadable_date_blank_title_are_errors_never_dropped(ws):
+    rows = [["单位", "标题", "报送日期"],
+            ["城关镇", "甲", "去年"],
+            ["城关镇", "", "2025-10-01"],
+            ["城关镇", "丙", None],
+            ["城关镇", "丁", "10月5日"]]
+    write_xlsx(ws / "workbooks" / "x.xlsx", {"S": rows})
+    res = read(ws)
+    msgs = [(e.row, e.column, e.message) for e in errors(res)]
+    assert (2, "C", "报送日期无法识别的日期“去年”") in msgs
+    assert (3, "B", "标题为空") in msgs
+    assert (4, "C", "报送日期为空") in msgs
+    warns = [p for p in res.problems if p.severity == "warning"]
+    assert any("缺少年份" in w.message and w.row == 5 for w in warns)
+    assert res.items[0].submitted == D(2025, 10, 5)
+    assert res.rows_dict() == {"read": 4, "counted": 1, "duplicate": 0, "error": 3, "skipped": 0}
+
+
+def test_synonyms_and_mapping_sheet(ws):
+    write_config(ws / "govxl.xlsx", mapping=[("标题", "稿件题目（全称）"), ("报送日期", "发出日")])
+    rows = [["来稿单位", "稿件题目（全称）", "发出日"], ["城关镇", "甲", "2025-10-01"]]
+    write_xlsx(ws / "workbooks" / "x.xlsx", {"S": rows})
+    res = read(ws)
+    assert errors(res) == [] and res.items[0].title == "甲"
+
+
+def test_header_found_below_title_rows_and_no_header_sheet_warned(ws):
+    rows = [["关于报送信息的说明"], [], ["填报单位：城关镇"], [], [], ["标题", "报送日期", "单位"], ["甲", "2025-10-01", "城关镇"]]
+    write_xlsx(ws / "workbooks" / "x.xlsx", {"台账": rows, "填表说明": [["请按时填报"], ["每月5日前"]]})
+    res = read(ws)
+    assert errors(res) == [] and len(res.items) == 1
+    warns = [p for p in res.problems if p.severity == "warning"]
+    assert any(w.sheet == "填表说明" and "未找到" in w.message for w in warns)
+
+
+def test_file_without_any_register_is_error_naming_file(ws):
+    write_xlsx(ws / "workbooks" / "说明.xlsx", {"说明": [["这是说明"]]})
+    res = read(ws)
+    (e,) = errors(res)
+    assert e.file == "workbooks/说明.xlsx" and e.row is None and "没有找到登记表" in e.message
+
+
+def test_lock_files_skipped_and_hidden_sheets_read(ws):
+    rows = [["单位", "标题", "报送日期"], ["城关镇", "甲", "2025-10-01"]]
+    write_xlsx(ws / "workbooks" / "a.xlsx", {"可见": rows, "隐藏": [rows[0], ["青石镇", "乙", "2025-10-02"]]}, hidden=("隐藏",))
+    (ws / "workbooks" / "~$a.xlsx").write_bytes(b"lock")
+    res = read(ws)
+    assert errors(res) == [] and sorted(it.title for it in res.items) == ["乙", "甲"]
+
+
+def test_csv_encodings(ws):
+    rows = [["报送单位", "信息标题", "报送日期", "采用情况"], ["城关镇", "城关镇秋收", "2025/10/3", "市采用"]]
+    for enc, name in (("utf-8", "u8.csv"), ("utf-8-sig", "bom.csv"), ("gb18030", "gbk.csv")):
+        with open(ws / "workbooks" / name, "w", encoding=enc, newline="") as fh:
+            csv.writer(fh).writerows([[c.replace("城关镇秋收", f"城关镇秋收{enc}") for c in r] for r in rows])
+    res = read(ws)
+    assert errors(res) == []
+    assert sorted(it.title for it in res.items) == ["城关镇秋收gb18030", "城关镇秋收utf-8", "城关镇秋收utf-8-sig"]
+    assert all(it.adoptions[0].level == "市级" for it in res.items)
+
+
+def test_xls_file(ws):
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    sh = wb.add_sheet("报送")
+    for r, row in enumerate([["单位", "标题", "报送日期"], ["城关镇", "旧格式台账", "2025-10-08"]]):
+        for c, v in enumerate(row):
+            sh.write(r, c, v)
+    date_style = xlwt.easyxf(num_format_str="yyyy-mm-dd")
+    sh.write(2, 0, "青石镇")
+    sh.write(2, 1, "日期单元格")
+    sh.write(2, 2, dt.date(2025, 10, 9), date_style)
+    wb.save(str(ws / "workbooks" / "old.xls"))
+    res = read(ws)
+    assert errors(res) == []
+    assert [(it.unit, it.submitted) for it in res.items] == [("城关镇", D(2025, 10, 8)), ("青石镇", D(2025, 10, 9))]
+
+
+def test_duplicates_first_report_counts(ws):
+    rows = [["单位", "标题", "报送日期", "采用情况"],
+            ["青石镇", "城关镇推进秋粮收购！", "2025-10-05", "市采用"],
+            ["城关镇", "城关镇推进“秋粮”收购", "2025-10-03", ""],
+            ["城关镇", "城关镇推进秋粮收购工作", "2025-10-04", ""]]
+    write_xlsx(ws / "workbooks" / "x.xlsx", {"S": rows})
+    res = read(ws)
+    by_row = {it.row: it for it in res.items}
+    assert by_row[3].status == "counted" and by_row[2].status == "duplicate" and by_row[2].dup_of == by_row[3].seq
+    assert by_row[4].status == "counted"
+    assert res.rows_dict() == {"read": 3, "counted": 2, "duplicate": 1, "error": 0, "skipped": 0}
+    assert any("首报" in p.message for p in res.problems)  # the duplicate carried an adoption
+    from govxl.registers import suspected_duplicates
+
+    pairs = suspected_duplicates(res.items, 80)
+    assert [(a.row, b.row) for a, b, s in pairs] == [(3, 4)]
+
+
+def test_all_counted_when_setting_is_全计(ws):
+    write_config(ws / "govxl.xlsx", settings={"重复信息处理": "全计"})
+    rows = [["单位", "标题", "报送日期"], ["城关镇", "甲", "2025-10-05"], ["城关镇", "甲", "2025-10-06"]]
+    write_xlsx(ws / "workbooks" / "x.xlsx", {"S": rows})
+    res = read(ws)
+    assert [it.status for it in res.items] == ["counted", "counted"]
+
+
+def test_adoption_register_attaches_by_unit_and_title(ws):
+    items = [["单位", "标题", "报送日期"],
+             ["城关镇", "城关镇推进秋粮收购", "2025-10-03"],
+             ["青石镇", "青石镇茶产业提质增效工作", "2025-10-04"]]
+    reg = [["采用登记（2025年）"],
+           ["单位", "信息标题", "采用刊物", "采用日期"],
+           ["城关", "城关镇推进 秋粮收购", "市级专报", "2025-10-20"],
+           ["青石镇", "青石镇茶产业提质增效", "省采用", "2025-11-02"],
+           ["县教育局", "不存在的信息", "县采用", "2025-10-21"]]
+    write_xlsx(ws / "workbooks" / "台账.xlsx", {"S": items})
+    write_xlsx(ws / "workbooks" / "采用登记.xlsx", {"登记": reg})
+    res = read(ws)
+    by_title = {it.title: it for it in res.items}
+    a = by_title["城关镇推进秋粮收购"]
+    assert [(x.rule, x.points, x.date) for x in a.adoptions] == [("市级专报", 10, D(2025, 10, 20))]
+    assert "采用登记" in a.adoptions[0].origin
+    b = by_title["青石镇茶产业提质增效工作"]  # fuzzy match, warned
+    assert [(x.level, x.date) for x in b.adoptions] == [("省级", D(2025, 11, 2))]
+    assert any(p.severity == "warning" and "相似度" in p.message for p in res.problems)
+    (e,) = errors(res)
+    assert e.file == "workbooks/采用登记.xlsx" and e.row == 5 and "找不到对应的报送信息" in e.message
+    assert res.rows_dict() == {"read": 5, "counted": 4, "duplicate": 0, "error": 1, "skipped": 0}
+    assert_buckets_add_up(res)
+
+
+def test_vertically_merged_unit_cells(ws):
+    rows = [["单位", "标题", "报送日期"], ["城关镇", "甲", "2025-10-01"], [None, "乙", "2025-10-02"], [None, "丙", "2025-10-03"]]
+    write_xlsx(ws / "workbooks" / "x.xlsx", {"S": rows}, merges={"S": ["A2:A4"]})
+    res = read(ws)
+    assert errors(res) == [] and [it.unit for it in res.items] == ["城关镇"] * 3
+
+
+def test_formula_cells_cached_and_uncached(ws):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    sh = wb.active
+    sh.append(["单位", "标题", "报送日期"])
+    sh.append(["城关镇", "=\"甲\"&\"乙\"", "2025-10-01"])
+    wb.save(ws / "workbooks" / "f.xlsx")  # openpyxl stores no cached value
+    res = read(ws)
+    (e,) = [p for p in errors(res) if "公式" in p.message]
+    assert (e.row, e.column) == (2, "B")
+
+
+def test_note_rows_skipped_with_warning(ws):
+    rows = [["单位", "标题", "报送日期"], ["城关镇", "甲", "2025-10-01"], ["制表人：张三   审核人：李四"]]
+    write_xlsx(ws / "workbooks" / "x.xlsx", {"S": rows})
+    res = read(ws)
+    assert res.rows_dict() == {"read": 2, "counted": 1, "duplicate": 0, "error": 0, "skipped": 1}
+    assert any("非登记行" in p.message and p.row == 3 for p in res.problems)
+
+
+def test_instruction_and_event_columns(ws):
+    rows = [["单位", "标题", "报送日期", "信息类型", "事件时间", "批示情况", "批示日期", "是否约稿", "是否失实"],
+            ["城关镇", "甲", "2025-10-01 10:00", "紧急", "2025-10-01 09:00", "市委书记批示", "2025-10-09", "是", ""],
+            ["城关镇", "乙", "2025-10-02", "", "", "", "", "否", "是"]]
+    write_xlsx(ws / "workbooks" / "x.xlsx", {"S": rows})
+    res = read(ws)
+    a, b = res.items
+    assert a.kind == "紧急" and a.event_time == D(2025, 10, 1, 9) and a.commission and not a.false_report
+    assert [(x.level, x.date) for x in a.instructions] == [("市级", D(2025, 10, 9))]
+    assert b.false_report and not b.commission
+
+
+def test_inputs_never_modified(ws):
+    write_xlsx(ws / "workbooks" / "乡镇台账.xlsx", {"10月": CENTRAL}, merges={"10月": CENTRAL_MERGES})
+    before = hash_tree(ws)
+    read(ws)
+    assert hash_tree(ws) == before
+
+
+@pytest.mark.parametrize("junk", [b"", b"PK\x03\x04 broken", b"%PDF-1.4 not a workbook"])
+def test_unreadable_file_reported_others_still_read(ws, junk):
+    (ws / "workbooks" / "bad.xlsx").write_bytes(junk)
+    write_xlsx(ws / "workbooks" / "good.xlsx", {"S": [["单位", "标题", "报送日期"], ["城关镇", "甲", "2025-10-01"]]})
+    res = read(ws)
+    assert res.unreadable == ["workbooks/bad.xlsx"]
+    assert len(res.items) == 1
+    (e,) = errors(res)
+    assert e.file == "workbooks/bad.xlsx"
