@@ -1,0 +1,239 @@
+"""Scoring is pure: hand-computed cases per rule, and properties that must hold for any input."""
+import datetime as dt
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govxl.config import Unit, default_config
+from govxl.periods import month, parse_period
+from govxl.registers import Adoption, Commission, Instruction, Item, mark_duplicates
+from govxl.scoring import score
+
+D = dt.datetime
+OCT = month(2025, 10)
+
+
+def cfg_with(units=("甲镇", "乙镇", "丙局"), groups=("乡镇", "乡镇", "县直"), quotas=(2, 2, 1), **settings):
+    cfg = default_config()
+    cfg.units = [Unit(n, g, (), q, "", "", i, i) for i, (n, g, q) in enumerate(zip(units, groups, quotas))]
+    cfg.settings.update(settings)
+    return cfg
+
+
+_seq = iter(range(1, 10 ** 9))
+
+
+def item(unit, day, title=None, *, adoptions=(), instructions=(), month_=10, **kw):
+    n = next(_seq)
+    return Item(seq=n, unit=unit, title=title or f"{unit}信息{n}", submitted=D(2025, month_, day),
+                file="f.xlsx", sheet="S", row=n, adoptions=list(adoptions), instructions=list(instructions), **kw)
+
+
+def ad(level, rule, points, date=None):
+    return Adoption(level, rule, points, rule, date)
+
+
+def units_by_name(res):
+    return {u["unit"]: u for u in res["units"]}
+
+
+def test_submission_points_capped_per_month():
+    cfg = cfg_with()
+    items = [item("甲镇", d) for d in range(1, 13)]  # 12 × 0.5 = 6, cap 5
+    items += [item("乙镇", 3)]
+    u = units_by_name(score(items, [], cfg, OCT))
+    assert u["甲镇"]["points"] == 5.0 and u["甲镇"]["submitted"] == 12
+    assert u["乙镇"]["points"] == 0.5
+
+
+def test_cap_blank_means_no_cap():
+    cfg = cfg_with()
+    cfg.other["报送每月上限"] = None
+    u = units_by_name(score([item("甲镇", d) for d in range(1, 13)], [], cfg, OCT))
+    assert u["甲镇"]["points"] == 6.0
+
+
+@pytest.mark.parametrize("mode, expected", [("最高", 0.5 + 20), ("累计", 0.5 + 20 + 5 + 2)])
+def test_multiple_adoptions(mode, expected):
+    cfg = cfg_with(**{"多次采用计分": mode})
+    it = item("甲镇", 5, adoptions=[ad("省级", "省级专报", 20), ad("市级", "市级", 5), ad("县级", "县级", 2)])
+    u = units_by_name(score([it], [], cfg, OCT))["甲镇"]
+    assert u["points"] == expected
+    assert u["adopted"] == 1 and u["adopted_by_level"] == {"县级": 1, "市级": 1, "省级": 1, "国家级": 0}
+
+
+@pytest.mark.parametrize("mode, expected", [
+    ("累计", 0.5 + 10 + 5 + 5 + 3),  # 市 first 10, 市 again 5 twice, 县 first 3
+    ("最高", 0.5 + 10),
+])
+def test_instructions_first_and_again(mode, expected):
+    cfg = cfg_with(**{"批示计分": mode})
+    ins = [Instruction("市级", "市长批示", D(2025, 10, 6)), Instruction("市级", "副市长批示", D(2025, 10, 7)),
+           Instruction("县级", "县长批示", D(2025, 10, 8)), Instruction("市级", "市委书记批示", D(2025, 10, 9))]
+    res = score([item("甲镇", 5, instructions=ins)], [], cfg, OCT)
+    u = units_by_name(res)["甲镇"]
+    assert u["points"] == expected and u["instructions"] == 4
+
+
+def test_duplicates_earn_nothing_and_do_not_count_toward_quota():
+    cfg = cfg_with()
+    a = item("甲镇", 3, "同一标题", adoptions=[ad("市级", "市级", 5)])
+    b = item("甲镇", 8, "同一标题！", adoptions=[ad("市级", "市级", 5)])
+    mark_duplicates([b, a], "首报")
+    u = units_by_name(score([a, b], [], cfg, OCT))["甲镇"]
+    assert (u["submitted"], u["duplicates"], u["points"], u["quota_met"], u["shortfall"]) == (1, 1, 5.5, False, 1)
+
+
+def test_attribution_by_submission_vs_adoption_date():
+    it = item("甲镇", 28, month_=9, adoptions=[ad("市级", "市级", 5, D(2025, 10, 10))])
+    sep, oct_ = month(2025, 9), OCT
+    by_sub = cfg_with()
+    assert units_by_name(score([it], [], by_sub, sep))["甲镇"]["points"] == 5.5
+    assert units_by_name(score([it], [], by_sub, oct_))["甲镇"]["points"] == 0
+    by_ad = cfg_with(**{"归属月份": "采用日期"})
+    s = units_by_name(score([it], [], by_ad, sep))["甲镇"]
+    o = units_by_name(score([it], [], by_ad, oct_))["甲镇"]
+    assert (s["points"], s["adopted"], s["submitted"]) == (0.5, 0, 1)
+    assert (o["points"], o["adopted"], o["submitted"]) == (5, 1, 0)
+
+
+def test_quota_and_status_over_a_quarter():
+    cfg = cfg_with()
+    items = [item("甲镇", d, month_=m) for m in (7, 8, 9) for d in (1, 2)] + [item("乙镇", 1, month_=8)]
+    u = units_by_name(score(items, [], cfg, parse_period(quarter="2025-Q3")))
+    assert (u["甲镇"]["quota"], u["甲镇"]["quota_met"]) == (6, True)
+    assert (u["乙镇"]["quota"], u["乙镇"]["quota_met"], u["乙镇"]["shortfall"]) == (6, False, 5)
+    assert (u["丙局"]["quota"], u["丙局"]["submitted"], u["丙局"]["shortfall"]) == (3, 0, 3)
+
+
+def test_every_roster_unit_present_and_zero_units_named():
+    cfg = cfg_with()
+    res = score([item("甲镇", 2)], [], cfg, OCT)
+    assert [u["unit"] for u in res["units"]] == ["甲镇", "乙镇", "丙局"]
+    assert res["totals"]["zero_units"] == ["乙镇", "丙局"]
+
+
+@pytest.mark.parametrize("mode, ranks", [("跳号", [1, 1, 3]), ("连续", [1, 1, 2])])
+def test_tied_ranks_and_display_order(mode, ranks):
+    cfg = cfg_with(**{"并列排名": mode})
+    items = [item("乙镇", 1, adoptions=[ad("县级", "县级", 2)]), item("乙镇", 2),  # 0.5+2+0.5 = 3
+             item("丙局", 1, adoptions=[ad("县级", "县级", 2)]), item("丙局", 2),  # 3, same adopted & submitted
+             item("甲镇", 1)]  # 0.5
+    res = score(items, [], cfg, OCT)
+    # tie 乙镇/丙局: same 采用篇数 and 报送篇数 → roster order (乙镇 before 丙局)
+    assert [(u["unit"], u["rank"]) for u in res["units"]] == list(zip(["乙镇", "丙局", "甲镇"], ranks))
+    g = units_by_name(res)
+    assert (g["乙镇"]["group_rank"], g["甲镇"]["group_rank"], g["丙局"]["group_rank"]) == (1, 2, 1)
+
+
+def test_tie_broken_by_adoptions_then_submissions():
+    cfg = cfg_with()
+    cfg.other["报送每篇"] = 0
+    items = [item("甲镇", 1, adoptions=[ad("市级", "市级", 5)]),  # 5 points, 1 adopted
+             item("乙镇", 1, adoptions=[ad("县级", "县级", 2)]), item("乙镇", 2, adoptions=[ad("县级", "县级", 3)])]
+    items[2].adoptions[0].points = 3  # 2 + 3 = 5 points, 2 adopted
+    res = score(items, [], cfg, OCT)
+    assert [u["unit"] for u in res["units"]][:2] == ["乙镇", "甲镇"]
+    assert res["units"][0]["rank"] == res["units"][1]["rank"] == 1
+
+
+def test_ytd_figures():
+    cfg = cfg_with()
+    items = [item("甲镇", 5, month_=m, adoptions=[ad("县级", "县级", 2)]) for m in range(1, 11)]
+    items.append(item("甲镇", 5, month_=11))
+    u = units_by_name(score(items, [], cfg, OCT))["甲镇"]
+    assert (u["points"], u["ytd_points"], u["ytd_submitted"], u["ytd_adopted"], u["ytd_rank"]) == (2.5, 25.0, 10, 10, 1)
+
+
+def test_late_and_false_reports():
+    cfg = cfg_with()
+    urgent = item("甲镇", 1, kind="紧急", event_time=D(2025, 9, 30, 23, 0))  # 1 hour after: late (30 min)
+    important = item("甲镇", 2, kind="重要", event_time=D(2025, 10, 1, 8, 0))  # 16 h: in time
+    normal = item("甲镇", 5, event_time=D(2025, 10, 2))  # 72 h: late
+    false = item("乙镇", 5, false_report=True)
+    res = score([urgent, important, normal, false], [], cfg, OCT)
+    u = units_by_name(res)
+    assert u["甲镇"]["points"] == 1.5 - 2 and u["甲镇"]["late"] == 2
+    assert u["乙镇"]["points"] == 0.5 - 10
+
+
+def test_commissions_attributed_to_deadline_month():
+    cfg = cfg_with()
+    cs = [Commission("甲镇", "秋收", None, D(2025, 10, 10), D(2025, 10, 9), "f", "S", 2),
+          Commission("甲镇", "防汛", None, D(2025, 10, 20), D(2025, 10, 22), "f", "S", 3),
+          Commission("乙镇", "招商", None, D(2025, 10, 25), None, "f", "S", 4),
+          Commission("乙镇", "冬修", None, D(2025, 11, 5), None, "f", "S", 5)]
+    u = units_by_name(score([], cs, cfg, OCT))
+    assert (u["甲镇"]["points"], u["甲镇"]["commissions"], u["甲镇"]["commissions_on_time"]) == (0.0, 2, 1)
+    assert (u["乙镇"]["points"], u["乙镇"]["commissions"]) == (-2.0, 1)
+
+
+def test_authors_ranking():
+    cfg = cfg_with()
+    items = [item("甲镇", 1, author="张三", adoptions=[ad("市级", "市级", 5)]), item("甲镇", 2, author="张三"),
+             item("乙镇", 1, author="李四"), item("乙镇", 2, author="")]
+    res = score(items, [], cfg, OCT)
+    assert [(a["author"], a["unit"], a["submitted"], a["adopted"], a["points"], a["rank"]) for a in res["authors"]] == [
+        ("张三", "甲镇", 2, 1, 6.0, 1), ("李四", "乙镇", 1, 0, 0.5, 2)]
+
+
+def test_adoption_rate_and_totals():
+    cfg = cfg_with()
+    items = [item("甲镇", 1, adoptions=[ad("县级", "县级", 2)]), item("甲镇", 2), item("甲镇", 3)]
+    res = score(items, [], cfg, OCT)
+    assert units_by_name(res)["甲镇"]["adoption_rate"] == round(1 / 3, 4)
+    assert res["totals"]["submitted"] == 3 and res["totals"]["adopted"] == 1 and res["totals"]["points"] == 3.5
+    assert units_by_name(res)["乙镇"]["adoption_rate"] == 0.0
+
+
+# ---- properties ------------------------------------------------------------------
+
+def random_items(seed, n):
+    rnd = random.Random(seed)
+    items = []
+    for i in range(n):
+        m = rnd.randint(1, 12)
+        ads = []
+        for _ in range(rnd.choice([0, 0, 1, 2])):
+            lv, rule, p = rnd.choice([("县级", "县级", 2), ("市级", "市级专报", 10), ("省级", "省级", 10), ("国家级", "国家级", 30)])
+            ads.append(Adoption(lv, rule, p, rule, D(2025, m, rnd.randint(1, 28))))
+        ins = [Instruction(rnd.choice(["县级", "市级"]), "批示", D(2025, m, 28)) for _ in range(rnd.choice([0, 0, 0, 1, 2]))]
+        items.append(Item(seq=i + 1, unit=rnd.choice(["甲镇", "乙镇", "丙局"]), title=f"标题{rnd.randint(1, n)}",
+                          submitted=D(2025, m, rnd.randint(1, 28), rnd.randint(0, 23)), file="f", sheet="S", row=i + 2,
+                          adoptions=ads, instructions=ins, author=rnd.choice(["张", "李", ""])))
+    return items
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10 ** 6), st.integers(1, 60), st.sampled_from(["最高", "累计"]))
+def test_points_do_not_depend_on_file_or_row_order(seed, n, mode):
+    cfg = cfg_with(**{"多次采用计分": mode})
+    items = random_items(seed, n)
+    shuffled = list(items)
+    random.Random(seed + 1).shuffle(shuffled)
+    # re-number the register order consistently: the same item keeps its seq
+    mark_duplicates(items, "首报")
+    res_a = score(items, [], cfg, OCT)
+    for it in shuffled:
+        it.status, it.dup_of = "counted", None
+    mark_duplicates(shuffled, "首报")
+    res_b = score(shuffled, [], cfg, OCT)
+    strip = lambda r: [{k: v for k, v in u.items()} for u in r["units"]]  # noqa: E731
+    assert strip(res_a) == strip(res_b)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10 ** 6), st.integers(1, 80))
+def test_ytd_equals_sum_of_months(seed, n):
+    cfg = cfg_with()
+    items = random_items(seed, n)
+    mark_duplicates(items, "首报")
+    end = month(2025, 9)
+    ytd = units_by_name(score(items, [], cfg, end))
+    for name in ("甲镇", "乙镇", "丙局"):
+        months = [units_by_name(score(items, [], cfg, month(2025, m)))[name] for m in range(1, 10)]
+        assert round(sum(u["points"] for u in months), 4) == ytd[name]["ytd_points"]
+        assert sum(u["submitted"] for u in months) == ytd[name]["ytd_submitted"]
+        assert sum(u["adopted"] for u in months) == ytd[name]["ytd_adopted"]
