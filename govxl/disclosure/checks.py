@@ -1,0 +1,223 @@
+"""The arithmetic of the three tables, checked cell by cell, each failure with its own message.
+
+The same code judges what govxl builds and a table somebody else filled (`--check FILE`):
+cells come in as layout.Cell (value as read + where it is) or as plain numbers.
+"""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Optional
+
+from ..errors import ERROR, WARNING
+from ..text import cell_text, norm
+from . import tables as T
+from .layout import CONTENT_COLUMNS, Cell
+
+RESULT_LABELS = tuple(T.RESULT_LABEL[k] for k in T.RESULT_KEYS)
+
+
+def check(severity: str, code: str, message: str) -> dict:
+    return {"severity": severity, "code": code, "message": message}
+
+
+def number_out(x):
+    """A value as JSON shows it: whole numbers as int, others rounded to 6 decimals."""
+    if x is None:
+        return 0
+    if isinstance(x, Decimal):
+        x = float(x)
+    if float(x).is_integer():
+        return int(x)
+    return round(float(x), 6)
+
+
+class _Judge:
+    def __init__(self):
+        self.checks: list[dict] = []
+        self.bad: set = set()  # (table, row, column) whose value is unusable
+
+    def add(self, severity, code, message):
+        self.checks.append(check(severity, code, message))
+
+    def value(self, key: tuple, name: str, cell, *, decimals: bool = False):
+        """Judge one cell → its number (0 for blanks); records blank / not a number / negative / not whole."""
+        if not isinstance(cell, Cell):
+            cell = Cell(cell, "", "")
+        where = f"（{cell.where}）" if cell.ref else ""
+        v = cell.value
+        if v is None or (isinstance(v, str) and norm(v) in T.BLANK_TEXTS):
+            self.add(WARNING, "blank", f"{name}为空{where}，按0计算")
+            return 0
+        if isinstance(v, bool):
+            num = None
+        elif isinstance(v, (int, float, Decimal)):
+            num = v
+        else:
+            t = norm(cell_text(v)).replace(",", "")
+            try:
+                d = Decimal(t)
+                num = int(d) if d == d.to_integral_value() else float(d)
+            except InvalidOperation:
+                num = None
+        if num is None or (isinstance(num, float) and num != num):
+            self.add(ERROR, "not_number", f"{name}{where}不是数字：“{cell_text(v)}”")
+            self.bad.add(key)
+            return 0
+        if num < 0:
+            self.add(ERROR, "negative", f"{name}{where}为负数：{number_out(num)}")
+        elif not decimals and not float(num).is_integer():
+            self.add(ERROR, "not_whole", f"{name}{where}应为整数（件数），实际为 {number_out(num)}")
+        return num
+
+    def usable(self, *keys) -> bool:
+        return not any(k in self.bad for k in keys)
+
+
+def _cell_of(cells: dict, row, col):
+    return (cells.get(row) or {}).get(col)
+
+
+def evaluate(t2: Optional[dict], t3: Optional[dict], t4: Optional[dict], *,
+             previous: Optional[dict] = None, pre_checks: Optional[list] = None) -> dict:
+    """Judge the three tables.
+
+    t2: content → {column: Cell|number}; t3: row label → {column: Cell|number};
+    t4: case type → {column: Cell|number}. A table given as None was not found.
+    previous: {"carried_out": {column: n}, "in_force": {content: n}} from last year's table, or None.
+    Returns {"table2", "table3", "table4", "checks"} with every value a number (blanks written as 0).
+    """
+    j = _Judge()
+    if pre_checks:
+        j.checks.extend(pre_checks)
+
+    # ---- table 二
+    table2 = []
+    t2v: dict[str, dict] = {}
+    if t2 is None:
+        j.add(ERROR, "missing", f"没有找到表二（{T.TABLE2_TITLE}）")
+    for section, cols, contents in T.TABLE2_SECTIONS:
+        for content in contents:
+            values = {}
+            for col in cols:
+                key = ("t2", content, col)
+                cell = _cell_of(t2 or {}, content, col)
+                if t2 is not None and cell is None:
+                    j.add(ERROR, "missing", f"表二缺少“{content}”的“{col}”")
+                    j.bad.add(key)
+                    v = 0
+                elif cell is None:
+                    j.bad.add(key)
+                    v = 0
+                else:
+                    v = j.value(key, f"表二“{content}”的“{col}”", cell, decimals=(col == T.COL_FEES))
+                values[col] = number_out(v)
+            t2v[content] = values
+            table2.append({"section": section, "label": content, "values": values})
+
+    # ---- table 三
+    t3v: dict[str, dict] = {}
+    if t3 is None:
+        j.add(ERROR, "missing", f"没有找到表三（{T.TABLE3_TITLE}），表头应有"
+              + "、".join(f"“{c}”" for c in T.TABLE3_COLUMNS) + "列")
+    table3 = []
+    for label, group, _kind in T.TABLE3_ROWS:
+        values = {}
+        row_cells = (t3 or {}).get(label)
+        if t3 is not None and row_cells is None:
+            j.add(ERROR, "missing", f"表三缺少“{label}”行" + (f"（在“{group}”下）" if group else ""))
+        for col in T.TABLE3_COLUMNS:
+            key = ("t3", label, col)
+            if row_cells is None:
+                j.bad.add(key)
+                values[col] = 0
+                continue
+            v = j.value(key, f"表三“{label}”行“{col}”列", row_cells.get(col))
+            values[col] = number_out(v)
+        t3v[label] = values
+        entry = {"label": label, "values": values}
+        if group:
+            entry["group"] = group
+        table3.append(entry)
+
+    # every 总计 = the six applicant columns
+    for label in T.TABLE3_LABELS:
+        keys = [("t3", label, c) for c in T.TABLE3_COLUMNS]
+        if not j.usable(*keys):
+            continue
+        s = sum(t3v[label][a] for a in T.APPLICANTS)
+        if s != t3v[label][T.TOTAL]:
+            j.add(ERROR, "row_total", f"表三“{label}”行：总计 {number_out(t3v[label][T.TOTAL])} ≠ "
+                  f"自然人与五类法人或其他组织之和 {number_out(s)}")
+    for col in T.TABLE3_COLUMNS:
+        # （七）总计 = every result sub-row
+        keys = [("t3", l, col) for l in (*RESULT_LABELS, T.ROW_RESULT_TOTAL)]
+        if j.usable(*keys):
+            s = sum(t3v[l][col] for l in RESULT_LABELS)
+            if s != t3v[T.ROW_RESULT_TOTAL][col]:
+                j.add(ERROR, "result_total", f"表三“{col}”列：（七）总计 {number_out(t3v[T.ROW_RESULT_TOTAL][col])} ≠ "
+                      f"（一）至（六）各项办理结果之和 {number_out(s)}")
+        # 一 + 二 = （七） + 四
+        keys = [("t3", l, col) for l in (T.ROW_NEW, T.ROW_CARRIED_IN, T.ROW_RESULT_TOTAL, T.ROW_CARRIED_OUT)]
+        if j.usable(*keys):
+            a, b = t3v[T.ROW_NEW][col], t3v[T.ROW_CARRIED_IN][col]
+            c, d = t3v[T.ROW_RESULT_TOTAL][col], t3v[T.ROW_CARRIED_OUT][col]
+            if a + b != c + d:
+                j.add(ERROR, "balance", f"表三“{col}”列不平衡：一（本年新收）{number_out(a)} + 二（上年结转）{number_out(b)}"
+                      f" = {number_out(a + b)}，而三（七）总计 {number_out(c)} + 四（结转下年度继续办理）{number_out(d)}"
+                      f" = {number_out(c + d)}，两者应相等")
+
+    # ---- table 四
+    t4v: dict[str, dict] = {}
+    if t4 is None:
+        j.add(ERROR, "missing", f"没有找到表四（{T.TABLE4_TITLE}）")
+    for case_type in T.CASE_TYPES:
+        values = {}
+        row_cells = (t4 or {}).get(case_type)
+        if t4 is not None and row_cells is None:
+            j.add(ERROR, "missing", f"表四缺少“{case_type}”一栏")
+        for col in T.CASE_COLUMNS:
+            key = ("t4", case_type, col)
+            cell = (row_cells or {}).get(col)
+            if row_cells is not None and cell is None:
+                j.add(ERROR, "missing", f"表四“{case_type}”缺少“{col}”")
+            if cell is None:
+                j.bad.add(key)
+                values[col] = 0
+                continue
+            values[col] = number_out(j.value(key, f"表四“{case_type}”的“{col}”", cell))
+        t4v[case_type] = values
+        if j.usable(*[("t4", case_type, c) for c in T.CASE_COLUMNS]):
+            s = sum(values[o] for o in T.CASE_OUTCOMES)
+            if s != values[T.TOTAL]:
+                j.add(ERROR, "case_total", f"表四“{case_type}”：总计 {values[T.TOTAL]} ≠ "
+                      f"结果维持、结果纠正、其他结果、尚未审结之和 {s}")
+
+    # ---- continuity with last year's table
+    if previous:
+        carried = previous.get("carried_out")
+        if carried is not None:
+            for col in T.TABLE3_COLUMNS:
+                if not j.usable(("t3", T.ROW_CARRIED_IN, col)) or col not in carried:
+                    continue
+                if t3v[T.ROW_CARRIED_IN][col] != carried[col]:
+                    j.add(ERROR, "carried_over", f"表三“{col}”列：本年“{T.ROW_CARRIED_IN}”为 "
+                          f"{t3v[T.ROW_CARRIED_IN][col]}，上年表“{T.ROW_CARRIED_OUT}”为 {carried[col]}，两者应相等")
+        in_force = previous.get("in_force") or {}
+        for content in T.DOCUMENT_CONTENTS:
+            if content not in in_force:
+                continue
+            keys = [("t2", content, c) for c in CONTENT_COLUMNS[content]]
+            if not j.usable(*keys):
+                continue
+            v = t2v[content]
+            expected = in_force[content] + v[T.COL_ISSUED] - v[T.COL_REPEALED]
+            if v[T.COL_IN_FORCE] != expected:
+                j.add(WARNING, "in_force", f"表二“{content}”：现行有效件数 {v[T.COL_IN_FORCE]} ≠ 上年现行有效 "
+                      f"{in_force[content]} + 本年制发 {v[T.COL_ISSUED]} − 本年废止 {v[T.COL_REPEALED]} = {expected}"
+                      "（如有修改、清理等情况请核实）")
+
+    return {"table2": table2, "table3": table3, "table4": t4v, "checks": j.checks}
+
+
+def failed(checks: list) -> bool:
+    return any(c["severity"] == ERROR for c in checks)

@@ -1,0 +1,306 @@
+"""Finding the three report tables in a filled workbook laid out like govxl's output.
+
+The tables are found by their printed labels, not by fixed cell addresses, so a clerk's own copy
+(rows inserted above, tables on one sheet or on three, merged cells or not) reads the same.
+Values are returned raw, with the cell they came from; judging them is checks.py's job.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from ..errors import col_letter
+from ..text import cell_text, norm_title, strip_brackets
+from . import tables as T
+
+LEADING_NUMBER = re.compile(r"^(?:[（(]?[一二三四五六七八九十]+[)）、.．]|\d+\s*[.．、)）])")
+_YEAR_TITLE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
+
+
+def filled_rows(grid) -> list[list[str]]:
+    """Cells as text, every merged range carrying its top-left value."""
+    rows = [[cell_text(v).strip() for v in r] for r in grid.rows]
+    width = max((len(r) for r in rows), default=0)
+    for r in rows:
+        r.extend([""] * (width - len(r)))
+    for (r0, c0), (r1, c1) in grid.merged or ():
+        if r0 >= len(rows) or c0 >= width:
+            continue
+        value = rows[r0][c0]
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            for c in range(c0, min(c1, width - 1) + 1):
+                rows[r][c] = value
+    return rows
+
+
+def cell_ref(grid, i: int, j: int) -> str:
+    return f"{col_letter(grid.excel_col(j))}{grid.excel_row(i)}"
+
+
+def raw(grid, i: int, j: int):
+    row = grid.rows[i]
+    return row[j] if j < len(row) else ""
+
+
+@dataclass
+class Cell:
+    value: object  # as read: number, text, or "" for an empty cell
+    ref: str  # "D7"
+    sheet: str
+
+    @property
+    def where(self) -> str:
+        return f"“{self.sheet}”工作表 {self.ref} 单元格"
+
+
+# ---- table 二 ---------------------------------------------------------------------------------
+
+_T2_COLS = (T.COL_ISSUED, T.COL_REPEALED, T.COL_IN_FORCE, T.COL_DECISIONS, T.COL_FEES)
+_T2_COL_NORM = {norm_title(c): c for c in _T2_COLS}
+_CONTENT_NORM = {norm_title(n): c for c, names in T.CONTENT_SYNONYMS.items() for n in (c, *names)}
+CONTENT_COLUMNS = {content: cols for _s, cols, contents in T.TABLE2_SECTIONS for content in contents}
+
+
+def _t2_col(text: str) -> Optional[str]:
+    n = norm_title(text)
+    if not n:
+        return None
+    if n in _T2_COL_NORM:
+        return _T2_COL_NORM[n]
+    if n.startswith(norm_title("本年收费金额")):
+        return T.COL_FEES
+    return None
+
+
+@dataclass
+class Table2Found:
+    first_row: int  # 0-based row of the first column header
+    rows: dict = field(default_factory=dict)  # content → ({column: (raw value, "D7")}, excel row)
+    cells: dict = field(default_factory=dict)  # content → {column: Cell}
+
+
+def parse_table2_grid(grid) -> Optional[Table2Found]:
+    """Table 二 (or a 主动公开 summary laid out like it) in one sheet, or None."""
+    if not grid.rows:
+        return None
+    filled = filled_rows(grid)
+    current: Optional[dict] = None
+    found: Optional[Table2Found] = None
+    for i, r in enumerate(filled):
+        names: dict[str, int] = {}
+        for j, v in enumerate(r):
+            col = _t2_col(v)
+            if col and col not in names:
+                names[col] = j
+        if names:
+            current = names
+            if found is None:
+                found = Table2Found(i)
+            continue
+        if current is None:
+            continue
+        first_value_col = min(current.values())
+        for j in range(first_value_col):
+            content = _CONTENT_NORM.get(norm_title(r[j]))
+            if content is None or content in found.rows:
+                continue
+            cols = {}
+            cells = {}
+            for colname in CONTENT_COLUMNS[content]:
+                if colname in current:
+                    c = current[colname]
+                    ref = cell_ref(grid, i, c)
+                    cols[colname] = (_none_if_blank(raw(grid, i, c)), col_letter(grid.excel_col(c)))
+                    cells[colname] = Cell(raw(grid, i, c), ref, grid.sheet)
+            found.rows[content] = (cols, grid.excel_row(i))
+            found.cells[content] = cells
+            break
+    if found is None or not found.rows:
+        return None
+    return found
+
+
+def _none_if_blank(v):
+    return None if cell_text(v).strip() == "" else v
+
+
+# ---- table 三 ---------------------------------------------------------------------------------
+
+def _strip_number(label: str) -> str:
+    return LEADING_NUMBER.sub("", label.strip())
+
+
+_T3_FULL = {norm_title(label): label for label in T.TABLE3_LABELS}
+_T3_ALT: dict[tuple, str] = {}
+for _label, _group, _kind in T.TABLE3_ROWS:
+    for _form in (_strip_number(_label), strip_brackets(_strip_number(_label))):
+        _T3_ALT.setdefault((_group, norm_title(_form)), _label)
+_GROUP_NORM: dict[str, str] = {}
+for _g, _rows in T.RESULT_GROUPS:
+    if len(_rows) > 1:
+        for _form in (_g, _strip_number(_g)):
+            _GROUP_NORM[norm_title(_form)] = _g
+_RESULTS_HEAD = {norm_title(T.ROW_RESULTS), norm_title(_strip_number(T.ROW_RESULTS))}
+
+
+@dataclass
+class Table3Found:
+    sheet: str
+    cells: dict = field(default_factory=dict)  # label → {column: Cell}
+    unknown_rows: list = field(default_factory=list)  # (excel row, label text) of rows with values we cannot place
+
+
+def _find_t3_header(filled) -> Optional[tuple[int, dict, int]]:
+    target = {norm_title(c): c for c in T.TABLE3_COLUMNS}
+    for i, r in enumerate(filled):
+        if not any(norm_title(v) == "自然人" for v in r):
+            continue
+        cols: dict[str, int] = {}
+        last = i
+        for k in range(max(0, i - 1), min(len(filled), i + 3)):
+            for j, v in enumerate(filled[k]):
+                name = target.get(norm_title(v))
+                if name and name not in cols:
+                    cols[name] = j
+                    last = max(last, k)
+        if all(c in cols for c in T.TABLE3_COLUMNS):
+            return i, cols, last
+    return None
+
+
+def parse_table3(grid) -> Optional[Table3Found]:
+    filled = filled_rows(grid)
+    head = _find_t3_header(filled)
+    if head is None:
+        return None
+    _i, cols, last = head
+    first_value = min(cols.values())
+    found = Table3Found(grid.sheet)
+    group: Optional[str] = None
+    for i in range(last + 1, len(filled)):
+        zone = [v for v in filled[i][:first_value] if v]
+        values = {c: raw(grid, i, j) for c, j in cols.items()}
+        has_values = any(cell_text(v).strip() for v in values.values())
+        if not zone:
+            if has_values:
+                found.unknown_rows.append((grid.excel_row(i), ""))
+            continue
+        for z in zone:
+            n = norm_title(z)
+            if n in _GROUP_NORM:
+                group = _GROUP_NORM[n]
+        label_text = zone[-1]
+        n = norm_title(label_text)
+        label = _T3_FULL.get(n) or _T3_ALT.get((group, n)) or _T3_ALT.get((None, norm_title(_strip_number(label_text)))) \
+            or _T3_ALT.get((group, norm_title(_strip_number(label_text))))
+        if label is None:
+            if n in _GROUP_NORM or n in _RESULTS_HEAD:
+                continue
+            if has_values:
+                found.unknown_rows.append((grid.excel_row(i), label_text))
+            continue
+        if label in (T.ROW_NEW, T.ROW_CARRIED_IN, T.ROW_RESULT_TOTAL, T.ROW_CARRIED_OUT):
+            group = None
+        if label in found.cells:
+            continue
+        found.cells[label] = {c: Cell(values[c], cell_ref(grid, i, j), grid.sheet) for c, j in cols.items()}
+        if label == T.ROW_CARRIED_OUT:
+            break
+    return found
+
+
+# ---- table 四 ---------------------------------------------------------------------------------
+
+_CASE_TYPE_NORM = {norm_title(n): t for t, names in T.CASE_TYPE_SYNONYMS.items() for n in (t, *names)}
+_CASE_COL_NORM = {norm_title(c): c for c in T.CASE_COLUMNS}
+
+
+@dataclass
+class Table4Found:
+    sheet: str
+    cells: dict = field(default_factory=dict)  # case type → {column: Cell}
+
+
+def parse_table4(grid) -> Optional[Table4Found]:
+    filled = filled_rows(grid)
+    for i, r in enumerate(filled):
+        starts = [j for j, v in enumerate(r) if norm_title(v) == norm_title(T.CASE_COLUMNS[0])]
+        if not starts:
+            continue
+        blocks = []
+        for n, c0 in enumerate(starts):
+            end = starts[n + 1] if n + 1 < len(starts) else len(r)
+            cols = {}
+            for j in range(c0, end):
+                name = _CASE_COL_NORM.get(norm_title(r[j]))
+                if name and name not in cols:
+                    cols[name] = j
+            case_type = None
+            for k in range(i - 1, max(-1, i - 4), -1):
+                case_type = _CASE_TYPE_NORM.get(norm_title(filled[k][c0]))
+                if case_type:
+                    break
+            blocks.append((case_type, cols))
+        # unnamed blocks take the printed order
+        used = {t for t, _c in blocks if t}
+        spare = [t for t in T.CASE_TYPES if t not in used]
+        named = []
+        for t, cols in blocks:
+            if t is None and spare:
+                t = spare.pop(0)
+            named.append((t, cols))
+        all_cols = [j for _t, cols in named for j in cols.values()]
+        vrow = i + 1
+        for k in range(i + 1, min(len(grid.rows), i + 4)):
+            if any(cell_text(raw(grid, k, j)).strip() for j in all_cols):
+                vrow = k
+                break
+        found = Table4Found(grid.sheet)
+        for t, cols in named:
+            if t is None or t in found.cells:
+                continue
+            if vrow < len(grid.rows):
+                found.cells[t] = {c: Cell(raw(grid, vrow, j), cell_ref(grid, vrow, j), grid.sheet)
+                                  for c, j in cols.items()}
+            else:
+                found.cells[t] = {c: Cell("", cell_ref(grid, vrow, j), grid.sheet) for c, j in cols.items()}
+        return found
+    return None
+
+
+# ---- a whole workbook ---------------------------------------------------------------------------
+
+@dataclass
+class FilledWorkbook:
+    file: str
+    year: Optional[int] = None
+    table2: Optional[Table2Found] = None
+    table2_sheet: Optional[str] = None
+    table3: Optional[Table3Found] = None
+    table4: Optional[Table4Found] = None
+
+
+def parse_workbook(grids, file: str) -> FilledWorkbook:
+    wb = FilledWorkbook(file)
+    for grid in grids:
+        if wb.year is None:
+            for r in grid.rows[:4]:
+                for v in r:
+                    m = _YEAR_TITLE.search(cell_text(v))
+                    if m and wb.year is None:
+                        wb.year = int(m.group(1))
+        if wb.table2 is None:
+            t2 = parse_table2_grid(grid)
+            if t2 is not None:
+                wb.table2, wb.table2_sheet = t2, grid.sheet
+        if wb.table3 is None:
+            wb.table3 = parse_table3(grid)
+        if wb.table4 is None:
+            wb.table4 = parse_table4(grid)
+    if wb.year is None:
+        m = _YEAR_TITLE.search(Path(file).name)
+        if m:
+            wb.year = int(m.group(1))
+    return wb
