@@ -121,7 +121,8 @@ def write_rankbook(path: Path, result: dict, read, *, big: bool = False) -> Path
     path = Path(path)
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
                                          "strings_to_numbers": False, "constant_memory": False})
-    wb.set_properties({"title": Path(path).stem, "author": "govxl", "company": result.get("office", ""),
+    title = f"{result.get('office', '')}{result['period']['title']}政务信息报送采用情况通报"
+    wb.set_properties({"title": title, "author": "govxl", "company": result.get("office", ""),
                        "created": FIXED_TIME, "comments": "由 govxl 生成"})
     st = Styles(wb)
     _rank_sheet(wb, st, result)

@@ -9,8 +9,10 @@ import pytest
 from govxl import defaults as D
 
 
-def write_xlsx(path: Path, sheets: dict, *, merges: dict | None = None, hidden: tuple = ()) -> Path:
-    """sheets: {name: [row, ...]} (rows are lists; None = empty). merges: {name: ["A1:C1", ...]}."""
+def write_xlsx(path: Path, sheets: dict, *, merges: dict | None = None, hidden: tuple = (), formulas: bool = True) -> Path:
+    """sheets: {name: [row, ...]} (rows are lists; None = empty). merges: {name: ["A1:C1", ...]}.
+
+    With formulas=False, text starting with "=" is stored as text, as a clerk's typed title would be."""
     import openpyxl
 
     wb = openpyxl.Workbook()
@@ -19,6 +21,10 @@ def write_xlsx(path: Path, sheets: dict, *, merges: dict | None = None, hidden: 
         ws = wb.create_sheet(name)
         for r in rows:
             ws.append(list(r))
+            if not formulas:
+                for cell in ws[ws.max_row]:
+                    if isinstance(cell.value, str) and cell.value.startswith("="):
+                        cell.data_type = "s"
         for rng in (merges or {}).get(name, ()):
             ws.merge_cells(rng)
         if name in hidden:
