@@ -28,7 +28,10 @@ NUMERIC_SETTINGS = {
     "重要时限（小时）": (0, 100000),
     "一般时限（小时）": (0, 100000),
     "文件大小上限（MB）": (1, 100000),
+    "约稿未完成清零次数": (1, 1000),
+    "表彰名额": (0, 1000),
 }
+CHOICES["失实取消评先"] = ("是", "否")
 
 
 @dataclass
@@ -50,6 +53,7 @@ class AdoptionRule:
     points: float
     aliases: tuple = ()
     row: int = 0
+    multiplier: float = 1.0  # 倍数: the item's adoption points × this (e.g. forwarded to 省 ×2)
 
     @property
     def is_level_default(self) -> bool:
@@ -294,7 +298,13 @@ def _read_adoption(cfg: Config, t: _Table):
             continue
         if not name:
             name = level
-        rules.append(AdoptionRule(name, level, pts, tuple(split_aliases(cell_text(rec.get("别名")))), row))
+        try:
+            mult = _number(rec.get("倍数")) if "倍数" in t.cols else None
+        except ValueError:
+            t.problem(ERROR, row, "倍数", f"倍数“{cell_text(rec.get('倍数'))}”不是数字")
+            continue
+        rules.append(AdoptionRule(name, level, pts, tuple(split_aliases(cell_text(rec.get("别名")))), row,
+                                  1.0 if mult is None else mult))
     seen: dict = {}
     for r in rules:
         for n in (r.name, *r.aliases):
@@ -360,6 +370,13 @@ def _read_settings(cfg: Config, t: _Table):
                 t.problem(ERROR, row, "值", f"“{key}”的值“{text}”无效，应为 {' / '.join(CHOICES[key])} 之一")
                 continue
             cfg.settings[key] = text
+        elif key == "季度采用率下限" and text:
+            try:
+                num = float(text.rstrip("%％")) / (100 if text.endswith(("%", "％")) or float(text.rstrip("%％")) > 1 else 1)
+            except ValueError:
+                t.problem(ERROR, row, "值", f"“{key}”的值“{text}”不是百分比（如 30%）")
+                continue
+            cfg.settings[key] = num
         elif key in NUMERIC_SETTINGS and text:
             try:
                 num = _number(value)

@@ -107,6 +107,10 @@ DEFAULT_OTHER_RULES = (
     ("约稿逾期未完成", -2),
     ("迟报", -1),
     ("失实", -10),
+    # optional rules found in published schemes; 0 = not used
+    ("每月基础分", 0),
+    ("缺报每篇", 0),
+    ("季度采用率不达标", 0),
 )
 
 DEFAULT_SETTINGS = (
@@ -128,6 +132,10 @@ DEFAULT_SETTINGS = (
     ("发件人", "", "发件邮箱地址"),
     ("SMTP用户名", "", "登录用户名（密码只从环境变量 GOVXL_SMTP_PASSWORD 读取）"),
     ("文件大小上限（MB）", 200, "单个登记表解压后的大小上限，超过即拒绝读取"),
+    ("季度采用率下限", "", "如 30%：季度采用率低于此值的单位在季末月加“季度采用率不达标”分（其他计分）；空 = 不考核"),
+    ("约稿未完成清零次数", "", "如 2：一年内约稿逾期未完成达到此次数，全年（累计）得分清零；空 = 不清零"),
+    ("表彰名额", 3, "年度考核中每组评为先进单位的名额"),
+    ("失实取消评先", "是", "有失实信息的单位不评先进单位"),
 )
 
 # Config workbook sheet names (spec §3, exact).
@@ -139,7 +147,7 @@ SHEET_SETTINGS = "设置"
 SHEET_MAPPING = "列名映射"
 
 ROSTER_COLUMNS = ("单位名称", "别名", "分组", "月任务数", "联系人", "邮箱", "排序")
-ADOPTION_COLUMNS = ("刊物", "级别", "分值", "别名")
+ADOPTION_COLUMNS = ("刊物", "级别", "分值", "别名", "倍数")
 INSTRUCTION_COLUMNS = ("领导级别", "首次分值", "再次分值")
 OTHER_COLUMNS = ("项目", "分值")
 SETTINGS_COLUMNS = ("项目", "值")

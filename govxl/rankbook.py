@@ -129,11 +129,12 @@ def write_rankbook(path: Path, result: dict, read, *, big: bool = False) -> Path
     _detail_sheet(wb, st, result, read)
     _adopted_sheet(wb, st, result)
     _commission_sheet(wb, st, result)
+    _adjustments_sheet(wb, st, result)
     _authors_sheet(wb, st, result)
+    _assessment_sheet(wb, st, result)
+    _trend_sheet(wb, st, result)
     _problems_sheet(wb, st, result)
     _rows_sheet(wb, st, result, read)
-    for extra in result.get("_extra_sheets", ()):
-        extra(wb, st, result)
     _chart_sheet(wb, st, result)
     wb.close()
     return path
@@ -434,3 +435,104 @@ def _chart_sheet(wb, st, result):
     ws.insert_chart(0, 3, chart)
     _print_setup(ws, landscape=False)
     ws.fit_to_pages(1, 1)
+
+
+def _adjustments_sheet(wb, st, result):
+    adj = result.get("_adjustments") or []
+    if not adj:
+        return
+    ws = wb.add_worksheet("单位加减分")
+    headers = ["序号", "单位", "计分项目", "分值", "说明"]
+    widths = [5, 22, 18, 8, 50]
+    _title(ws, st, f"{result['period']['title']}单位加减分（基础分、缺报、季度采用率、清零等）", len(headers))
+    _table(ws, st, headers, widths, 1)
+    _print_setup(ws, landscape=False, repeat=(1, 1))
+    rows = sorted(adj, key=lambda a: (_unit_index(result, a[0]), a[1], a[3]))
+    for n, (unit, rule, pts, note) in enumerate(rows, 1):
+        for c, (v, f) in enumerate(zip([n, unit, rule, pts, note], [st.int, st.text, st.center, st.pts, st.text])):
+            _put(ws, n + 1, c, v, f)
+
+
+def _assessment_sheet(wb, st, result):
+    a = result.get("assessment")
+    if not a:
+        return
+    ws = wb.add_worksheet("年度考核")
+    headers = ["组内排名", "单位", "全年得分", "报送篇数", "全年任务", "任务完成", "评定", "零报送月份", "说明"]
+    widths = [7, 22, 9, 8, 8, 8, 10, 30, 24]
+    ncol = len(headers)
+    _title(ws, st, f"{result.get('office', '')}{result['period']['title']}政务信息工作年度考核", ncol)
+    for c, w in enumerate(widths):
+        ws.set_column(c, c, w)
+    _print_setup(ws)
+    r = 1
+    for n, g in enumerate(a["groups"]):
+        ws.merge_range(r, 0, r, ncol - 1, "", st.section)
+        ws.write_string(r, 0, f"{CN_NUM[n] if n < len(CN_NUM) else n + 1}、{g['group']}（表彰名额 {a['awards_per_group']} 个）",
+                        st.section)
+        r += 1
+        for c, h in enumerate(headers):
+            ws.write_string(r, c, h, st.head)
+        r += 1
+        for u in g["units"]:
+            f = st.hl["zero"] if u["zero_months"] else (st.hl["unmet"] if not u["quota_met"] else
+                                                       {"text": st.text, "center": st.center, "int": st.int, "pts": st.pts})
+            vals = [u["group_rank"], u["unit"], u["points"], u["submitted"], u["quota"],
+                    "完成" if u["quota_met"] else "未完成", "先进单位" if u["advanced"] else "",
+                    "、".join(m[-2:].lstrip("0") + "月" for m in u["zero_months"]), u["not_eligible"]]
+            fmts = [f["int"], f["text"], f["pts"], f["int"], f["int"], f["center"], f["center"], f["text"], f["text"]]
+            for c, (v, fm) in enumerate(zip(vals, fmts)):
+                _put(ws, r, c, v, fm)
+            r += 1
+        r += 1
+    ws.merge_range(r, 0, r, ncol - 1, "", st.note)
+    ws.write_string(r, 0, "注：红色底纹为有零报送月份的单位，黄色底纹为未完成全年报送任务的单位；“说明”列为不参加评先的原因。", st.note)
+
+
+def _trend_sheet(wb, st, result):
+    trend = result.get("trend")
+    if not trend or not trend["months"]:
+        return
+    ws = wb.add_worksheet("月度趋势")
+    months = trend["months"]
+    nm = len(months)
+    labels = [f"{int(m[-2:])}月" for m in months]
+    ncol = 2 + 2 * nm
+    _title(ws, st, f"{months[0][:4]}年各单位月度得分与排名", ncol)
+    ws.merge_range(1, 0, 2, 0, "", st.head)
+    ws.write_string(1, 0, "单位", st.head)
+    ws.merge_range(1, 1, 2, 1, "", st.head)
+    ws.write_string(1, 1, "分组", st.head)
+    if nm > 1:
+        ws.merge_range(1, 2, 1, 1 + nm, "", st.head)
+        ws.merge_range(1, 2 + nm, 1, 1 + 2 * nm, "", st.head)
+    ws.write_string(1, 2, "月度得分", st.head)
+    ws.write_string(1, 2 + nm, "月度排名", st.head)
+    for i, lab in enumerate(labels):
+        ws.write_string(2, 2 + i, lab, st.head)
+        ws.write_string(2, 2 + nm + i, lab, st.head)
+    ws.set_column(0, 0, 20)
+    ws.set_column(1, 1, 9)
+    ws.set_column(2, ncol - 1, 5.5)
+    ws.freeze_panes(3, 1)
+    _print_setup(ws, repeat=(1, 2))
+    order = [u["unit"] for u in sorted(result["units"], key=lambda u: u["order"])]
+    group = {u["unit"]: u["group"] for u in result["units"]}
+    for r, name in enumerate(order, 3):
+        t = trend["units"][name]
+        _put(ws, r, 0, name, st.text)
+        _put(ws, r, 1, group[name], st.center)
+        for i in range(nm):
+            _put(ws, r, 2 + i, t["points"][i], st.pts)
+            _put(ws, r, 2 + nm + i, t["ranks"][i], st.int)
+    # a line chart of the ten units with the most points this year (sixty lines would be unreadable)
+    top = sorted(order, key=lambda n: (-sum(trend["units"][n]["points"]), order.index(n)))[:10]
+    chart = wb.add_chart({"type": "line"})
+    for name in top:
+        r = 3 + order.index(name)
+        chart.add_series({"name": ["月度趋势", r, 0], "categories": ["月度趋势", 2, 2, 2, 1 + nm],
+                          "values": ["月度趋势", r, 2, r, 1 + nm], "marker": {"type": "circle", "size": 4}})
+    chart.set_title({"name": "全年得分前十名单位月度得分", "name_font": {"name": TITLE_FONT, "size": 12}})
+    chart.set_legend({"position": "right", "font": {"name": BODY_FONT, "size": 9}})
+    chart.set_size({"width": 820, "height": 380})
+    ws.insert_chart(4 + len(order), 0, chart)

@@ -33,6 +33,7 @@ class Adoption:
     text: str  # as the register wrote it
     date: Optional[dt.datetime] = None
     origin: str = ""  # "登记表 file › sheet › row" for adoption-register rows, else ""
+    multiplier: float = 1.0
 
 
 @dataclass
@@ -174,7 +175,7 @@ def parse_adoption_text(text: str, book: RuleBook, level_hint: Optional[str] = N
             continue
         if w:
             warns.append(w)
-        out.append(Adoption(rule.level, rule.name, rule.points, seg))
+        out.append(Adoption(rule.level, rule.name, rule.points, seg, multiplier=rule.multiplier))
     return out, warns, errs
 
 
@@ -484,8 +485,9 @@ class RegisterReader:
                 continue
             raw = row.get(std)
             if isinstance(raw, (dt.date, dt.datetime)):
-                adoptions.append(Adoption(lv, self.book.level_default[lv].name, self.book.level_default[lv].points,
-                                          cell_text(raw), parse_date(raw).value))
+                rule = self.book.level_default[lv]
+                adoptions.append(Adoption(lv, rule.name, rule.points, cell_text(raw), parse_date(raw).value,
+                                          multiplier=rule.multiplier))
                 continue
             m = mark_value(raw)
             if m is False:
@@ -495,12 +497,13 @@ class RegisterReader:
                 if rule is None:
                     row.error(std, f"采用计分中没有{lv}的分值")
                     continue
-                adoptions.append(Adoption(lv, rule.name, rule.points, cell_text(raw)))
+                adoptions.append(Adoption(lv, rule.name, rule.points, cell_text(raw), multiplier=rule.multiplier))
                 continue
             pd = parse_date(raw, self.year)
             if pd.value is not None and not pd.error:
                 rule = self.book.level_default[lv]
-                adoptions.append(Adoption(lv, rule.name, rule.points, cell_text(raw), pd.value))
+                adoptions.append(Adoption(lv, rule.name, rule.points, cell_text(raw), pd.value,
+                                          multiplier=rule.multiplier))
                 continue
             ads, warns, errs = parse_adoption_text(cell_text(raw), self.book, lv)
             adoptions += ads
@@ -665,7 +668,7 @@ class RegisterReader:
 
 def mark_duplicates(items: list, mode: str) -> None:
     """首报: of items with equal normalised titles, the earliest submitted counts; the rest are duplicates."""
-    if mode != "首报":
+    if mode == "全计":
         return
     first: dict = {}
     for it in sorted(items, key=lambda x: (x.submitted, x.seq)):

@@ -13,7 +13,7 @@ from typing import Optional
 
 from .config import Config
 from .defaults import LEVEL_RANK, LEVELS
-from .periods import Period
+from .periods import Period, month
 
 EPS = 1e-9
 
@@ -124,6 +124,10 @@ def score_items(items: list, cfg: Config, period: Period) -> list:
                     if attributed(a.date):
                         s.lines.append(Line(f"采用：{a.rule}", a.points, a.text, a.date))
             s.adopted_levels = tuple(sorted({a.level for a in ads if attributed(a.date)}, key=LEVEL_RANK.get))
+            mult = max((a.multiplier for a in ads if attributed(a.date)), default=1.0)
+            if mult != 1.0:
+                got = sum(l.points for l in s.lines if l.rule.startswith("采用："))
+                s.lines.append(Line(f"采用倍数×{mult:g}", r4(got * (mult - 1)), "按采用计分“倍数”列（如转报上级）"))
         # instructions: first of each level gets 首次分值, further ones of that level 再次分值
         ins = sorted(it.instructions, key=lambda x: (x.date or dt.datetime.max))
         if ins:
@@ -189,6 +193,15 @@ def rank_values(keys: list, points: dict, mode: str) -> dict:
     return {k: 1 + sum(1 for v in values if v > r4(points[k]) + EPS) for k in keys}
 
 
+def ranks(cfg: Config, points: dict, mode: str) -> tuple:
+    """(overall rank, rank within group) of every roster unit."""
+    overall = rank_values([u.name for u in cfg.units], points, mode)
+    group_rank = {}
+    for g in cfg.groups():
+        group_rank.update(rank_values([u.name for u in cfg.units if u.group == g], points, mode))
+    return overall, group_rank
+
+
 @dataclass
 class UnitTotals:
     unit: str
@@ -244,9 +257,67 @@ def aggregate(items: list, commissions: list, cfg: Config, period: Period):
                 totals[s.unit].commissions += 1
                 totals[s.unit].commissions_on_time += 1
                 totals[s.unit].points += on_time
+    adjustments = unit_adjustments(items, commissions, cfg, period, scores)
+    for unit, rule, pts, note in adjustments:
+        if unit in totals:
+            totals[unit].points += pts
     for t in totals.values():
         t.points = r4(t.points)
-    return totals, scores, clines
+    return totals, scores, clines, adjustments
+
+
+def unit_adjustments(items: list, commissions: list, cfg: Config, period: Period, scores: list) -> list:
+    """Points a unit earns or loses as a whole: 每月基础分, 缺报每篇, 季度采用率不达标. [(unit, rule, points, note)]"""
+    out = []
+    base = cfg.other_points("每月基础分", 0.0) or 0.0
+    short = cfg.other_points("缺报每篇", 0.0) or 0.0
+    if base or short:
+        per_month: dict = defaultdict(int)
+        for s in scores:
+            if s.in_period:
+                per_month[(s.unit, _month(s.item.submitted))] += 1
+        for u in cfg.units:
+            quota = cfg.quota_of(u)
+            for ym in period.months():
+                if base:
+                    out.append((u.name, "每月基础分", base, f"{ym[0]}年{ym[1]}月"))
+                missing = max(0, math.ceil(quota - per_month[(u.name, ym)] - EPS))
+                if short and missing:
+                    out.append((u.name, "缺报每篇", r4(short * missing), f"{ym[0]}年{ym[1]}月差{missing}篇"))
+    penalty = cfg.other_points("季度采用率不达标", 0.0) or 0.0
+    floor = cfg.setting("季度采用率下限")
+    if penalty and isinstance(floor, (int, float)):
+        for y, m in period.months():
+            if m % 3:
+                continue
+            q0 = dt.date(y, m - 2, 1)
+            q1 = period_end_of_month(y, m)
+            sub: dict = defaultdict(int)
+            adopted: dict = defaultdict(int)
+            for it in items:
+                if it.status == "counted" and q0 <= it.submitted.date() <= q1:
+                    sub[it.unit] += 1
+                    adopted[it.unit] += int(bool(it.adoptions))
+            for u in cfg.units:
+                rate = adopted[u.name] / sub[u.name] if sub[u.name] else 0.0
+                if rate + EPS < floor:
+                    out.append((u.name, "季度采用率不达标", penalty,
+                                f"{y}年第{(m // 3)}季度采用率 {rate:.1%}，低于 {floor:.0%}"))
+    return out
+
+
+def period_end_of_month(y: int, m: int) -> dt.date:
+    return (dt.date(y + 1, 1, 1) if m == 12 else dt.date(y, m + 1, 1)) - dt.timedelta(days=1)
+
+
+def missed_commissions(commissions: list, upto: dt.date) -> dict:
+    """Commissions overdue or not done whose deadline is in the year up to `upto`, per unit."""
+    out: dict = defaultdict(int)
+    for c in commissions:
+        d = c.deadline.date()
+        if d.year == upto.year and d <= upto and (c.done is None or c.done.date() > d):
+            out[c.unit] += 1
+    return out
 
 
 def display_order(totals: dict, keys: list) -> list:
@@ -257,19 +328,29 @@ def display_order(totals: dict, keys: list) -> list:
 def score(items: list, commissions: list, cfg: Config, period: Period, *, with_ytd: bool = True) -> dict:
     """The whole scoring of a period: units, authors, totals, plus details for the writers."""
     mode = cfg.setting("并列排名") or "跳号"
-    totals, scores, clines = aggregate(items, commissions, cfg, period)
+    totals, scores, clines, adjustments = aggregate(items, commissions, cfg, period)
     names = [u.name for u in cfg.units]
+    # a year with too many missed commissions zeroes the unit's annual score
+    zero_after = cfg.setting("约稿未完成清零次数")
+    zeroed = {}
+    if isinstance(zero_after, (int, float)) and zero_after > 0:
+        missed = missed_commissions(commissions, period.end)
+        zeroed = {u: n for u, n in missed.items() if n >= zero_after}
+    if period.kind == "year":
+        for u, n in zeroed.items():
+            if u in totals and totals[u].points:
+                adjustments.append((u, "约稿未完成清零", -totals[u].points, f"全年约稿逾期未完成{n}次，全年得分清零"))
+                totals[u].points = 0.0
     pts = {k: totals[k].points for k in names}
-    overall = rank_values(names, pts, mode)
-    group_rank = {}
-    for g in cfg.groups():
-        members = [u.name for u in cfg.units if u.group == g]
-        group_rank.update(rank_values(members, pts, mode))
+    overall, group_rank = ranks(cfg, pts, mode)
     ytd_totals = ytd_rank = None
     if with_ytd:
         ytd = period.year_to_date()
-        ytd_totals, _, _ = aggregate(items, commissions, cfg, ytd)
-        ytd_rank = rank_values(names, {k: ytd_totals[k].points for k in names}, mode)
+        ytd_totals, _, _, _ = aggregate(items, commissions, cfg, ytd)
+        for u in zeroed:
+            if u in ytd_totals:
+                ytd_totals[u].points = 0.0
+        ytd_rank, _ = ranks(cfg, {k: ytd_totals[k].points for k in names}, mode)
     nmonths = len(period.months())
     units = []
     for name in display_order(totals, names):
@@ -311,6 +392,18 @@ def score(items: list, commissions: list, cfg: Config, period: Period, *, with_y
     for k in keys:
         alist[k]["rank"] = arank[k]
     alist.sort(key=lambda a: (a["rank"], -a["adopted"], -a["submitted"], index.get(a["unit"], 1 << 30), a["author"]))
+    trend = monthly_trend(items, commissions, cfg, period)
+    prev = period.previous_month()
+    prev_rank = None
+    if prev is not None:
+        if prev.end.year == period.end.year and trend["months"]:
+            i = len(trend["months"]) - 2
+            prev_rank = {n: trend["units"][n]["ranks"][i] for n in names} if i >= 0 else None
+        else:
+            pt, _, _, _ = aggregate(items, commissions, cfg, prev)
+            prev_rank, _ = ranks(cfg, {k: pt[k].points for k in names}, mode)
+    for row in units:
+        row["rank_change"] = _change(prev_rank.get(row["unit"]) if prev_rank else None, row["rank"])
     totals_row = {
         "submitted": sum(u["submitted"] for u in units),
         "adopted": sum(u["adopted"] for u in units),
@@ -329,6 +422,69 @@ def score(items: list, commissions: list, cfg: Config, period: Period, *, with_y
         "units": units,
         "authors": alist,
         "totals": totals_row,
+        "trend": trend,
+        "assessment": annual_assessment(units, cfg, trend, zeroed) if period.kind == "year" else None,
         "_scores": scores,
         "_commissions": clines,
+        "_adjustments": adjustments,
+        "_zeroed": zeroed,
     }
+
+
+def _change(before, now) -> str:
+    """Rank change against last month: ↑2 (moved up two places), ↓1, or — (same / no previous)."""
+    if before is None or before == now:
+        return "—"
+    return f"↑{before - now}" if now < before else f"↓{now - before}"
+
+
+def monthly_trend(items: list, commissions: list, cfg: Config, period: Period) -> dict:
+    """Each unit's points, rank and submissions month by month, January to the period's last month."""
+    y, last = period.end.year, period.end.month
+    mode = cfg.setting("并列排名") or "跳号"
+    by_submission = (cfg.setting("归属月份") or "报送日期") == "报送日期"
+    buckets: dict = defaultdict(list)
+    for it in items:
+        if it.submitted.year == y:
+            buckets[it.submitted.month].append(it)
+    names = [u.name for u in cfg.units]
+    out = {"months": [], "units": {n: {"points": [], "ranks": [], "submitted": []} for n in names}}
+    for m in range(1, last + 1):
+        p = month(y, m)
+        subset = buckets.get(m, []) if by_submission else [it for it in items if it.submitted.date() <= p.end]
+        t, _, _, _ = aggregate(subset, commissions, cfg, p)
+        rk = rank_values(names, {k: t[k].points for k in names}, mode)
+        out["months"].append(p.label)
+        for n in names:
+            out["units"][n]["points"].append(t[n].points)
+            out["units"][n]["ranks"].append(rk[n])
+            out["units"][n]["submitted"].append(t[n].submitted)
+    return out
+
+
+def annual_assessment(units: list, cfg: Config, trend: dict, zeroed: dict) -> dict:
+    """年度考核: per group, annual ranks and the top N marked 先进单位; units that missed their quota or
+    had a month of 零报送 listed (offices link these to performance pay)."""
+    n_award = int(cfg.num("表彰名额", 3))
+    no_award_if_false = (cfg.setting("失实取消评先") or "是") == "是"
+    groups = []
+    for g in cfg.groups():
+        members = [u for u in units if u["group"] == g]
+        members.sort(key=lambda u: (u["group_rank"], -u["adopted"], -u["submitted"], u["order"]))
+        rows, awarded = [], 0
+        for u in members:
+            reasons = []
+            if u["unit"] in zeroed:
+                reasons.append("约稿未完成，全年清零")
+            if no_award_if_false and u.get("false_reports"):
+                reasons.append("有失实信息")
+            if u["points"] <= 0:
+                reasons.append("得分为零")
+            award = not reasons and awarded < n_award
+            awarded += int(award)
+            zero_months = [m for m, n in zip(trend["months"], trend["units"][u["unit"]]["submitted"]) if n == 0]
+            rows.append({"unit": u["unit"], "points": u["points"], "group_rank": u["group_rank"],
+                         "submitted": u["submitted"], "quota": u["quota"], "quota_met": u["quota_met"],
+                         "advanced": award, "not_eligible": "；".join(reasons), "zero_months": zero_months})
+        groups.append({"group": g, "units": rows})
+    return {"awards_per_group": n_award, "groups": groups}
