@@ -95,6 +95,26 @@ def _put(ws, r, c, value, fmt):
         ws.write_string(r, c, str(value), fmt)
 
 
+def _display_width(text: str) -> int:
+    """Width in Excel character units: a Chinese character takes two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _fit_row(ws, r, values, widths, *, base=15.0, max_lines=8):
+    """Row height for wrapped text (xlsxwriter cannot measure text, so Excel and LibreOffice would
+    otherwise print wrapped cells on top of the next row)."""
+    import math
+
+    lines = 1
+    for v, w in zip(values, widths):
+        if isinstance(v, str) and v:
+            lines = max(lines, math.ceil(_display_width(v) / max(w - 1, 1)))
+    if lines > 1:
+        ws.set_row(r, base * min(lines, max_lines))
+
+
 def _print_setup(ws, *, landscape=True, repeat=None, fit_width=True):
     ws.set_paper(9)  # A4
     if landscape:
@@ -269,6 +289,7 @@ def _detail_sheet(wb, st, result, read):
         fmts = [st.int, st.text, st.text, st.date, st.center, st.center, st.text, st.text, st.pts, st.pts, st.pts, st.pts, st.pts, st.text, st.text]
         for c, (v, f) in enumerate(zip(vals, fmts)):
             _put(ws, r, c, v, f)
+        _fit_row(ws, r, vals, widths)
         r += 1
     # duplicates of the period: listed, worth nothing
     items_by_seq = {it.seq: it for it in read.items} if read is not None else {}
@@ -284,6 +305,7 @@ def _detail_sheet(wb, st, result, read):
         fmts = [st.int, st.text, st.text, st.date, st.center, st.center, st.text, st.text, st.pts, st.pts, st.pts, st.pts, st.pts, st.text, st.text]
         for c, (v, f) in enumerate(zip(vals, fmts)):
             _put(ws, r, c, v, f)
+        _fit_row(ws, r, vals, widths)
         r += 1
     ws.autofilter(1, 0, max(r - 1, 1), len(headers) - 1)
 
@@ -320,6 +342,7 @@ def _adopted_sheet(wb, st, result):
         fmts = [st.int, st.text, st.text, st.date, st.text, st.center, st.pts]
         for c, (v, f) in enumerate(zip(vals, fmts)):
             _put(ws, r, c, v, f)
+        _fit_row(ws, r, vals, widths)
         r += 1
 
 
@@ -374,6 +397,7 @@ def _problems_sheet(wb, st, result):
         fmts = [st.int, st.center, st.text, st.text, st.int, st.center, st.text]
         for c, (v, f) in enumerate(zip(vals, fmts)):
             _put(ws, r, c, v, f)
+        _fit_row(ws, r, vals, widths)
         r += 1
     if r == 2:
         ws.write_string(r, 0, "没有发现数据问题。", st.note)
@@ -428,7 +452,7 @@ def _chart_sheet(wb, st, result):
         "fill": {"color": "#4472C4"},
     })
     chart.set_title({"name": f"{result['period']['title']}各单位得分", "name_font": {"name": TITLE_FONT, "size": 14}})
-    chart.set_y_axis({"reverse": True, "num_font": {"name": BODY_FONT, "size": 9}})
+    chart.set_y_axis({"reverse": True, "num_font": {"name": BODY_FONT, "size": 8}, "interval_unit": 1})
     chart.set_x_axis({"num_font": {"name": BODY_FONT, "size": 9}, "major_gridlines": {"visible": True}})
     chart.set_legend({"none": True})
     chart.set_size({"width": 760, "height": max(360, 18 * n + 80)})

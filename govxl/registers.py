@@ -380,9 +380,11 @@ class RegisterReader:
                     grid.file, grid.sheet))
             return False
         # the unit a sheet belongs to when rows do not say (departmental files: one per unit)
-        sheet_unit = self.units.contained(_YEARISH.sub("", grid.sheet)) or \
-            self.units.contained(_YEARISH.sub("", Path(path).stem)) or \
-            self.units.contained(_YEARISH.sub("", Path(path).parent.name))
+        sheet_unit = None
+        for name in (grid.sheet, Path(path).stem, Path(path).parent.name):
+            sheet_unit = self.units.contained(name) or self.units.contained(_YEARISH.sub("", name))
+            if sheet_unit:
+                break
         fill = _data_fill(grid, match.row + 1)
         last = _last_nonempty(grid.rows)
         self.res.sheets.append((grid.file, grid.sheet, kind, match.row + 1))
