@@ -144,3 +144,25 @@ def init(dest, *, sample: bool = False, force: bool = False) -> list:
     from .workspace import init_workspace
 
     return init_workspace(Path(dest), sample=sample, force=force)
+
+
+def disclosure(year, paths=None, config=None, *, out=DEFAULT_OUT, check_file=None, previous=None,
+               write: bool = True, wait: float = 60.0) -> dict:
+    """政府信息公开工作年度报告 tables: built from the registers (or, with check_file, a filled table checked)."""
+    from . import disclosure as dis
+    from .safeio import out_lock
+
+    try:
+        y = int(str(year).strip())
+    except (TypeError, ValueError):
+        raise UsageError(f"年份“{year}”不正确，应为四位数年份，如 2025") from None
+    if check_file is not None:
+        result = dis.check_table_file(Path(check_file), Path(previous) if previous else None)
+    else:
+        result = dis.build_disclosure(y, _paths(paths), config=Path(config or DEFAULT_CONFIG),
+                                      previous=Path(previous) if previous else None)
+        if write:
+            with out_lock(Path(out), wait):
+                dis.write_disclosure(result, Path(out))
+    result["exit_code"] = dis.disclosure_exit_code(result)
+    return result

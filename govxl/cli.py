@@ -212,5 +212,38 @@ def _print_summary(res):
         say(f"已生成：{p}")
 
 
+@main.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--year", "year", required=True, metavar="YYYY", help="报告年度，如 2025")
+@click.option("--config", "config", type=click.Path(path_type=Path), default=None, help="配置工作簿（只用“设置”表），默认 ./govxl.xlsx")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True,
+              help="输出文件夹")
+@click.option("--check", "check_file", type=click.Path(path_type=Path), help="核对别人填好的表格（.xlsx），不生成新表")
+@click.option("--previous", type=click.Path(path_type=Path), help="上年的表格（.xlsx），核对结转数和现行有效件数的衔接")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出每个单元格和核对结果")
+@click.option("--result", "result_file", type=click.Path(path_type=Path), help="把 JSON 结果写入文件（供宏读取）")
+@click.option("--wait", type=float, default=60.0, show_default=True, help="另一 govxl 正在写同一输出文件夹时最多等待的秒数")
+def disclosure(paths, year, config, out, check_file, previous, as_json, result_file, wait):
+    """生成政府信息公开工作年度报告的三张表格（.xlsx 和 .docx），并核对表内数字是否相符。"""
+
+    def body():
+        from . import api
+
+        res = api.disclosure(year, paths, config, out=out, check_file=check_file, previous=previous, wait=wait)
+        if not as_json:
+            _print_problems(res.get("problems", []))
+            for c in res.get("checks", []):
+                tag = "错误" if c["severity"] == "error" else "提示"
+                say(f"[{tag}] {c['message']}")
+            if not any(c["severity"] == "error" for c in res.get("checks", [])):
+                say("核对通过：表格各项数字相符。")
+            for p in res.get("outputs", []):
+                say(f"已生成：{p}")
+        emit_json(res, as_json, result_file)
+        return res["exit_code"]
+
+    run(body, as_json=as_json, result_file=result_file)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
