@@ -480,6 +480,8 @@ def annual_assessment(units: list, cfg: Config, trend: dict, zeroed: dict) -> di
                 reasons.append("有失实信息")
             if u["points"] <= 0:
                 reasons.append("得分为零")
+            if not u["quota_met"]:
+                reasons.append("未完成全年任务")
             award = not reasons and awarded < n_award
             awarded += int(award)
             zero_months = [m for m, n in zip(trend["months"], trend["units"][u["unit"]]["submitted"]) if n == 0]
