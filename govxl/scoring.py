@@ -69,6 +69,20 @@ def _month(d) -> tuple:
     return (d.year, d.month)
 
 
+TYPE_MULTIPLIER_PREFIX = "类型倍数"
+
+
+def type_multipliers_of(cfg: Config) -> dict:
+    """其他计分 rows "类型倍数：调研" = 2 → adoption points of 调研 items × 2."""
+    out = {}
+    for key, value in cfg.other.items():
+        if key.startswith(TYPE_MULTIPLIER_PREFIX) and value is not None:
+            word = key[len(TYPE_MULTIPLIER_PREFIX):].strip("：: ")
+            if word:
+                out[word] = value
+    return out
+
+
 def score_items(items: list, cfg: Config, period: Period) -> list:
     """ItemScore for every counted item that has anything in the period (submission, adoption or instruction)."""
     per = cfg.other_points("报送每篇", 0.0) or 0.0
@@ -80,6 +94,7 @@ def score_items(items: list, cfg: Config, period: Period) -> list:
     highest_instruction = (cfg.setting("批示计分") or "累计") == "最高"
     joint_mode = cfg.setting("重复信息处理") or "首报"
     irules = cfg.instruction_rules
+    type_multipliers = type_multipliers_of(cfg)
 
     counted = sorted((it for it in items if it.status == "counted"), key=lambda x: (x.submitted, x.seq))
     # submission points with the monthly cap: earliest items of the unit's month first
@@ -125,9 +140,13 @@ def score_items(items: list, cfg: Config, period: Period) -> list:
                         s.lines.append(Line(f"采用：{a.rule}", a.points, a.text, a.date))
             s.adopted_levels = tuple(sorted({a.level for a in ads if attributed(a.date)}, key=LEVEL_RANK.get))
             mult = max((a.multiplier for a in ads if attributed(a.date)), default=1.0)
+            got = sum(l.points for l in s.lines if l.rule.startswith("采用："))
             if mult != 1.0:
-                got = sum(l.points for l in s.lines if l.rule.startswith("采用："))
                 s.lines.append(Line(f"采用倍数×{mult:g}", r4(got * (mult - 1)), "按采用计分“倍数”列（如转报上级）"))
+            for word, tm in type_multipliers.items():
+                if word in (it.kind or ""):
+                    s.lines.append(Line(f"类型倍数×{tm:g}", r4(got * mult * (tm - 1)), f"{word}类信息"))
+                    break
         # instructions: first of each level gets 首次分值, further ones of that level 再次分值
         ins = sorted(it.instructions, key=lambda x: (x.date or dt.datetime.max))
         if ins:

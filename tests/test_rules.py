@@ -160,3 +160,12 @@ def test_rank_change_against_last_month(ws):
     # September: 城关镇 1, 青石镇 2, 县教育局 2 (跳号); October: 青石镇 1, 城关镇 2, 县教育局 3
     assert (u["青石镇"]["rank_change"], u["城关镇"]["rank_change"], u["县教育局"]["rank_change"]) == ("↑1", "↓1", "↓1")
     assert units(run_score("--quarter", "2025-Q4"))["县教育局"]["rank_change"] == "—"  # only months compare
+
+
+def test_type_multiplier_for_research_pieces(ws):
+    # a county template: 调研 pieces count double
+    write_config(ws / "govxl.xlsx", units=UNITS, other={"类型倍数：调研": 2, "报送每篇": 0})
+    items_file(ws, [["城关镇", "甲", "2025-10-02", "调研", "市采用"], ["青石镇", "乙", "2025-10-02", "动态", "市采用"]],
+               head=("单位", "标题", "报送日期", "信息类型", "采用情况"))
+    u = units(run_score("--month", "2025-10"))
+    assert (u["城关镇"]["points"], u["青石镇"]["points"]) == (10, 5)
