@@ -34,7 +34,7 @@ LEVEL_KEYWORDS = (
 
 # Words that, once the level keyword is taken out, leave nothing a publication could be
 # named by: "市采用", "省级录用", "县级" all say "adopted at this level, publication not given".
-LEVEL_FILLER_WORDS = ("采用", "信息", "录用", "采纳", "刊用", "选用", "级", "用", "委", "政府", "办", "两办", "领导")
+LEVEL_FILLER_WORDS = ("采用", "信息", "已", "被", "录用", "采纳", "刊用", "选用", "级", "用", "委", "政府", "办", "两办", "领导")
 
 # Cells that say "yes" / "no" in mark columns (per-level adoption, 约稿, 失实).
 MARK_TRUE = frozenset({"√", "✓", "✔", "☑", "是", "y", "yes", "1", "有", "采用", "已采用", "true", "t", "○", "●"})
@@ -55,7 +55,8 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "报送日期": ("报送日期", "报送时间", "日期", "上报日期", "报送日", "上报时间", "发稿日期", "来稿日期"),
     "信息类型": ("信息类型", "类型", "类别", "信息类别", "稿件类型"),
     "撰稿人": ("撰稿人", "信息员", "作者", "撰稿", "报送人", "撰写人"),
-    "采用情况": ("采用情况", "采用", "采用级别", "采用刊物", "刊物", "采用栏目", "录用情况"),
+    "采用情况": ("采用情况", "采用", "采用级别", "采用刊物", "刊物", "采用栏目", "录用情况", "刊物名称", "采用刊物名称",
+                 "采用载体", "录用刊物", "采用单位"),
     "县级采用": ("县级采用", "县采用", "县级", "区级采用", "本级采用"),
     "市级采用": ("市级采用", "市采用", "市级", "州级采用"),
     "省级采用": ("省级采用", "省采用", "省级"),
@@ -74,6 +75,10 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "完成日期": ("完成日期", "完成时间", "实际报送日期"),
     "联合报送单位": ("联合报送单位", "联合单位", "合报单位"),
 }
+
+# Words in a file or sheet name that mark the office's adoption register (采用登记), even when it
+# also lists the submission date.
+ADOPTION_REGISTER_NAMES = ("采用登记", "采用情况登记", "采用统计", "录用登记", "采用台账")
 
 # Parent header + child header (two-row merged headers) → standard column.
 # "采用情况 › 市级" is 市级采用. Children are looked up by their level keyword.

@@ -33,6 +33,8 @@ class Lookup:
 
     def __init__(self, synonyms: dict, extra: Optional[dict] = None):
         self.map: dict[str, str] = {}
+        # register headers also understand "市级采用情况", "省级以上采用" and the like by their parts
+        self.structural = synonyms is defaults.HEADER_SYNONYMS
         for std, names in synonyms.items():
             for name in (std, *names):
                 self.map.setdefault(norm_header(name), std)
@@ -50,7 +52,22 @@ class Lookup:
             stripped = norm_header(strip_brackets(label))
             if stripped and stripped != key:
                 hit = self.map.get(stripped)
+        if hit is None and self.structural:
+            hit = _structural(key)
         return hit
+
+
+def _structural(key: str) -> Optional[str]:
+    """Headers not in the table but plain from their words: 市级采用情况 → 市级采用, 领导批示内容 → 领导批示."""
+    if len(key) > 12:
+        return None
+    if ("采用" in key or "录用" in key) and not any(w in key for w in ("日期", "时间", "篇数", "率", "分")):
+        lv = level_of(key.replace("采用", "").replace("录用", ""))
+        if lv:
+            return defaults.LEVEL_ADOPTION_COLUMN[lv]
+    if "批示" in key and not any(w in key for w in ("篇数", "分", "次数")):
+        return "批示日期" if ("日期" in key or "时间" in key) else "领导批示"
+    return None
 
 
 def level_of(text: str) -> Optional[str]:

@@ -267,6 +267,10 @@ def register_kind(match: Optional[HeaderMatch]) -> Optional[str]:
     return None
 
 
+def _names_adoption_register(*names) -> bool:
+    return any(w in norm(n) for n in names for w in D.ADOPTION_REGISTER_NAMES)
+
+
 def _last_nonempty(rows: list) -> int:
     for i in range(len(rows) - 1, -1, -1):
         if any(cell_text(v).strip() for v in rows[i]):
@@ -373,6 +377,9 @@ class RegisterReader:
     def read_grid(self, grid: Grid, path: Path) -> bool:
         match = find_header(grid, D.HEADER_SYNONYMS, lookup=self.lookup)
         kind = register_kind(match)
+        if kind == "items" and _names_adoption_register(grid.sheet, Path(path).name) and \
+                any(c in match.columns for c in ADOPTION_COLUMNS):
+            kind = "adoptions"  # the office's 采用登记 that also lists submission dates
         if kind is None:
             if _last_nonempty(grid.rows) >= 0:
                 self.res.problems.append(Problem(

@@ -304,3 +304,25 @@ def test_unreadable_file_reported_others_still_read(ws, junk):
     assert len(res.items) == 1
     (e,) = errors(res)
     assert e.file == "workbooks/bad.xlsx"
+
+
+def test_headers_understood_by_their_words(ws):
+    rows = [["单位", "标题", "报送日期", "市级采用情况", "省级以上采用", "领导批示内容"],
+            ["城关镇", "甲", "2025-10-01", "√", "", "市长批示"],
+            ["城关镇", "乙", "2025-10-02", "", "已采用（省级专报）", ""]]
+    write_xlsx(ws / "workbooks" / "x.xlsx", {"S": rows})
+    res = read(ws)
+    assert errors(res) == []
+    a, b = res.items
+    assert [x.level for x in a.adoptions] == ["市级"] and [x.level for x in a.instructions] == ["市级"]
+    assert [(x.level, x.rule) for x in b.adoptions] == [("省级", "省级专报")]
+
+
+def test_adoption_register_named_so_even_with_submission_dates(ws):
+    write_xlsx(ws / "workbooks" / "台账.xlsx", {"S": [["单位", "标题", "报送日期"], ["城关镇", "甲", "2025-10-01"]]})
+    write_xlsx(ws / "workbooks" / "2025年采用登记.xlsx", {"S": [["单位", "标题", "报送日期", "刊物名称"],
+                                                              ["城关镇", "甲", "2025-10-01", "市级专报"]]})
+    res = read(ws)
+    assert errors(res) == [] and len(res.items) == 1
+    assert [x.rule for x in res.items[0].adoptions] == ["市级专报"]
+    assert res.rows_dict() == {"read": 2, "counted": 2, "duplicate": 0, "error": 0, "skipped": 0}
