@@ -1,0 +1,560 @@
+"""`govxl mail`: send the ranking workbook (and notice) to the roster's addresses over SMTP.
+
+One message per recipient address (a unit's own figures go in its body), subject and body from
+the templates mail_subject.txt.j2 / mail_body.txt.j2 (workspace templates/ first). Attachments
+carry their Chinese file names twice, so every client shows them: RFC 2231
+(``filename*=utf-8''...``, split into continuations like Thunderbird does) and the RFC 2047
+encoded-word fallback in ``filename=`` and ``name=`` that Outlook and Foxmail read.
+
+Settings (设置 sheet): SMTP服务器, SMTP端口, SMTP加密 (SSL / STARTTLS / 无), 发件人, SMTP用户名,
+optionally SMTP证书文件 (a CA file to trust, for an office server with its own certificate).
+The password comes only from the caller (the CLI reads GOVXL_SMTP_PASSWORD).
+
+Failures:
+- the server cannot be reached or refuses the login, settings are missing or wrong: MailError
+  (a GovxlError, exit code 2), raised before anything is sent, naming the server;
+- a recipient refused, a message rejected, the connection lost half-way: recorded per address in
+  the returned ``failed`` list, nothing raised; the caller maps ``failed`` to exit code 1.
+
+``out_dir/mail/sent.json`` records each address sent, with the SHA-256 of the attachments; a
+re-run sends only to addresses that have not received these very attachments. ``dry_run``
+writes one .eml per message to ``out_dir/mail/`` instead (names ``NNN_单位_地址.eml``).
+"""
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import hashlib
+import json
+import re
+import smtplib
+import socket
+import ssl
+from pathlib import Path
+from urllib.parse import quote
+
+from .errors import EXIT_USAGE, GovxlError, UsageError
+
+SUBJECT_TEMPLATE = "mail_subject.txt.j2"
+BODY_TEMPLATE = "mail_body.txt.j2"
+SENT_RECORD = "sent.json"
+MAIL_DIR = "mail"
+TIMEOUT_S = 30
+
+ADDRESS_RE = re.compile(r"^[A-Za-z0-9._%+\-']+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+$")
+ADDRESS_SPLIT_RE = re.compile(r"[;,；，、\s]+")
+
+ENCRYPTION = {
+    "SSL": "ssl", "SSL/TLS": "ssl", "SMTPS": "ssl", "": "ssl",
+    "STARTTLS": "starttls", "TLS": "starttls", "START TLS": "starttls",
+    "无": "none", "不加密": "none", "NONE": "none", "否": "none", "PLAIN": "none",
+}
+DEFAULT_PORT = {"ssl": 465, "starttls": 587, "none": 25}
+ENCRYPTION_LABEL = {"ssl": "SSL", "starttls": "STARTTLS", "none": "无"}
+
+MIME_TYPES = {
+    ".xlsx": ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ".xls": ("application", "vnd.ms-excel"),
+    ".docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ".doc": ("application", "msword"),
+    ".pdf": ("application", "pdf"),
+    ".md": ("text", "markdown"),
+    ".csv": ("text", "csv"),
+    ".txt": ("text", "plain"),
+}
+
+
+class MailError(GovxlError):
+    """Mail cannot be sent at all: settings, connection, TLS or login (exit 2, nothing sent)."""
+
+    exit_code = EXIT_USAGE
+
+
+# ---------------------------------------------------------------- settings and recipients
+
+
+def mail_settings(settings: dict, *, need_server: bool) -> dict:
+    """Validate the SMTP settings of the 设置 sheet; MailError names the setting that is wrong."""
+    def get(key):
+        v = settings.get(key)
+        if v is None:
+            return ""
+        if isinstance(v, float) and v.is_integer():
+            v = int(v)
+        return str(v).strip()
+
+    enc_text = get("SMTP加密")
+    enc = ENCRYPTION.get(enc_text.upper())
+    if enc is None:
+        raise MailError(f"设置表中“SMTP加密”的值“{enc_text}”无法识别，请填写 SSL、STARTTLS 或 无。")
+    sender = get("发件人")
+    if not sender:
+        raise MailError("设置表中“发件人”为空，请填写发件邮箱地址。")
+    if not ADDRESS_RE.match(sender):
+        raise MailError(f"设置表中“发件人”的地址“{sender}”格式不正确。")
+    server = get("SMTP服务器")
+    if need_server and not server:
+        raise MailError("设置表中“SMTP服务器”为空，请填写发送邮件的服务器（如 smtp.example.gov.cn）。")
+    port_text = get("SMTP端口")
+    if port_text:
+        try:
+            port = int(float(port_text))
+        except ValueError:
+            raise MailError(f"设置表中“SMTP端口”的值“{port_text}”不是数字。") from None
+        if not 0 < port < 65536:
+            raise MailError(f"设置表中“SMTP端口”的值“{port_text}”超出范围（1–65535）。")
+    else:
+        port = DEFAULT_PORT[enc]
+    cafile = get("SMTP证书文件")
+    if cafile and not Path(cafile).is_file():
+        raise MailError(f"设置表中“SMTP证书文件”指向的文件不存在：{cafile}")
+    return {"server": server, "port": port, "encryption": enc, "sender": sender,
+            "username": get("SMTP用户名"), "cafile": cafile}
+
+
+def split_addresses(text) -> list[str]:
+    """A 邮箱 cell may hold several addresses separated by ; , 、 or spaces."""
+    return [a for a in ADDRESS_SPLIT_RE.split(str(text or "").strip()) if a]
+
+
+def mail_recipients(result: dict, *, to=(), units_group=None, include_roster=True):
+    """(recipients, no_address, invalid): recipients in roster display order then --to, one per
+    address (case-insensitive); each {"address", "units": [unit dicts]}. Units without an address
+    are listed by name in no_address; malformed roster addresses in invalid as failed entries."""
+    units = list(result.get("units") or [])
+    if units_group is not None:
+        groups = list(result.get("groups") or []) or sorted({u.get("group") for u in units if u.get("group")})
+        if units_group not in groups and not any(u.get("group") == units_group for u in units):
+            raise UsageError(f"分组“{units_group}”不在单位名册中。可选的分组：{'、'.join(groups) or '（无）'}")
+        units = [u for u in units if u.get("group") == units_group]
+
+    by_addr: dict[str, dict] = {}
+    order: list[str] = []
+    no_address: list[str] = []
+    invalid: list[dict] = []
+
+    def add(address, unit=None):
+        key = address.lower()
+        if key not in by_addr:
+            by_addr[key] = {"address": address, "units": []}
+            order.append(key)
+        if unit is not None and unit not in by_addr[key]["units"]:
+            by_addr[key]["units"].append(unit)
+
+    if include_roster:
+        for u in units:
+            addrs = split_addresses(u.get("email"))
+            if not addrs:
+                no_address.append(u.get("unit"))
+                continue
+            for a in addrs:
+                if ADDRESS_RE.match(a):
+                    add(a, u)
+                else:
+                    invalid.append({"address": a, "reason": f"单位名册中“{u.get('unit')}”的邮箱“{a}”格式不正确，未发送"})
+    extra = [str(a).strip() for a in to if str(a).strip()]
+    bad = [a for a in extra if not ADDRESS_RE.match(a)]
+    if bad:
+        raise UsageError(f"收件人地址格式不正确：{'、'.join(bad)}")
+    for a in extra:
+        add(a)
+    return [by_addr[k] for k in order], no_address, invalid
+
+
+# ---------------------------------------------------------------- message building
+
+
+def _encoded_words(text: str) -> str:
+    """RFC 2047 B-encoded words of at most 75 characters, whole characters per word."""
+    words, cur = [], ""
+    for ch in text:
+        if len(base64.b64encode((cur + ch).encode("utf-8"))) + 12 > 75 and cur:
+            words.append(cur)
+            cur = ch
+        else:
+            cur += ch
+    if cur:
+        words.append(cur)
+    return "\n ".join(f"=?utf-8?b?{base64.b64encode(w.encode('utf-8')).decode('ascii')}?=" for w in words)
+
+
+def _rfc2231(name: str, param: str = "filename", chunk: int = 60) -> str:
+    """filename*=utf-8''... ; when long, split into filename*0*=, filename*1*=... continuations
+    (RFC 2231 §3-4) at character boundaries, so each piece is valid UTF-8 on its own."""
+    pieces, cur = [], ""
+    for ch in name:
+        q = quote(ch, safe="")
+        if cur and len(cur) + len(q) > chunk:
+            pieces.append(cur)
+            cur = ""
+        cur += q
+    if cur:
+        pieces.append(cur)
+    if len(pieces) == 1:
+        return f"{param}*=utf-8''{pieces[0]}"
+    return ";\n ".join(f"{param}*{n}*=utf-8''{p}" if n == 0 else f"{param}*{n}*={p}" for n, p in enumerate(pieces))
+
+
+def attachment_part(name: str, data: bytes):
+    """A MIME part whose Chinese file name both RFC 2231 and RFC 2047 readers decode."""
+    from email import encoders
+    from email.mime.base import MIMEBase
+
+    maintype, subtype = MIME_TYPES.get(Path(name).suffix.lower(), ("application", "octet-stream"))
+    part = MIMEBase(maintype, subtype)
+    part.set_payload(data)
+    encoders.encode_base64(part)
+    del part["Content-Type"]
+    ctype = f"{maintype}/{subtype}"
+    if maintype == "text":
+        ctype += '; charset="utf-8"'
+    if name.isascii():
+        part["Content-Type"] = f'{ctype};\n name="{name}"'
+        part["Content-Disposition"] = f'attachment;\n filename="{name}"'
+    else:
+        words = _encoded_words(name)
+        part["Content-Type"] = f'{ctype};\n name="{words}"'
+        part["Content-Disposition"] = f'attachment;\n filename="{words}";\n {_rfc2231(name)}'
+    return part
+
+
+def _context(result: dict, recipient: dict, attachments: list[str]) -> dict:
+    from .notice import notice_context
+
+    ctx = notice_context(result)
+    units = [next((x for x in ctx["units"] if x.get("unit") == u.get("unit")), u) for u in recipient["units"]]
+    ctx.update({
+        "unit": units[0] if units else None,
+        "recipient_units": units,
+        "address": recipient["address"],
+        "attachments": attachments,
+    })
+    return ctx
+
+
+def build_message(result: dict, recipient: dict, attachments: list[tuple[str, bytes]], cfg: dict, *,
+                  template_dir=None, digest: str = ""):
+    """One message (email.message.Message, compat32) to one address."""
+    from email.header import Header
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+    from email.utils import formataddr, formatdate
+
+    from .notice import render_template
+
+    ctx = _context(result, recipient, [n for n, _ in attachments])
+    subject = " ".join(render_template(SUBJECT_TEMPLATE, ctx, template_dir).split())
+    body = render_template(BODY_TEMPLATE, ctx, template_dir).strip() + "\n"
+
+    msg = MIMEMultipart()
+    office = result.get("office") or ""
+    msg["From"] = formataddr((office, cfg["sender"]), charset="utf-8") if office else cfg["sender"]
+    unit_names = "、".join(u.get("unit") or "" for u in recipient["units"])
+    msg["To"] = formataddr((unit_names, recipient["address"]), charset="utf-8") if unit_names else recipient["address"]
+    msg["Subject"] = Header(subject, "utf-8")
+    msg["Date"] = formatdate(localtime=True)
+    label = (result.get("period") or {}).get("label") or ""
+    token = hashlib.sha256(f"{label}|{recipient['address'].lower()}|{digest}".encode()).hexdigest()
+    domain = cfg["sender"].rsplit("@", 1)[-1]
+    msg["Message-ID"] = f"<govxl.{token[:32]}@{domain}>"
+    msg.set_boundary(f"==govxl_{token[:24]}==")
+    msg.preamble = ""
+    msg.attach(MIMEText(body, "plain", "utf-8"))
+    for name, data in attachments:
+        msg.attach(attachment_part(name, data))
+    return msg
+
+
+def message_bytes(msg) -> bytes:
+    import email.policy
+    import io
+    from email.generator import BytesGenerator
+
+    buf = io.BytesIO()
+    BytesGenerator(buf, mangle_from_=False, policy=email.policy.compat32.clone(linesep="\r\n")).flatten(msg)
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------- sent record
+
+
+def attachments_digest(attachments: list[tuple[str, bytes]]) -> str:
+    h = hashlib.sha256()
+    for name, data in attachments:
+        h.update(name.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
+    return h.hexdigest()
+
+
+def load_sent(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and isinstance(data.get("sent"), list):
+            return data
+    except (OSError, ValueError):
+        pass
+    return {"sent": []}
+
+
+def _save_sent(path: Path, record: dict):
+    from .safeio import atomic_write
+
+    text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+    atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+
+
+def _already_sent(record: dict, address: str, digest: str) -> bool:
+    a = address.lower()
+    return any(e.get("address", "").lower() == a and e.get("attachments_sha256") == digest for e in record["sent"])
+
+
+# ---------------------------------------------------------------- SMTP
+
+
+def _where(cfg) -> str:
+    return f"{cfg['server']}:{cfg['port']}（{ENCRYPTION_LABEL[cfg['encryption']]}）"
+
+
+def _tls_context(cfg) -> ssl.SSLContext:
+    ctx = ssl.create_default_context()
+    if cfg.get("cafile"):
+        ctx.load_verify_locations(cafile=cfg["cafile"])
+    return ctx
+
+
+def connect(cfg: dict, password: str | None):
+    """Open and authenticate an SMTP session; MailError (exit 2) with a message naming the server."""
+    where = _where(cfg)
+    smtp = None
+    try:
+        if cfg["encryption"] == "ssl":
+            smtp = smtplib.SMTP_SSL(cfg["server"], cfg["port"], timeout=TIMEOUT_S, context=_tls_context(cfg))
+        else:
+            smtp = smtplib.SMTP(cfg["server"], cfg["port"], timeout=TIMEOUT_S)
+        smtp.ehlo()
+        if cfg["encryption"] == "starttls":
+            if not smtp.has_extn("starttls"):
+                raise MailError(f"邮件服务器 {where} 不支持 STARTTLS，请把“SMTP加密”改为 SSL（常用端口 465）或 无。")
+            smtp.starttls(context=_tls_context(cfg))
+            smtp.ehlo()
+        if cfg["username"]:
+            _login(smtp, cfg["username"], password or "")
+        return smtp
+    except MailError:
+        _close(smtp)
+        raise
+    except smtplib.SMTPAuthenticationError as e:
+        _close(smtp)
+        raise MailError(f"邮件服务器 {where} 拒绝登录（用户名 {cfg['username']}）：{_reply(e)}。"
+                        "请检查“SMTP用户名”和环境变量 GOVXL_SMTP_PASSWORD（有的邮箱要用授权码而不是登录密码）。") from None
+    except smtplib.SMTPNotSupportedError:
+        _close(smtp)
+        raise MailError(f"邮件服务器 {where} 不接受登录（未提供 AUTH），可能需要先加密连接："
+                        "请把“SMTP加密”设为 SSL 或 STARTTLS。") from None
+    except ssl.SSLCertVerificationError as e:
+        _close(smtp)
+        raise MailError(f"邮件服务器 {where} 的证书无法验证（{e.verify_message}）。如服务器使用单位自建证书，"
+                        "请在设置表“SMTP证书文件”中填写其证书文件路径。") from None
+    except ssl.SSLError as e:
+        _close(smtp)
+        raise MailError(f"与邮件服务器 {where} 建立加密连接失败（{e.reason or e}）。请确认“SMTP加密”与端口相符："
+                        "465 端口通常用 SSL，587 端口用 STARTTLS。") from None
+    except ConnectionRefusedError:
+        _close(smtp)
+        raise MailError(f"无法连接邮件服务器 {where}：连接被拒绝。请检查设置表中的“SMTP服务器”和“SMTP端口”。") from None
+    except socket.gaierror:
+        _close(smtp)
+        raise MailError(f"找不到邮件服务器 {cfg['server']}：请检查“SMTP服务器”是否写对、本机能否上网。") from None
+    except TimeoutError:
+        _close(smtp)
+        raise MailError(f"连接邮件服务器 {where} 超时（{TIMEOUT_S} 秒无响应）。请检查网络和端口。") from None
+    except smtplib.SMTPServerDisconnected:
+        _close(smtp)
+        raise MailError(f"邮件服务器 {where} 断开了连接。常见原因是“SMTP加密”与端口不符："
+                        "465 端口通常用 SSL，587 和 25 端口用 STARTTLS 或 无。") from None
+    except smtplib.SMTPException as e:
+        _close(smtp)
+        raise MailError(f"邮件服务器 {where} 返回错误：{_reply(e)}") from None
+    except OSError as e:
+        _close(smtp)
+        raise MailError(f"无法连接邮件服务器 {where}：{e.strerror or e}") from None
+
+
+def _login(smtp, user: str, password: str):
+    """smtplib's login, except that a non-ASCII user name or password (which smtplib cannot encode)
+    goes as UTF-8 in AUTH PLAIN (RFC 4616) or AUTH LOGIN."""
+    if (user + password).isascii():
+        smtp.login(user, password)
+        return
+    if not smtp.has_extn("auth"):
+        raise smtplib.SMTPNotSupportedError("SMTP AUTH extension not supported by server.")
+    mechanisms = smtp.esmtp_features.get("auth", "").upper().split()
+
+    def b64(text: str) -> str:
+        return base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+    if "PLAIN" in mechanisms:
+        code, resp = smtp.docmd("AUTH", "PLAIN " + b64(f"\0{user}\0{password}"))
+    elif "LOGIN" in mechanisms:
+        code, resp = smtp.docmd("AUTH", "LOGIN " + b64(user))
+        if code == 334:
+            code, resp = smtp.docmd(b64(password))
+    else:
+        raise smtplib.SMTPNotSupportedError("No suitable authentication method found.")
+    if code not in (235, 503):  # 503: already authenticated
+        raise smtplib.SMTPAuthenticationError(code, resp)
+
+
+def _close(smtp):
+    if smtp is None:
+        return
+    try:
+        smtp.quit()
+    except (smtplib.SMTPException, OSError):
+        try:
+            smtp.close()
+        except OSError:
+            pass
+
+
+def _reply(e) -> str:
+    code = getattr(e, "smtp_code", None)
+    text = getattr(e, "smtp_error", b"")
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return f"{code} {text}".strip() if code else str(e)
+
+
+# ---------------------------------------------------------------- the command
+
+
+def _safe(text: str) -> str:
+    return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("_")[:60]
+
+
+def send_mail(
+    result: dict,
+    attachments: list,
+    settings: dict,
+    *,
+    to=(),
+    units_group: str | None = None,
+    include_roster: bool = True,
+    dry_run: bool = False,
+    out_dir: Path,
+    template_dir: Path | None = None,
+    password: str | None = None,
+) -> dict:
+    """Send (or with dry_run write as .eml) one message per recipient address.
+
+    Returns {"sent": [addresses], "failed": [{"address", "reason"}], "skipped_already_sent":
+    [addresses], "eml": [paths], "no_address": [unit names without 邮箱], "sent_record": path}.
+    Raises MailError (exit 2) when nothing can be sent (settings, connection, login), UsageError
+    (exit 2) for a bad --to address, an unknown group, a missing attachment or no recipient.
+    """
+    out_dir = Path(out_dir)
+    mail_dir = out_dir / MAIL_DIR
+    cfg = mail_settings(settings, need_server=not dry_run)
+    if not dry_run and cfg["username"] and not password:
+        raise MailError("设置了“SMTP用户名”，但没有提供密码：请先设置环境变量 GOVXL_SMTP_PASSWORD。")
+
+    files = []
+    for p in attachments:
+        p = Path(p)
+        try:
+            files.append((p.name, p.read_bytes()))
+        except OSError as e:
+            raise UsageError(f"要发送的附件无法读取：{p}（{e.strerror or e}）。请先运行 govxl score 生成。",
+                             path=str(p)) from None
+    digest = attachments_digest(files)
+
+    recipients, no_address, invalid = mail_recipients(result, to=to, units_group=units_group,
+                                                      include_roster=include_roster)
+    if not recipients and not invalid:
+        where = f"分组“{units_group}”" if units_group else "单位名册"
+        raise UsageError(f"没有收件人：{where}中没有填写邮箱，也没有用 --to 指定收件人。")
+
+    record_path = mail_dir / SENT_RECORD
+    record = load_sent(record_path)
+    report = {"sent": [], "failed": list(invalid), "skipped_already_sent": [], "eml": [],
+              "no_address": no_address, "sent_record": str(record_path)}
+
+    todo = []
+    for r in recipients:
+        if _already_sent(record, r["address"], digest):
+            report["skipped_already_sent"].append(r["address"])
+        else:
+            todo.append(r)
+
+    if dry_run:
+        mail_dir.mkdir(parents=True, exist_ok=True)
+        for old in mail_dir.glob("*.eml"):
+            if re.match(r"^\d{3}_", old.name):
+                old.unlink()
+        from .safeio import atomic_write
+
+        for n, r in enumerate(todo, 1):
+            msg = build_message(result, r, files, cfg, template_dir=template_dir, digest=digest)
+            who = "、".join(u.get("unit") or "" for u in r["units"]) or "收件人"
+            path = mail_dir / f"{n:03d}_{_safe(who)}_{_safe(r['address'])}.eml"
+            data = message_bytes(msg)
+            atomic_write(path, lambda tmp, data=data: Path(tmp).write_bytes(data))
+            report["eml"].append(str(path))
+        return report
+
+    if not todo:
+        return report
+    # Build every message first: a template error stops the run before anything is sent.
+    messages = [(r, message_bytes(build_message(result, r, files, cfg, template_dir=template_dir, digest=digest)))
+                for r in todo]
+    label = (result.get("period") or {}).get("label") or ""
+    record.setdefault("period", label)
+    smtp = connect(cfg, password)
+    try:
+        for i, (r, data) in enumerate(messages):
+            addr = r["address"]
+            try:
+                try:
+                    smtp.sendmail(cfg["sender"], [addr], data)
+                except smtplib.SMTPServerDisconnected:
+                    _close(smtp)  # the server dropped us half-way: one fresh connection, one retry
+                    smtp = None
+                    smtp = connect(cfg, password)
+                    smtp.sendmail(cfg["sender"], [addr], data)
+            except MailError as e:
+                _fail_rest(report, messages[i:], e.message)
+                return report
+            except smtplib.SMTPServerDisconnected as e:
+                _fail_rest(report, messages[i:], f"与邮件服务器 {_where(cfg)} 的连接中断（{e}）")
+                return report
+            except smtplib.SMTPSenderRefused as e:
+                _fail_rest(report, messages[i:], f"邮件服务器 {_where(cfg)} 拒绝发件人 {cfg['sender']}：{_reply(e)}")
+                return report
+            except smtplib.SMTPRecipientsRefused as e:
+                code, text = next(iter(e.recipients.values()), (None, b""))
+                text = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+                report["failed"].append({"address": addr, "reason": f"邮件服务器拒收收件人 {addr}：{code} {text}".strip()})
+                continue
+            except smtplib.SMTPDataError as e:
+                report["failed"].append({"address": addr, "reason": f"邮件服务器拒收发给 {addr} 的邮件：{_reply(e)}"})
+                continue
+            except (smtplib.SMTPException, OSError) as e:
+                report["failed"].append({"address": addr, "reason": f"发给 {addr} 失败：{_reply(e)}"})
+                continue
+            report["sent"].append(addr)
+            record["sent"].append({
+                "address": addr,
+                "units": [u.get("unit") for u in r["units"]],
+                "attachments": [n for n, _ in files],
+                "attachments_sha256": digest,
+                "sent_at": _dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            })
+            _save_sent(record_path, record)
+    finally:
+        _close(smtp)
+    return report
+
+
+def _fail_rest(report: dict, rest: list, reason: str):
+    """Every message not yet sent goes into failed with the reason the run stopped."""
+    for r, _ in rest:
+        report["failed"].append({"address": r["address"], "reason": f"未发送：{reason}"})
