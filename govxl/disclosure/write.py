@@ -452,6 +452,10 @@ def _table(doc, n_rows, widths_cm):
         el.set(qn("w:type"), "dxa")
         mar.append(el)
     tbl_pr.append(mar)
+    # cells looked up once (table.cell() walks the whole table on every call)
+    from docx.table import _Cell
+
+    table.govxl_cells = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
     return table
 
 
@@ -462,6 +466,9 @@ def _keep_together(table):
     from docx.enum.table import WD_ROW_HEIGHT_RULE
     from docx.shared import Cm
 
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
     rows = table.rows
     for n, row in enumerate(rows):
         row.height = Cm(0.55)
@@ -470,9 +477,8 @@ def _keep_together(table):
         cant = OxmlElement("w:cantSplit")
         tr_pr.append(cant)
         if n < len(rows) - 1:
-            for cell in row.cells:
-                for p in cell.paragraphs:
-                    p.paragraph_format.keep_with_next = True
+            for p in row._tr.iter(qn("w:p")):
+                Paragraph(p, None).paragraph_format.keep_with_next = True
 
 
 def _cell(table, r0, c0, text, *, r1=None, c1=None, size=10.5, bold=False, align="center"):
@@ -480,9 +486,10 @@ def _cell(table, r0, c0, text, *, r1=None, c1=None, size=10.5, bold=False, align
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
-    cell = table.cell(r0, c0)
+    cells = table.govxl_cells  # merges are disjoint, so the corners looked up here still exist
+    cell = cells[r0][c0]
     if (r1 is not None and r1 != r0) or (c1 is not None and c1 != c0):
-        cell = cell.merge(table.cell(r1 if r1 is not None else r0, c1 if c1 is not None else c0))
+        cell = cell.merge(cells[r1 if r1 is not None else r0][c1 if c1 is not None else c0])
     cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
     p = cell.paragraphs[0]
     p.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT}[align]
