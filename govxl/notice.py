@@ -38,14 +38,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
-import os
 import re
-import tempfile
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, Optional
 
-from .errors import ConfigError, OutputLocked
+from .errors import ConfigError
 
 PACKAGE_TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 NOTICE_TEMPLATE = "notice.md.j2"
@@ -86,11 +84,11 @@ FONT_FALLBACKS = {
     "楷体": ("KaiTi", "02010609060101010101", "modern"),
 }
 
-PAGE_BREAK_RE = re.compile(r"^<div\s+style=[\"']page-break-(?:after|before):\s*always;?[\"']\s*>\s*</div>$", re.I)
-ALIGNED_P_RE = re.compile(r"^<p\s+align=[\"'](left|right|center)[\"']\s*>(.*)</p>$", re.I)
+PAGE_BREAK_RE = re.compile(r"^<div\s+style=[\"']page-break-(?:after|before):\s*always;?[\"']\s*>\s*</div>$", re.IGNORECASE)
+ALIGNED_P_RE = re.compile(r"^<p\s+align=[\"'](left|right|center)[\"']\s*>(.*)</p>$", re.IGNORECASE)
 TABLE_SEPARATOR_RE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 BOLD_RE = re.compile(r"\*\*(.+?)\*\*")
-BR_RE = re.compile(r"<br\s*/?>", re.I)
+BR_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------- formatting helpers
@@ -149,7 +147,7 @@ def quota_text(unit: dict) -> str:
     return f"未完成（差{fmt_int(shortfall)}篇）"
 
 
-def _parse_date(text) -> Optional[_dt.date]:
+def _parse_date(text) -> _dt.date | None:
     if isinstance(text, _dt.datetime):
         return text.date()
     if isinstance(text, _dt.date):
@@ -172,10 +170,10 @@ def period_title(period: dict) -> str:
     m = re.fullmatch(r"(\d{4})-(\d{1,2})", label)
     if m:
         return f"{m.group(1)}年{int(m.group(2))}月"
-    m = re.fullmatch(r"(\d{4})-Q([1-4])", label, re.I)
+    m = re.fullmatch(r"(\d{4})-Q([1-4])", label, re.IGNORECASE)
     if m:
         return f"{m.group(1)}年第{'一二三四'[int(m.group(2)) - 1]}季度"
-    m = re.fullmatch(r"(\d{4})-H([12])", label, re.I)
+    m = re.fullmatch(r"(\d{4})-H([12])", label, re.IGNORECASE)
     if m:
         return f"{m.group(1)}年{'上下'[int(m.group(2)) - 1]}半年"
     if re.fullmatch(r"\d{4}", label):
@@ -189,7 +187,7 @@ def period_title(period: dict) -> str:
 # ---------------------------------------------------------------- template context
 
 
-def notice_context(result: dict, *, sign_date: Optional[_dt.date] = None) -> dict:
+def notice_context(result: dict, *, sign_date: _dt.date | None = None) -> dict:
     """Template variables for the notice, all derived from the score result dict.
 
     Totals missing from ``result["totals"]`` (only submitted/adopted/points are contract keys)
@@ -267,6 +265,8 @@ def notice_context(result: dict, *, sign_date: Optional[_dt.date] = None) -> dic
         "by_level": by_level,
         "level_sum_exceeds_adopted": sum(by_level.values()) > int(totals["adopted"] or 0),
         "active_count": len(active),
+        "late_total": sum(int(u.get("late") or 0) for u in units),
+        "duplicates_total": sum(int(u.get("duplicates") or 0) for u in units),
         "top_groups": top_groups,
         "under_quota": under_quota,
         "zero_units": zero_names,
@@ -275,7 +275,7 @@ def notice_context(result: dict, *, sign_date: Optional[_dt.date] = None) -> dic
     }
 
 
-def template_env(template_dir: Optional[Path] = None):
+def template_env(template_dir: Path | None = None):
     """Jinja2 environment: the workspace's templates/ first, then the package defaults."""
     import jinja2
 
@@ -297,7 +297,7 @@ def template_env(template_dir: Optional[Path] = None):
     return env
 
 
-def render_template(name: str, context: dict, template_dir: Optional[Path] = None) -> str:
+def render_template(name: str, context: dict, template_dir: Path | None = None) -> str:
     """Render one template; a broken template is a config error (exit 2) naming file and line."""
     import jinja2
 
@@ -401,7 +401,7 @@ def display_width(text: str) -> float:
 # ---------------------------------------------------------------- Word document
 
 
-def _set_fonts(rpr_parent, east_asia: str, latin: str = FONT_LATIN, size_pt: Optional[float] = None):
+def _set_fonts(rpr_parent, east_asia: str, latin: str = FONT_LATIN, size_pt: float | None = None):
     """Set explicit fonts (no theme fonts) and size on a style or run (python-docx object)."""
     from docx.oxml.ns import qn
     from docx.shared import Pt
@@ -425,7 +425,7 @@ def _set_fonts(rpr_parent, east_asia: str, latin: str = FONT_LATIN, size_pt: Opt
 
             szcs = OxmlElement("w:szCs")
             rpr.append(szcs)
-        szcs.set(qn("w:val"), str(int(round(size_pt * 2))))
+        szcs.set(qn("w:val"), str(round(size_pt * 2)))
 
 
 def _indent_chars(pf, element, *, first_line_chars: float = 0, right_chars: float = 0, size_pt: float = BODY_PT):
@@ -437,9 +437,9 @@ def _indent_chars(pf, element, *, first_line_chars: float = 0, right_chars: floa
     if right_chars:
         pf.right_indent = Pt(right_chars * size_pt)
     ind = element.get_or_add_pPr().get_or_add_ind()
-    ind.set(qn("w:firstLineChars"), str(int(round(first_line_chars * 100))))
+    ind.set(qn("w:firstLineChars"), str(round(first_line_chars * 100)))
     if right_chars:
-        ind.set(qn("w:rightChars"), str(int(round(right_chars * 100))))
+        ind.set(qn("w:rightChars"), str(round(right_chars * 100)))
 
 
 def _outline_level(style_element, level: int):
@@ -736,11 +736,13 @@ def _signature_indents(texts: list[str]) -> list[float]:
     return [sig_right, date_right]
 
 
-def markdown_to_docx(md_text: str, *, core: Optional[dict] = None):
+def markdown_to_docx(md_text: str, *, core: dict | None = None):
     """Lay the rendered Markdown out as a GB/T 9704 Word document; returns a python-docx Document."""
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+    from docx.oxml.ns import qn
     from docx.shared import Pt
+    from docx.text.paragraph import Paragraph
 
     doc = docx.Document()
     _drop_thumbnail(doc)
@@ -755,7 +757,9 @@ def markdown_to_docx(md_text: str, *, core: Optional[dict] = None):
     blocks = parse_markdown(md_text)
     i = 0
     prev_kind = None
+    break_before = False
     while i < len(blocks):
+        mark = len(body)
         b = blocks[i]
         kind = b["kind"]
         if kind == "title":
@@ -772,9 +776,13 @@ def markdown_to_docx(md_text: str, *, core: Optional[dict] = None):
                 p.paragraph_format.first_line_indent = Pt(0)
                 _indent_chars(p.paragraph_format, p._p, first_line_chars=0)
         elif kind == "pagebreak":
-            p = doc.add_paragraph()
-            p.paragraph_format.first_line_indent = Pt(0)
-            p.add_run().add_break(WD_BREAK.PAGE)
+            nxt = blocks[i + 1]["kind"] if i + 1 < len(blocks) else None
+            if nxt in (None, "table", "pagebreak"):
+                p = doc.add_paragraph()
+                p.paragraph_format.first_line_indent = Pt(0)
+                p.add_run().add_break(WD_BREAK.PAGE)
+            else:
+                break_before = True  # the next paragraph starts the page: no empty line on top
         elif kind == "table":
             _add_table(doc, b["rows"])
         elif kind == "p" and b["align"] == "right":
@@ -801,6 +809,11 @@ def markdown_to_docx(md_text: str, *, core: Optional[dict] = None):
             if _plain(b["text"]).startswith(("附件：", "附件:")) and prev_kind not in (None, "title"):
                 p.paragraph_format.space_before = Pt(LINE_PT)
             _add_runs(p, b["text"])
+        if break_before and kind != "pagebreak":
+            first_new = body[mark - 1]  # body ends with sectPr; new blocks go in before it
+            if first_new.tag == qn("w:p"):
+                Paragraph(first_new, doc._body).paragraph_format.page_break_before = True
+            break_before = False
         prev_kind = kind
         i += 1
 
@@ -857,36 +870,17 @@ def notice_basename(result: dict) -> str:
     return re.sub(r'[\\/:*?"<>|\r\n\t]', "_", name)
 
 
-def _lock_files(path: Path) -> list[Path]:
-    """Word/WPS owner files of an open document: ~$ + name, or ~$ + name without its first 1-2 chars."""
-    name = path.name
-    cands = {"~$" + name, "~$" + name[1:], "~$" + name[2:], ".~lock." + name + "#"}
-    return [path.with_name(c) for c in cands]
-
-
 def write_outputs(files: dict[Path, bytes]):
-    """Write several files atomically: check none is open first, then temp file + rename each."""
-    for path in files:
-        for lock in _lock_files(path):
-            if lock.exists():
-                raise OutputLocked(f"文件 {path} 正在被 Word/WPS 打开（发现锁文件 {lock.name}），请关闭后重试；未覆盖任何文件。",
-                                   path=str(path))
-    for path, data in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".govxl-", suffix=".tmp", dir=str(path.parent))
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-        except OSError as e:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise OutputLocked(f"无法写入 {path}：{e.strerror or e}（文件可能正被打开或目录无写权限）。", path=str(path)) from None
+    """Write several files, each to a temp file moved into place (govxl.safeio). A target open in
+    Word/WPS is tried first, so the OutputLocked it raises (exit 3) comes before any other file
+    of the set is replaced."""
+    from .safeio import atomic_write, is_open_elsewhere
+
+    for path, data in sorted(files.items(), key=lambda kv: not is_open_elsewhere(kv[0])):
+        atomic_write(path, lambda tmp, data=data: Path(tmp).write_bytes(data))
 
 
-def render_notice(result: dict, *, template_dir: Optional[Path] = None, sign_date: Optional[_dt.date] = None) -> str:
+def render_notice(result: dict, *, template_dir: Path | None = None, sign_date: _dt.date | None = None) -> str:
     """The notice as Markdown text."""
     return render_template(NOTICE_TEMPLATE, notice_context(result, sign_date=sign_date), template_dir)
 
@@ -895,8 +889,8 @@ def write_notice(
     result: dict,
     out_dir: Path,
     *,
-    template_dir: Optional[Path] = None,
-    sign_date: Optional[_dt.date] = None,
+    template_dir: Path | None = None,
+    sign_date: _dt.date | None = None,
 ) -> list[Path]:
     """Write ``<机关名称><period label>政务信息报送情况通报.md`` and ``.docx`` into out_dir.
 

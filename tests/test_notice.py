@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from pathlib import Path
 
 import pytest
 
@@ -172,6 +171,10 @@ def test_docx_layout_follows_gbt_9704(tmp_path):
 
     h1 = [p.text for p in paras if p.style.name == "一级标题"]
     assert h1 == ["一、基本情况", "二、存在问题", "三、下步要求", "附件"]
+    annex = next(p for p in paras if p.text == "附件")
+    assert annex.paragraph_format.page_break_before  # the ranking table starts a new page
+    assert annex.paragraph_format.first_line_indent == Pt(0)  # 附件 flush left
+    assert not [p for p in paras if not p.text.strip()]  # no empty filler paragraphs
     assert east_asia(doc.styles["一级标题"]) == "黑体"
     assert doc.styles["一级标题"].font.size == Pt(16)
     h2 = [p.text for p in paras if p.style.name == "二级标题"]
@@ -208,8 +211,8 @@ def test_docx_layout_follows_gbt_9704(tmp_path):
     # the font table names a substitute for each GB font (the fallback)
     with zipfile.ZipFile(docx_path) as z:
         fonts = z.read("word/fontTable.xml").decode("utf-8")
-    assert re.search(r'w:name="方正小标宋简体">.*?<w:altName w:val="宋体"/>', fonts, re.S)
-    assert re.search(r'w:name="仿宋_GB2312">.*?<w:altName w:val="仿宋"/>', fonts, re.S)
+    assert re.search(r'w:name="方正小标宋简体">.*?<w:altName w:val="宋体"/>', fonts, re.DOTALL)
+    assert re.search(r'w:name="仿宋_GB2312">.*?<w:altName w:val="仿宋"/>', fonts, re.DOTALL)
 
 
 def test_docx_ranking_table_matches_the_result(tmp_path):
@@ -340,3 +343,19 @@ def test_pipe_in_unit_name_does_not_break_the_table(tmp_path):
     table = docx.Document(str(docx_path)).tables[0]
     assert len(table.columns) == 10
     assert table.rows[1].cells[1].text == "城关｜镇"
+
+
+def test_problems_section_counts_late_and_duplicate_items(tmp_path):
+    result = make_result()
+    md = write_notice(result, tmp_path / "a")[0].read_text(encoding="utf-8")
+    problems = _section_text(md, "## 二、存在问题", "## 三、下步要求")
+    assert "三是时效意识仍需增强" in problems and "超过时限" not in problems
+    result["units"][0]["late"] = 2
+    result["units"][3]["late"] = 1
+    result["units"][1]["duplicates"] = 4
+    md = write_notice(result, tmp_path / "b")[0].read_text(encoding="utf-8")
+    problems = _section_text(md, "## 二、存在问题", "## 三、下步要求")
+    assert "本期有3篇信息超过时限报送，有4篇信息与已报信息重复、未予计分" in problems
+    result["units"][1]["duplicates"] = 0
+    md = write_notice(result, tmp_path / "c")[0].read_text(encoding="utf-8")
+    assert "本期有3篇信息超过时限报送。" in md
