@@ -129,7 +129,28 @@ def check_login(server, session, envelope, mechanism, auth_data):
 
 @pytest.fixture(scope="module")
 def certificate(tmp_path_factory):
-    """A self-signed certificate for 127.0.0.1 (cryptography), as the server's cert and the CA to trust."""
+    """A self-signed certificate for 127.0.0.1, the server's and the CA to trust: made with
+    `cryptography` when installed, else with the openssl command."""
+    folder = tmp_path_factory.mktemp("cert")
+    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
+    try:
+        _make_cert_cryptography(cert_path, key_path)
+    except ImportError:
+        import shutil
+        import subprocess
+
+        if not shutil.which("openssl"):
+            pytest.skip("neither cryptography nor openssl available to make a test certificate")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                        "-nodes", "-days", "30", "-subj", "/CN=127.0.0.1", "-keyout", str(key_path),
+                        "-out", str(cert_path), "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                        "-addext", "basicConstraints=critical,CA:TRUE",
+                        "-addext", "keyUsage=critical,digitalSignature,keyCertSign"],
+                       check=True, capture_output=True)
+    return cert_path, key_path
+
+
+def _make_cert_cryptography(cert_path: Path, key_path: Path):
     import ipaddress
 
     from cryptography import x509
@@ -156,12 +177,9 @@ def certificate(tmp_path_factory):
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ski), critical=False)
         .sign(key, hashes.SHA256())
     )
-    folder = tmp_path_factory.mktemp("cert")
-    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                            serialization.NoEncryption()))
-    return cert_path, key_path
 
 
 def server_context(certificate) -> ssl.SSLContext:
