@@ -1,0 +1,325 @@
+"""govxl's benchmark: govxl beside the floor, side by side in one run (issue 7).
+
+    python -m bench                 # generate bench/data/ if needed, measure, print the table, write bench/results.json
+    python -m bench --smoke         # a tiny version (seconds), as the test suite runs it
+    python -m bench --baseline OLD.json   # also print OLD's figures beside the new ones
+
+Every measurement is a separate process started cold; wall time is the median of the runs and peak
+memory the largest seen: the process's own peak RSS (wait4) or, for a process tree (govxl reads in
+parallel), the sampled sum of the tree's proportional set sizes, whichever is larger.
+
+Targets (PASS/FAIL):
+  1. govxl score --month on the county month      ≤ 3 × python -c "import pandas"
+  2. govxl score --month on the province year     ≤ 3 × the fastest bare read (fastexcel / python-calamine)
+                                                  ≥ 10 × faster than a pandas.read_excel(openpyxl) script
+                                                  peak memory ≤ 600 MB
+  3. govxl score --year on the province year      ≤ 1.3 × bare read + bare xlsxwriter write of the rows
+  4. govxl --help                                 ≤ 1.5 × python -c "import click"
+govxl is measured without its cache (out/ removed before each run: "cold"); the runs with the
+cache of the previous run ("warm") are shown too.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+if str(HERE.parent) not in sys.path:
+    sys.path.insert(0, str(HERE.parent))
+
+from bench import generate as gen  # noqa: E402
+
+PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+# ---- measuring one process (tree) -----------------------------------------------------------------
+
+def _children(pid: int) -> list:
+    out = []
+    try:
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            try:
+                with open(f"/proc/{pid}/task/{tid}/children") as fh:
+                    out += [int(x) for x in fh.read().split()]
+            except OSError:
+                pass
+    except OSError:
+        pass
+    return out
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    try:  # no smaps_rollup: resident set size
+        with open(f"/proc/{pid}/statm") as fh:
+            return int(fh.read().split()[1]) * PAGE // 1024
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _tree_kb(root: int) -> int:
+    total, todo, seen = 0, [root], set()
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        total += _pss_kb(p)
+        todo += _children(p)
+    return total
+
+
+TIME = "/usr/bin/time" if os.path.exists("/usr/bin/time") else None
+
+
+def measure(argv: list, *, cwd=None, env=None, interval: float = 0.02) -> dict:
+    """Run argv once: wall seconds, peak memory (MB), exit code, the tail of stderr and stdout.
+
+    Peak memory: GNU time's maximum RSS of the process (a small wrapper, so the harness's own memory
+    is not inherited through fork), or the sampled PSS sum of the process tree when that is larger.
+    """
+    tmp = Path(os.environ.get("TMPDIR", "/tmp"))
+    err_path = tmp / f"govxl-bench-{os.getpid()}.err"
+    rss_path = tmp / f"govxl-bench-{os.getpid()}.rss"
+    rss_path.unlink(missing_ok=True)
+    cmd = ([TIME, "-q", "-f", "%M", "-o", str(rss_path)] if TIME else []) + [str(a) for a in argv]
+    with open(err_path, "wb") as err:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL)
+        peak = [0]
+        done = threading.Event()
+
+        def sample():
+            while not done.is_set():
+                peak[0] = max(peak[0], _tree_kb(p.pid))
+                done.wait(interval)
+
+        th = threading.Thread(target=sample, daemon=True)
+        th.start()
+        out = p.stdout.read()
+        p.wait()
+        wall = time.perf_counter() - t0
+        done.set()
+        th.join()
+    err_text = err_path.read_bytes().decode("utf-8", "replace")
+    err_path.unlink(missing_ok=True)
+    rss = 0
+    if rss_path.exists():
+        try:
+            rss = int(rss_path.read_text().strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            rss = 0
+        rss_path.unlink(missing_ok=True)
+    return {"wall_s": wall, "peak_mb": max(peak[0], rss) / 1024, "exit": p.returncode,
+            "stdout": out.decode("utf-8", "replace")[-2000:], "stderr": err_text[-2000:]}
+
+
+class Bench:
+    def __init__(self, log=print):
+        self.results: dict = {}
+        self.log = log
+
+    def run(self, name: str, argv: list, *, repeat: int = 1, ok=(0,), before=None, cwd=None, what: str = ""):
+        runs = []
+        for _ in range(repeat):
+            if before:
+                before()
+            r = measure(argv, cwd=cwd)
+            if r["exit"] not in ok:
+                raise SystemExit(f"基准命令失败（退出码 {r['exit']}）：{' '.join(map(str, argv))}\n{r['stderr']}")
+            runs.append(r)
+        rec = {"what": what or " ".join(map(str, argv)), "wall_s": round(statistics.median(x["wall_s"] for x in runs), 3),
+               "runs_s": [round(x["wall_s"], 3) for x in runs],
+               "peak_mb": round(max(x["peak_mb"] for x in runs), 1), "exit": runs[-1]["exit"]}
+        try:
+            rec["output"] = json.loads(runs[-1]["stdout"].strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            pass
+        self.results[name] = rec
+        self.log(f"  {name:<22} {rec['wall_s']:>8.2f} s {rec['peak_mb']:>8.1f} MB   {rec['what']}")
+        return rec
+
+
+# ---- the benchmark ----------------------------------------------------------------------------------
+
+TARGETS = [
+    # id, description, numerator, denominator(s), kind, target
+    ("1", "score --month 县月度 / import pandas", "county_month", ["import_pandas"], "max_ratio", 3.0),
+    ("2a", "score --month 省全年 / 最快裸读", "province_month", ["read_fastexcel", "read_calamine"], "max_ratio", 3.0),
+    ("2b", "pandas(openpyxl) 脚本 / score --month 省全年", "naive_pandas", ["province_month"], "min_ratio", 10.0),
+    ("2c", "score --month 省全年 峰值内存 (MB)", "province_month", [], "max_mb", 600.0),
+    ("3", "score --year 省全年 / 裸读+裸写", "province_year", ["read_write"], "max_ratio", 1.3),
+    ("4", "govxl --help / import click", "help", ["import_click"], "max_ratio", 1.5),
+]
+
+
+def govxl_command() -> list:
+    exe = Path(sys.executable).parent / "govxl"
+    if exe.exists():
+        return [str(exe)]
+    found = shutil.which("govxl")
+    return [found] if found else [sys.executable, "-m", "govxl"]
+
+
+def evaluate(results: dict) -> list:
+    out = []
+    for tid, desc, num, dens, kind, target in TARGETS:
+        if num not in results or any(d not in results for d in dens):
+            out.append({"id": tid, "what": desc, "value": None, "target": target, "pass": None})
+            continue
+        if kind == "max_mb":
+            value = results[num]["peak_mb"]
+            ok = value <= target
+        else:
+            den = min(results[d]["wall_s"] for d in dens)
+            value = results[num]["wall_s"] / den if den > 0 else float("inf")
+            ok = value <= target if kind == "max_ratio" else value >= target
+        out.append({"id": tid, "what": desc, "value": round(value, 2), "target": target, "kind": kind, "pass": ok})
+    return out
+
+
+def _fmt_target(t) -> str:
+    sym = {"max_ratio": "≤ {}×", "min_ratio": "≥ {}×", "max_mb": "≤ {} MB"}[t.get("kind", "max_ratio")]
+    return sym.format(t["target"])
+
+
+def table(report: dict, baseline: dict = None) -> str:
+    lines = []
+    res = report["measurements"]
+    old = (baseline or {}).get("measurements", {})
+    head = f"{'measurement':<22} {'wall s':>9} {'peak MB':>9}"
+    if baseline:
+        head += f" {'before s':>9} {'before MB':>10}"
+    lines += [head, "-" * len(head)]
+    for name, r in res.items():
+        line = f"{name:<22} {r['wall_s']:>9.2f} {r['peak_mb']:>9.1f}"
+        if baseline:
+            o = old.get(name)
+            line += f" {o['wall_s']:>9.2f} {o['peak_mb']:>10.1f}" if o else f" {'—':>9} {'—':>10}"
+        lines.append(line)
+    lines.append("")
+    oldt = {t["id"]: t for t in (baseline or {}).get("targets", ())}
+    for t in report["targets"]:
+        value = "—" if t["value"] is None else (f"{t['value']:.1f} MB" if t.get("kind") == "max_mb" else f"{t['value']:.2f}×")
+        verdict = "SKIP" if t["pass"] is None else ("PASS" if t["pass"] else "FAIL")
+        line = f"{verdict} {t['id']:<3} {t['what']:<40} {value:>10}  target {_fmt_target(t)}"
+        if baseline and t["id"] in oldt and oldt[t["id"]]["value"] is not None:
+            o = oldt[t["id"]]
+            ov = f"{o['value']:.1f} MB" if t.get("kind") == "max_mb" else f"{o['value']:.2f}×"
+            line += f"   (before {ov}, {'PASS' if o['pass'] else 'FAIL'})"
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def run_bench(*, data: Path, results: Path, smoke: bool = False, repeat: int = 5, big_repeat: int = 1,
+              naive: bool = True, warm: bool = True, label: str = "", baseline: dict = None, log=print) -> dict:
+    if smoke:
+        man = gen.generate(data, county=(6, 40), province=(8, 4000), workers=1, log=log)
+    else:
+        man = gen.generate(data, log=log)
+    county, province = Path(data) / "county", Path(data) / "province"
+    scratch = Path(data) / "_out"
+    scratch.mkdir(parents=True, exist_ok=True)
+    py = sys.executable
+    gx = govxl_command()
+    bare = [py, str(HERE / "bare.py")]
+    b = Bench(log)
+    log(f"测量（{'smoke' if smoke else 'full'}；govxl = {' '.join(gx)}）")
+
+    def fresh(folder):
+        return lambda: shutil.rmtree(folder, ignore_errors=True)
+
+    def score(ds: Path, out: Path, *period):
+        return gx + ["score", *period, str(ds / "workbooks"), "--config", str(ds / "govxl.xlsx"), "--out", str(out)]
+
+    b.run("import_click", [py, "-c", "import click"], repeat=repeat)
+    b.run("help", gx + ["--help"], repeat=repeat, what="govxl --help")
+    b.run("import_pandas", [py, "-c", "import pandas"], repeat=repeat)
+    out_a = scratch / "county"
+    b.run("county_month", score(county, out_a, "--month", man["county_month"]), repeat=repeat, ok=(0, 1),
+          before=fresh(out_a), what=f"govxl score --month {man['county_month']} (county, cold)")
+    if warm:
+        b.run("county_month_warm", score(county, out_a, "--month", man["county_month"]), repeat=repeat, ok=(0, 1),
+              what="the same, with out/.cache from the run before")
+    wb = str(province / "workbooks")
+    try:
+        import fastexcel  # noqa: F401
+        b.run("read_fastexcel", bare + ["read-fastexcel", wb], repeat=big_repeat, what="bare read: fastexcel")
+    except ImportError:
+        log("  read_fastexcel         (fastexcel not installed: skipped)")
+    b.run("read_calamine", bare + ["read-calamine", wb], repeat=big_repeat, what="bare read: python-calamine rows")
+    out_b = scratch / "province"
+    b.run("province_month", score(province, out_b, "--month", man["province_month"]), repeat=big_repeat, ok=(0, 1),
+          before=fresh(out_b), what=f"govxl score --month {man['province_month']} (province year, cold)")
+    if warm:
+        b.run("province_month_warm", score(province, out_b, "--month", man["province_month"]), repeat=big_repeat,
+              ok=(0, 1), what="the same, with out/.cache from the run before")
+    if naive:
+        b.run("naive_pandas", bare + ["naive-pandas", wb, man["province_month"]], repeat=1,
+              what="pandas.read_excel(openpyxl) script, same month's sums")
+    b.run("read_write", bare + ["read-write", wb, str(scratch / "bare-detail.xlsx")], repeat=big_repeat,
+          what="bare read + bare xlsxwriter write of the rows")
+    out_y = scratch / "province-year"
+    b.run("province_year", score(province, out_y, "--year", str(man["year"])), repeat=big_repeat, ok=(0, 1),
+          before=fresh(out_y), what=f"govxl score --year {man['year']} (province, cold)")
+    if warm:
+        b.run("province_year_warm", score(province, out_y, "--year", str(man["year"])), repeat=big_repeat, ok=(0, 1),
+              what="the same, with out/.cache from the run before")
+    report = {
+        "label": label,
+        "smoke": smoke,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "data": {"county": man["county"], "province": man["province"], "seed": man["recipe"]["seed"]},
+        "measurements": b.results,
+        "targets": evaluate(b.results),
+    }
+    log("")
+    log(table(report, baseline))
+    results = Path(results)
+    results.parent.mkdir(parents=True, exist_ok=True)
+    results.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    log(f"\n结果已写入 {results}")
+    return report
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="python -m bench", description="govxl benchmark (issue 7)")
+    ap.add_argument("--data", type=Path, default=None, help="data folder (default bench/data, or bench/data/smoke)")
+    ap.add_argument("--results", type=Path, default=HERE / "results.json")
+    ap.add_argument("--smoke", action="store_true", help="tiny data, for the test suite")
+    ap.add_argument("--repeat", type=int, default=None, help="runs of the small commands (median)")
+    ap.add_argument("--big-repeat", type=int, default=1, help="runs of the province commands (median)")
+    ap.add_argument("--no-naive", action="store_true", help="skip the slow pandas/openpyxl reference")
+    ap.add_argument("--no-warm", action="store_true", help="skip the runs with the cache")
+    ap.add_argument("--label", default="")
+    ap.add_argument("--baseline", type=Path, help="an earlier results.json to print beside this run")
+    ap.add_argument("--table", type=Path, help="only print the table of an existing results.json (with --baseline)")
+    a = ap.parse_args(argv)
+    baseline = json.loads(a.baseline.read_text(encoding="utf-8")) if a.baseline else None
+    if a.table:
+        print(table(json.loads(a.table.read_text(encoding="utf-8")), baseline))
+        return 0
+    data = a.data or (HERE / "data" / ("smoke" if a.smoke else ""))
+    repeat = a.repeat or (1 if a.smoke else 5)
+    report = run_bench(data=data, results=a.results, smoke=a.smoke, repeat=repeat, big_repeat=a.big_repeat,
+                       naive=not a.no_naive, warm=not a.no_warm, label=a.label, baseline=baseline)
+    return 0 if all(t["pass"] is not False for t in report["targets"]) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
