@@ -367,6 +367,19 @@ def test_proactive_error_rows_and_fees_in_yuan(ws):
     assert disclosure_exit_code(res) == 1
 
 
+def test_fee_row_in_a_register_without_an_amount_column(ws):
+    write_xlsx(ws / "workbooks" / "主动公开.xlsx", {"Sheet1": [
+        ["信息内容", "日期", "动作"],
+        ["行政事业性收费", D(2024, 3, 1), None],
+        ["行政许可", D(2024, 3, 1), None],
+    ]})
+    res = build(ws)
+    errs = problems(res)
+    assert [(p["row"], p["column"], p["message"]) for p in errs] == [
+        (2, "A", "登记表没有“金额（万元）”列，无法统计行政事业性收费")]
+    assert t2(res)["行政许可"] == {"本年处理决定数量": 1}
+
+
 def test_summary_table_is_used_and_other_years_summary_skipped(ws):
     summary = [
         ["2024年主动公开情况汇总"],
@@ -525,6 +538,14 @@ def test_round_trip_written_table_passes_check(ws):
     assert res["table2"] == built["table2"]
     assert res["table4"] == built["table4"]
     assert disclosure_exit_code(res) == 0
+
+
+def test_check_warns_when_the_file_is_of_another_year(ws):
+    path = written_table(ws)
+    res = check_table_file(path, year=2025)
+    assert messages(res) == [f"要核对的表格 {res['file']} 看起来是2024年的，不是2025年的"]
+    assert res["checks"][0]["severity"] == "warning"
+    assert check_table_file(path, year=2024)["checks"] == []
 
 
 def test_check_balance_only(ws):
@@ -804,3 +825,54 @@ def test_random_registers_add_up_and_carry_over_year_to_year(tmp_path):
             assert tables[year][NEW]["总计"] + tables[year][CARRIED_IN]["总计"] == len(open_in_year)
 
     run()
+
+
+def test_check_never_crashes_on_odd_cells(ws):
+    """Whatever a clerk typed into the cells, --check answers with messages, never a traceback."""
+    import shutil
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    base = written_table(ws)
+    odd = st.one_of(st.none(), st.integers(-5, 10**6), st.floats(allow_nan=False, allow_infinity=False),
+                    st.sampled_from(["", "—", "/", "无", "十二", "12件", "Infinity", "NaN", "1e3", "=1+1", " 7 "]),
+                    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=6))
+    labels = [NEW, CARRIED_IN, "1.属于国家秘密", "3.其他", TOTAL7, CARRIED_OUT]
+    counter = iter(range(10**6))
+
+    @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(st.tuples(st.sampled_from(labels), st.sampled_from("DEFGHIJ"), odd), min_size=1, max_size=6))
+    def run(changes):
+        path = ws / f"odd{next(counter)}.xlsx"
+        shutil.copy(base, path)
+        edit(path, [("依申请公开", label, col, value) for label, col, value in changes])
+        res = check_table_file(path)
+        assert all(c["severity"] in ("error", "warning") and c["message"] for c in res["checks"])
+        assert all(isinstance(v, (int, float)) for r in res["table3"] for v in r["values"].values())
+
+    run()
+
+
+def test_more_repealed_than_in_force_is_a_failed_check(ws):
+    write_settings(ws / "govxl.xlsx", {"机关名称": "XX县人民政府办公室", "上年现行有效规章件数": 0,
+                                       "上年现行有效行政规范性文件件数": 1})
+    write_xlsx(ws / "workbooks" / "主动公开.xlsx", {"Sheet1": [
+        ["信息内容", "日期", "动作"],
+        ["行政规范性文件", D(2024, 3, 1), "废止"],
+        ["行政规范性文件", D(2024, 4, 1), "废止"],
+    ]})
+    res = build(ws)
+    assert t2(res)["行政规范性文件"] == {"本年制发件数": 0, "本年废止件数": 2, "现行有效件数": -1}
+    assert messages(res) == ["表二“行政规范性文件”的“现行有效件数”为负数：-1"]
+    assert problems(res, "warning") == []  # both bases came from 设置
+    assert disclosure_exit_code(res) == 1
+
+
+def test_previous_table_with_its_own_errors_is_flagged(ws):
+    _res23, prev = two_years(ws)
+    edit(prev, [("依申请公开", "2.重复申请", "J", 7)])
+    res = build(ws, previous=prev)
+    flagged = [c for c in res["checks"] if c["code"] == "previous"]
+    assert len(flagged) == 1 and flagged[0]["severity"] == "warning"
+    assert "本身有 2 处不合" in flagged[0]["message"] and "--check" in flagged[0]["message"]

@@ -214,14 +214,20 @@ def build_disclosure(year: int, paths: list, *, config: Optional[Path], previous
     }
 
 
-def check_table_file(path: Path, previous: Optional[Path] = None) -> dict:
-    """`--check FILE`: read a filled table (.xlsx laid out like govxl's output) and run every check."""
+def check_table_file(path: Path, previous: Optional[Path] = None, *, year: Optional[int] = None) -> dict:
+    """`--check FILE`: read a filled table (.xlsx laid out like govxl's output) and run every check.
+
+    year (optional, the command's --year): a warning when the table's title names another year.
+    """
     path = Path(path)
     shown = display_path(path)
     if not path.exists():
         raise UsageError(f"找不到要核对的表格：{shown}", path=shown)
     wb = parse_workbook(read_file(path), shown)
     prev, pre_checks = (None, [])
+    if year is not None and wb.year is not None and wb.year != year:
+        pre_checks.append({"severity": WARNING, "code": "year",
+                           "message": f"要核对的表格 {shown} 看起来是{wb.year}年的，不是{year}年的"})
     if previous is not None:
         prev, pre_checks = read_previous(previous)
         if wb.year is not None and prev.get("year") is not None and prev["year"] != wb.year - 1:

@@ -56,7 +56,7 @@ class _Judge:
             t = norm(cell_text(v)).replace(",", "")
             try:
                 d = Decimal(t)
-                num = int(d) if d == d.to_integral_value() else float(d)
+                num = None if not d.is_finite() else int(d) if d == d.to_integral_value() else float(d)
             except InvalidOperation:
                 num = None
         if num is None or (isinstance(num, float) and num != num):

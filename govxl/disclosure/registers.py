@@ -397,6 +397,9 @@ def _proactive_row(row: _Row) -> str:
     action = None
     amount = None
     if content == T.FEE_CONTENT:
+        if "金额（万元）" not in row.columns and "金额（元）" not in row.columns:
+            row.error("信息内容", "登记表没有“金额（万元）”列，无法统计行政事业性收费")
+            return "counted"
         col = "金额（万元）" if row.get("金额（万元）") is not None else "金额（元）"
         raw = row.get(col)
         if raw is None:
