@@ -1,13 +1,31 @@
 """Look inside a spreadsheet file before trusting a parser with it.
 
-Sniffs the real format from the first bytes (a .docx renamed .xlsx is not a workbook), refuses
-encrypted workbooks and zip bombs before anything is inflated, and finds formula cells that carry
-no cached value (calamine would silently read them as empty).
+python-calamine is fast but trusting: a workbook whose cells reach XFD1048576 makes it allocate
+rows × columns cells at once (the process aborts; nothing can catch that), it picks the format
+from the file extension, and it silently reads a formula without a cached value as empty. So
+every file passes through here first:
+
+* the real format is sniffed from the first bytes (a .docx, .pdf, web page or WPS .et renamed
+  .xlsx is named for what it is; an .xls renamed .xlsx is still read);
+* encrypted workbooks (an OLE container holding EncryptedPackage) are refused;
+* zip members are checked against the size limit before anything is inflated (zip bomb), and
+  while they are read, so a member that lies about its size is caught too;
+* XML parts that declare a DOCTYPE (the vehicle of entity-expansion bombs) are refused;
+* the cell extent of each sheet is measured by streaming its XML; a sheet padded with empty
+  cells down to row 1,048,576 is read from a trimmed in-memory copy, and a sheet whose real
+  content spans more cells than MAX_SHEET_CELLS is refused with the cell named;
+* formula cells without a cached value are located so the caller can report them.
+
+`open_workbook` does all of this and returns the calamine workbook to read.
 """
 from __future__ import annotations
 
+import html
+import io
 import re
+import struct
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
@@ -15,38 +33,137 @@ from .errors import InputUnreadable
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
+EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 DEFAULT_SIZE_LIMIT = 200 * 1024 * 1024
+# calamine materialises the bounding box of a sheet's cells; keep it to what a register can be
+MAX_SHEET_CELLS = 5_000_000
+MAX_BOOK_CELLS = 10_000_000
+# sheets reaching further down than this are read from a copy without their empty cells
+TRIM_ROWS = 99_999
+CHUNK = 4 * 1024 * 1024
+
+
+@dataclass
+class Opened:
+    """A workbook ready to read: the calamine workbook plus what the scan found."""
+
+    workbook: object
+    kind: str  # "xlsx" | "xls"
+    uncached: dict = field(default_factory=dict)  # {sheet name: {(row0, col0), ...}}
+    trimmed: list = field(default_factory=list)  # sheet XML members read from a trimmed copy
+
+    def close(self):
+        try:
+            self.workbook.close()
+        except Exception:
+            pass
+
+
+# ---------------------------------------------------------------------------------------------
+# format sniffing
 
 
 def precheck(path: Path, shown: str, *, size_limit: Optional[int] = None) -> str:
-    """Return "xlsx" or "xls" for a workbook we can read; raise InputUnreadable otherwise."""
-    limit = size_limit or DEFAULT_SIZE_LIMIT
+    """Return "xlsx" or "xls" for a workbook we can read; raise InputUnreadable otherwise.
+
+    Checks the container only (format, encryption, zip bomb, DOCTYPE); open_workbook does more.
+    """
+    head = _head(path, shown)
+    kind = sniff(head, shown)
+    if kind == "xlsx":
+        try:
+            with zipfile.ZipFile(path) as zf:
+                _check_zip_directory(zf, shown, size_limit or DEFAULT_SIZE_LIMIT)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+            raise _corrupt(shown) from exc
+    else:
+        _check_ole(path, shown)
+    return kind
+
+
+def _head(path: Path, shown: str, n: int = 2048) -> bytes:
     try:
         with open(path, "rb") as fh:
-            head = fh.read(8)
+            return fh.read(n)
+    except IsADirectoryError as exc:
+        raise InputUnreadable(f"{shown} 是文件夹，不是表格文件", path=shown) from exc
     except OSError as exc:
         raise InputUnreadable(f"无法打开文件 {shown}：{exc.strerror or exc}", path=shown) from exc
+
+
+def sniff(head: bytes, shown: str) -> str:
+    """The container kind from the first bytes: "xlsx" (zip) or "xls" (OLE); anything else is refused."""
+    if not head:
+        raise InputUnreadable(f"文件 {shown} 是空文件（0 字节），无法读取", path=shown)
     if head.startswith(ZIP_MAGIC):
-        return _check_zip(path, shown, limit)
+        return "xlsx"
     if head.startswith(OLE_MAGIC):
-        return _check_ole(path, shown)
+        return "xls"
+    if head.startswith(EMPTY_ZIP_MAGIC):
+        raise InputUnreadable(f"文件 {shown} 是一个空的压缩包，不是 Excel 表格，无法读取", path=shown)
+    what = _what_is(head)
+    if what:
+        raise InputUnreadable(f"文件 {shown} 实际是{what}，不是 Excel 表格，无法读取；"
+                              f"请用 Excel/WPS 打开后“另存为”xlsx 格式再试", path=shown)
+    if head.startswith(b"PK"):
+        raise _corrupt(shown)
     raise InputUnreadable(f"文件 {shown} 不是 Excel 表格（文件内容不是 xlsx/xls 格式），无法读取", path=shown)
 
 
-def _check_zip(path: Path, shown: str, limit: int) -> str:
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise InputUnreadable(f"文件 {shown} 已损坏（压缩结构不完整，可能未完整复制），无法读取", path=shown) from exc
+def _what_is(head: bytes) -> Optional[str]:
+    if head.startswith(b"%PDF"):
+        return " PDF 文件"
+    if head.startswith(b"{\\rtf"):
+        return " RTF 文档"
+    if head[:3] in (b"\xff\xd8\xff",) or head.startswith(b"\x89PNG") or head[:4] in (b"GIF8",):
+        return "图片"
+    if head.startswith(b"Rar!") or head.startswith(b"7z\xbc\xaf"):
+        return "压缩包"
+    text = head.lstrip(b"\xef\xbb\xbf\xff\xfe\xfe\xff \t\r\n\x00").lower().replace(b"\x00", b"")
+    if text.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in head.replace(b"\x00", b""):
+        return " XML 电子表格（Excel 2003 XML 格式）"
+    if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<head")) or b"<html" in text[:512]:
+        return "网页（HTML）格式（常见于业务系统导出的“xls”）"
+    if text.startswith(b"<?xml") or text.startswith(b"<"):
+        return " XML 文本"
+    if head and b"\x00" not in head[:512]:
+        try:
+            head[:512].decode("utf-8")
+            return "文本文件（可能是 CSV，请把扩展名改为 .csv）"
+        except UnicodeDecodeError:
+            pass
+    return None
+
+
+def _corrupt(shown: str) -> InputUnreadable:
+    return InputUnreadable(f"文件 {shown} 已损坏（压缩结构不完整，可能未完整复制或下载），无法读取；"
+                           f"请重新获取该文件", path=shown)
+
+
+def _too_big(shown: str, limit: int) -> InputUnreadable:
+    mb = max(1, limit // (1024 * 1024))
+    return InputUnreadable(
+        f"文件 {shown} 解压后超过 {mb} MB 上限（可能是压缩炸弹或异常文件），已拒绝读取；"
+        f"如确需读取，请在 govxl.xlsx 的“设置”中调大“文件大小上限（MB）”",
+        path=shown,
+    )
+
+
+def _check_zip_directory(zf: zipfile.ZipFile, shown: str, limit: int) -> list:
+    """Refuse non-workbooks, encrypted members and declared sizes over the limit. Nothing is inflated."""
+    infos = zf.infolist()
     names = {i.filename for i in infos}
     if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
         if "word/document.xml" in names:
-            what = "Word 文档"
+            what = " Word 文档（.docx）"
         elif "ppt/presentation.xml" in names:
-            what = "PowerPoint 文档"
+            what = " PowerPoint 演示文稿"
+        elif "mimetype" in names and _small_read(zf, "mimetype").startswith(b"application/vnd.oasis.opendocument"):
+            what = " OpenDocument（ODS/ODT）文件"
+        elif any(n.lower().endswith(".xml") for n in names) and "[Content_Types].xml" in names:
+            what = "其他 Office 文档"
         else:
-            what = "普通压缩包"
+            what = "普通压缩包（zip）"
         raise InputUnreadable(f"文件 {shown} 实际是{what}，不是 Excel 表格，无法读取", path=shown)
     if "xl/workbook.bin" in names:
         raise InputUnreadable(f"文件 {shown} 是 xlsb 二进制工作簿，请在 Excel/WPS 中另存为 xlsx 后再试", path=shown)
@@ -56,76 +173,158 @@ def _check_zip(path: Path, shown: str, limit: int) -> str:
             raise InputUnreadable(f"文件 {shown} 已加密，请去掉密码后再试", path=shown)
         total += info.file_size
         if info.file_size > limit or total > limit:
-            mb = limit // (1024 * 1024)
-            raise InputUnreadable(
-                f"文件 {shown} 解压后超过 {mb} MB 上限（可能是压缩炸弹或异常文件），已拒绝读取；"
-                f"如确需读取，请在 govxl.xlsx 的“设置”中调大“文件大小上限（MB）”",
-                path=shown,
-            )
+            raise _too_big(shown, limit)
         # a compression ratio no real worksheet reaches
         if info.compress_size and info.file_size / max(info.compress_size, 1) > 1000 and info.file_size > 50 * 1024 * 1024:
             raise InputUnreadable(f"文件 {shown} 的压缩比异常（疑似压缩炸弹），已拒绝读取", path=shown)
-    return "xlsx"
+    return infos
+
+
+def _small_read(zf: zipfile.ZipFile, name: str, n: int = 256) -> bytes:
+    try:
+        with zf.open(name) as fh:
+            return fh.read(n)
+    except Exception:
+        return b""
+
+
+# ---------------------------------------------------------------------------------------------
+# OLE (compound file) containers: .xls, encrypted .xlsx, .doc, WPS .et
 
 
 def _check_ole(path: Path, shown: str) -> str:
+    try:
+        names = ole_stream_names(path)
+    except (ValueError, OSError, struct.error) as exc:
+        raise InputUnreadable(f"文件 {shown} 已损坏（复合文档结构不完整，可能未完整复制），无法读取", path=shown) from exc
+    low = {n.lower() for n in names}
+    if "encryptedpackage" in low or "encryptioninfo" in low:
+        raise InputUnreadable(f"文件 {shown} 已加密（设置了打开密码），请在 Excel/WPS 中去掉密码后再试", path=shown)
+    if "workbook" in low or "book" in low:
+        return "xls"
+    if "worddocument" in low:
+        what = " Word 文档（.doc）"
+    elif "powerpoint document" in low:
+        what = " PowerPoint 演示文稿（.ppt）"
+    else:
+        what = "其他格式的文档（如 WPS 表格专用的 .et 格式）"
+    raise InputUnreadable(f"文件 {shown} 实际是{what}，不是 Excel 工作簿，无法读取；"
+                          f"请用 WPS/Excel 打开后“另存为”xlsx 格式再试", path=shown)
+
+
+def ole_stream_names(path: Path) -> list:
+    """Names of the entries in an OLE compound file (MS-CFB), read from its directory."""
     with open(path, "rb") as fh:
-        data = fh.read(1 << 20)
-    # An encrypted xlsx is an OLE container holding EncryptedPackage / EncryptionInfo streams.
-    if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
-        raise InputUnreadable(f"文件 {shown} 已加密（设置了打开密码），请去掉密码后再试", path=shown)
-    if "Workbook".encode("utf-16-le") not in data and "Book".encode("utf-16-le") not in data:
-        raise InputUnreadable(f"文件 {shown} 不是 Excel 表格（可能是 Word 或 WPS 其他格式），无法读取", path=shown)
-    return "xls"
+        data = fh.read(512)
+        if len(data) < 512 or not data.startswith(OLE_MAGIC):
+            raise ValueError("short header")
+        shift = struct.unpack_from("<H", data, 0x1E)[0]
+        if shift not in (9, 12):
+            raise ValueError("sector size")
+        ssize = 1 << shift
+        n_fat, first_dir = struct.unpack_from("<II", data, 0x2C)
+        first_difat, n_difat = struct.unpack_from("<II", data, 0x44)
+        difat = [s for s in struct.unpack_from("<109I", data, 0x4C) if s < 0xFFFFFFFA]
+        fh.seek(0, 2)
+        n_sectors = max(0, (fh.tell() - ssize) // ssize) + 1
+
+        def sector(i):
+            if i >= n_sectors + 1:
+                raise ValueError("sector out of range")
+            fh.seek((i + 1) * ssize)
+            b = fh.read(ssize)
+            if len(b) < ssize:
+                raise ValueError("truncated sector")
+            return b
+
+        nxt, seen = first_difat, 0
+        while nxt < 0xFFFFFFFA and seen < n_difat:
+            b = sector(nxt)
+            vals = struct.unpack(f"<{ssize // 4}I", b)
+            difat += [s for s in vals[:-1] if s < 0xFFFFFFFA]
+            nxt, seen = vals[-1], seen + 1
+        if n_fat > n_sectors or len(difat) < min(n_fat, 1):
+            raise ValueError("FAT")
+        fat = []
+        for s in difat[:n_fat]:
+            fat.extend(struct.unpack(f"<{ssize // 4}I", sector(s)))
+        names = []
+        cur, steps = first_dir, 0
+        while cur < 0xFFFFFFFA:
+            steps += 1
+            if steps > n_sectors or cur >= len(fat):
+                raise ValueError("directory chain")
+            b = sector(cur)
+            for off in range(0, ssize, 128):
+                entry = b[off:off + 128]
+                nlen = struct.unpack_from("<H", entry, 0x40)[0]
+                etype = entry[0x42]
+                if etype in (1, 2) and 2 <= nlen <= 64:
+                    names.append(entry[: nlen - 2].decode("utf-16-le", "replace"))
+            cur = fat[cur]
+        if not names:
+            raise ValueError("empty directory")
+        return names
 
 
-_SHEET_REL = re.compile(rb'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"', re.S)
-_SHEET_REL2 = re.compile(rb'<sheet\b[^>]*?r:id="([^"]*)"[^>]*?name="([^"]*)"', re.S)
-_REL = re.compile(rb'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"', re.S)
-_REL2 = re.compile(rb'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"', re.S)
-_CELL = re.compile(rb"<c\b([^>]*)>(.*?)</c>", re.S)
-_REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
-_HAS_VALUE = re.compile(rb"<v>[^<]+</v>")
+# ---------------------------------------------------------------------------------------------
+# xlsx parts: sizes, DOCTYPE, cell extents, uncached formulas
+#
+# Sheets are scanned with C-level regular expressions over streamed segments (cut at row/cell
+# starts), so a 100 MB sheet costs a few hundred milliseconds. Sheets written with implicit cell
+# positions (no r="A1") or namespace prefixes (<x:c>) are rare; they go through _CellWalker,
+# which is exact but walks cell by cell in Python.
+
+_P = rb"(?:[A-Za-z_][\w.-]*:)?"  # optional namespace prefix
+_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+_ELEM_START = re.compile(rb"<" + _P + rb"(?:row|c)\b")
+# Patterns start with a literal so the re module can skip ahead quickly. A stray match (text that
+# happens to read r="ZZ9") only makes the bounds larger, which is the safe direction.
+_PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:(?:sheetData|row|c)\b")
+_NO_R_CELL = re.compile(rb'<c(?:[>/]|\s(?!r="))')  # every common writer puts r="A1" first
+_NO_R_ROW = re.compile(rb'<row(?:[>/]|\s(?!r="))')
+# Columns past Z are rare in registers: only then is the widest column measured exactly.
+_COLS_3 = re.compile(rb'r="[A-Z]{3}[0-9]')  # column ≥ AAA
+_COLS_2 = re.compile(rb'r="[A-Z]{2}[0-9]')  # column ≥ AA
+_COLREF = {n: re.compile(rb'r="([A-Z]{%d})[0-9]' % n) for n in (3, 2, 1)}
+_ROWREF = {n: re.compile(rb'r="[A-Z]{0,3}([0-9]{%d})"' % n) for n in range(7, 0, -1)}
+_CELL_ROWREF = {n: re.compile(rb'<c r="[A-Z]{1,3}([0-9]{%d})"' % n) for n in range(7, 0, -1)}
+_FORMULA_NO_VALUE = re.compile(rb'<c ([^>]*)><f\b[^>]*(?:/>|>[^<]*</f>)(?:<v\s*/>|<v>\s*</v>)?</c>')
+_EMPTY_CELL = (
+    rb"<c\b(?:"
+    rb"[^>]*/>"  # no content: styled empty cells
+    # no value, an empty value or a cached empty string, with or without a formula
+    rb"|[^>]*>\s*(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)?\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>"
+    rb"|[^>]*>\s*<is>\s*(?:<t\b[^>]*/>|<t\b[^>]*>\s*</t>)?\s*</is>\s*</c>"  # an empty inline string
+    rb'|[^>]*\bt="e"[^>]*>.*?</c>'  # error values read as empty
+    rb"%s)"
+)
+_EMPTY_ROW = re.compile(rb"<row\b[^>]*?(?:/>|>\s*</row>)")
+_ATTR_R = re.compile(rb'\br="([A-Z]*)([0-9]*)"')
+_ATTR_T = re.compile(rb'\bt="([A-Za-z]+)"')
+_ELEM = re.compile(
+    rb"<" + _P + rb"row\b([^>]*)>"  # 1: row attributes (also <row .../>)
+    rb"|<" + _P + rb"c\b([^>]*?)(/>|>(.*?)</" + _P + rb"c>)",  # 2 attrs, 3 end, 4 body
+    re.S,
+)
+_V = re.compile(rb"<" + _P + rb"v>(.*?)</" + _P + rb"v>", re.S)
+_T_TEXT = re.compile(rb"<" + _P + rb"t\b[^>]*>(.*?)</" + _P + rb"t>", re.S)
+_HAS_F = re.compile(rb"<" + _P + rb"f\b")
+_HAS_IS = re.compile(rb"<" + _P + rb"is\b")
+_SI = re.compile(rb"<" + _P + rb"si\b[^>]*?(?:/>|>(.*?)</" + _P + rb"si>)", re.S)
+_SHEET_REL = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>", re.S)
+_NAME_ATTR = re.compile(rb'\bname="([^"]*)"')
+_RID_ATTR = re.compile(rb'\br:id="([^"]*)"|\b\w+:id="([^"]*)"')
+_REL = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)/?>", re.S)
+_ID_ATTR = re.compile(rb'\bId="([^"]*)"')
+_TARGET_ATTR = re.compile(rb'\bTarget="([^"]*)"')
+_MAX_ROW = 1 << 20
+_MAX_COL = 1 << 14
 
 
 def _xml_unescape(b: bytes) -> str:
-    import html
-
     return html.unescape(b.decode("utf-8", "replace"))
-
-
-def uncached_formulas(path: Path) -> dict:
-    """{sheet name: {(row0, col0), ...}} of formula cells with no cached value (xlsx only)."""
-    out: dict = {}
-    try:
-        with zipfile.ZipFile(path) as zf:
-            wb = zf.read("xl/workbook.xml")
-            rels = zf.read("xl/_rels/workbook.xml.rels")
-            id_to_target = {i: t for i, t in _REL.findall(rels)}
-            id_to_target.update({i: t for t, i in _REL2.findall(rels)})
-            sheets = [(n, r) for n, r in _SHEET_REL.findall(wb)] or [(n, r) for r, n in _SHEET_REL2.findall(wb)]
-            for name, rid in sheets:
-                target = id_to_target.get(rid)
-                if not target:
-                    continue
-                t = target.decode()
-                member = t.lstrip("/") if t.startswith("/") else "xl/" + t
-                if member not in zf.namelist():
-                    continue
-                data = zf.read(member)
-                if b"<f" not in data:
-                    continue
-                cells = set()
-                for attrs, body in _CELL.findall(data):
-                    if b"<f" in body and not _HAS_VALUE.search(body) and b"<is>" not in body:
-                        m = _REF.search(attrs)
-                        if m:
-                            cells.add((int(m.group(2)) - 1, _col_index(m.group(1).decode())))
-                if cells:
-                    out[_xml_unescape(name)] = cells
-    except (zipfile.BadZipFile, KeyError, OSError):
-        return out
-    return out
 
 
 def _col_index(letters: str) -> int:
@@ -133,3 +332,415 @@ def _col_index(letters: str) -> int:
     for ch in letters:
         n = n * 26 + (ord(ch) - 64)
     return n - 1
+
+
+def _col_letters(index: int) -> str:
+    s, n = "", index + 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def _stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str, budget: list):
+    """Yield a member's bytes in chunks, counting them against the size budget as they inflate."""
+    with zf.open(info) as fh:
+        while True:
+            chunk = fh.read(CHUNK)
+            if not chunk:
+                return
+            budget[0] -= len(chunk)
+            if budget[0] < 0:
+                raise _too_big(shown, budget[1])
+            yield chunk
+
+
+def _segments(chunks):
+    """Re-cut a stream of chunks so that no row or cell element is split between segments."""
+    buf = b""
+    for chunk in chunks:
+        buf += chunk
+        if len(buf) < CHUNK:
+            continue
+        cut = _last_elem_start(buf)
+        if cut > 0:
+            yield buf[:cut]
+            buf = buf[cut:]
+    if buf:
+        yield buf
+
+
+def _last_elem_start(buf: bytes) -> int:
+    """Where the last row starts (else the last cell): segments then hold whole rows."""
+    window = 65536
+    while True:
+        start = max(0, len(buf) - window)
+        last = last_row = -1
+        for m in _ELEM_START.finditer(buf, start):
+            last = m.start()
+            if buf.startswith(b"row", m.end() - 3):
+                last_row = last
+        if last_row > 0:
+            return last_row
+        if last > 0 or start == 0:
+            return last
+        window *= 4
+
+
+def _check_prolog(first: bytes, member: str, shown: str):
+    """Refuse a DOCTYPE/ENTITY before the root element: that is how entity-expansion bombs start."""
+    if first.startswith((b"\xff\xfe", b"\xfe\xff")) or first[:2] in (b"<\x00", b"\x00<"):
+        raise InputUnreadable(f"文件 {shown} 中的 {member} 使用了 Excel/WPS 不会使用的编码（UTF-16），已拒绝读取；"
+                              f"请用 Excel/WPS 打开后另存为 xlsx 再试", path=shown)
+    root = _ROOT_START.search(first)
+    prolog = first if root is None else first[: root.start()]
+    if _DOCTYPE.search(prolog) or (root is None and len(first) >= 65536):
+        raise InputUnreadable(
+            f"文件 {shown} 中的 {member} 含有 DOCTYPE/实体声明（正常 Excel/WPS 文件不会有，"
+            f"可能是“实体膨胀”攻击文件），已拒绝读取", path=shown)
+
+
+def _max_col(seg: bytes) -> int:
+    for n in (3, 2, 1):
+        if _COLREF[n].search(seg):
+            return _col_index(max(_COLREF[n].findall(seg)).decode()) + 1
+    return 0
+
+
+def _max_row(seg: bytes, refs=_ROWREF) -> int:
+    for n in range(7, 0, -1):
+        if refs[n].search(seg):  # only the references with the most digits are collected
+            return int(max(refs[n].findall(seg)))
+    return 0
+
+
+@dataclass
+class _SheetScan:
+    name: str
+    member: str
+    rows: int = 0  # upper bounds (1-based) of the cells calamine would materialise
+    cols: int = 0
+    wide: bool = False  # has columns past Z (else cols is taken as 26)
+    vrows: int = 0  # bounding box of the cells with a non-empty value
+    vcols: int = 0
+    odd: bool = False  # implicit positions or prefixed elements: needs the exact walker
+    uncached: set = field(default_factory=set)
+
+    def refuse_if_huge(self, shown: str):
+        if self.vrows * self.vcols > MAX_SHEET_CELLS:
+            raise InputUnreadable(
+                f"文件 {shown} 的工作表“{self.name}”内容范围过大（A1:{_col_letters(self.vcols - 1)}{self.vrows}，"
+                f"共 {self.vrows} 行 × {self.vcols} 列），不像登记表，已拒绝读取；"
+                f"请删除表格下方或右侧多余的内容后再试", path=shown)
+
+
+class _CellWalker:
+    """The exact, slow path: walks a sheet cell by cell, tracking implicit positions too."""
+
+    def __init__(self, scan: _SheetScan, sst_blank: set, trim: bool):
+        self.scan = scan
+        self.sst_blank = sst_blank
+        self.trim = trim
+        self.row = 0  # 1-based current row
+        self.col = 0  # 1-based current column within the row
+
+    def feed(self, seg: bytes) -> bytes:
+        if self.trim:
+            return _EMPTY_ROW.sub(b"", _ELEM.sub(self._visit_sub, seg))
+        for m in _ELEM.finditer(seg):
+            self._visit(m)
+        return b""
+
+    def _visit_sub(self, m) -> bytes:
+        keep = self._visit(m)
+        whole = m.group(0)
+        if m.group(1) is not None:  # a row tag: pin its number, so dropping rows never shifts the rest
+            if _ATTR_R.search(m.group(1)):
+                return whole
+            i = whole.index(b"row") + 3
+            return whole[:i] + b' r="%d"' % self.row + whole[i:]
+        if not keep:
+            return b""
+        if not _ATTR_R.search(m.group(2)):  # pin implicit cell positions the same way
+            i = whole.index(b"c", 1) + 1
+            return whole[:i] + b' r="' + f"{_col_letters(self.col - 1)}{self.row}".encode() + b'"' + whole[i:]
+        return whole
+
+    def _visit(self, m) -> bool:
+        s = self.scan
+        if m.group(1) is not None:  # <row ...>
+            r = _ATTR_R.search(m.group(1))
+            self.row = int(r.group(2)) if r and r.group(2) else self.row + 1
+            self.col = 0
+            return True
+        attrs, end, body = m.group(2), m.group(3), m.group(4)
+        r = _ATTR_R.search(attrs)
+        if r and r.group(1):
+            self.col = _col_index(r.group(1).decode()) + 1
+            if r.group(2):
+                self.row = int(r.group(2))
+        else:
+            self.col += 1
+        if self.row < 1 or self.row > _MAX_ROW or self.col > _MAX_COL:
+            raise ValueError(f"cell out of range at row {self.row} col {self.col}")
+        if end == b"/>" or not body:
+            return False
+        t = _ATTR_T.search(attrs)
+        t = t.group(1) if t else b"n"
+        v = _V.search(body)
+        vtext = v.group(1) if v else b""
+        has_is = _HAS_IS.search(body) is not None
+        cached = (v is not None and (bool(vtext) or t == b"str")) or has_is
+        if not cached and _HAS_F.search(body):
+            s.uncached.add((self.row - 1, self.col - 1))
+            return False
+        if not (vtext or (t in (b"inlineStr", b"str", b"s", b"e", b"b") and (v is not None or has_is))):
+            return False  # calamine does not materialise it
+        s.rows, s.cols = max(s.rows, self.row), max(s.cols, self.col)
+        if t == b"inlineStr":
+            nonempty = any(_xml_unescape(x).strip() for x in _T_TEXT.findall(body))
+        elif t == b"s":
+            try:
+                nonempty = int(vtext) not in self.sst_blank
+            except ValueError:
+                nonempty = True
+        elif t == b"e":
+            nonempty = False  # calamine reads error values as empty
+        else:
+            nonempty = bool(_xml_unescape(vtext).strip())
+        if nonempty:
+            s.vrows, s.vcols = max(s.vrows, self.row), max(s.vcols, self.col)
+        return nonempty
+
+
+def _sheet_members(zf: zipfile.ZipFile) -> list:
+    """[(sheet name, zip member)] in workbook order."""
+    wb = zf.read("xl/workbook.xml")
+    try:
+        rels = zf.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return []
+    targets = {}
+    for attrs in _REL.findall(rels):
+        i, t = _ID_ATTR.search(attrs), _TARGET_ATTR.search(attrs)
+        if i and t:
+            targets[i.group(1)] = t.group(1).decode("utf-8", "replace")
+    names = set(zf.namelist())
+    out = []
+    for attrs in _SHEET_REL.findall(wb):
+        n, rid = _NAME_ATTR.search(attrs), _RID_ATTR.search(attrs)
+        if not n or not rid:
+            continue
+        t = targets.get(rid.group(1) or rid.group(2))
+        if not t:
+            continue
+        member = _normpath(t.lstrip("/") if t.startswith("/") else "xl/" + t)
+        if member in names:
+            out.append((_xml_unescape(n.group(1)), member))
+    return out
+
+
+def _normpath(member: str) -> str:
+    parts = []
+    for p in member.split("/"):
+        if p == "..":
+            if parts:
+                parts.pop()
+        elif p and p != ".":
+            parts.append(p)
+    return "/".join(parts)
+
+
+def _sst_blank(zf: zipfile.ZipFile, shown: str, limit: int) -> set:
+    """Indices of the shared strings whose text is blank."""
+    member = next((n for n in zf.namelist() if n.lower() == "xl/sharedstrings.xml"), None)
+    if member is None:
+        return set()
+    blank, i = set(), 0
+    for seg in _segments(_stream(zf, zf.getinfo(member), shown, [limit, limit])):
+        for m in _SI.finditer(seg):
+            if not any(_xml_unescape(x).strip() for x in _T_TEXT.findall(m.group(1) or b"")):
+                blank.add(i)
+            i += 1
+    return blank
+
+
+def _empty_cell_re(sst_blank: set):
+    extra = b""
+    if sst_blank:  # shared strings that are blank
+        idx = b"|".join(b"%d" % i for i in sorted(sst_blank)[:2000])
+        extra = rb'|[^>]*\bt="s"[^>]*>\s*<v>\s*(?:' + idx + rb")\s*</v>\s*</c>"
+    return re.compile(_EMPTY_CELL % extra, re.S)
+
+
+def _scan_sheet(zf, info, scan: _SheetScan, shown: str, budget: list):
+    """First pass over a sheet: prolog, upper-bound extents, uncached formulas (C-level regexes)."""
+    first = True
+    for seg in _segments(_stream(zf, info, shown, budget)):
+        if first:
+            _check_prolog(seg[:65536], info.filename, shown)
+            first = False
+        if scan.odd or _is_odd(seg):
+            scan.odd = True
+            continue
+        scan.rows = max(scan.rows, _max_row(seg))
+        if not scan.wide and (_COLS_2.search(seg) or _COLS_3.search(seg)):
+            scan.wide = True
+        if scan.wide:  # past column Z (rare): measure exactly
+            scan.cols = max(scan.cols, _max_col(seg))
+        if b"<f" in seg:
+            for m in _FORMULA_NO_VALUE.finditer(seg):
+                attrs = m.group(1)
+                if b't="str"' in attrs:
+                    continue  # a cached empty string
+                r = _ATTR_R.search(attrs)
+                if r and r.group(1) and r.group(2):
+                    scan.uncached.add((int(r.group(2)) - 1, _col_index(r.group(1).decode())))
+
+
+def _is_odd(seg: bytes) -> bool:
+    """Prefixed elements, or a row/cell without an explicit r="...": the fast path cannot bound those."""
+    if _PREFIXED.search(seg):
+        return True
+    return _NO_R_CELL.search(seg) is not None or _NO_R_ROW.search(seg) is not None
+
+
+def _trim_sheet(zf, info, scan: _SheetScan, shown: str, limit: int, sst_blank: set) -> bytes:
+    """The sheet XML without empty cells and rows; sets the non-empty extents on scan."""
+    out = io.BytesIO()
+    empty = _empty_cell_re(sst_blank)
+    for seg in _segments(_stream(zf, info, shown, [limit, limit])):
+        kept = _EMPTY_ROW.sub(b"", empty.sub(b"", seg))
+        scan.vrows = max(scan.vrows, _max_row(kept, _CELL_ROWREF))
+        scan.vcols = max(scan.vcols, _max_col(kept))
+        out.write(kept)
+    return out.getvalue()
+
+
+def _walk_sheet(zf, info, scan: _SheetScan, shown: str, limit: int, sst_blank: set, trim: bool) -> bytes:
+    walker = _CellWalker(scan, sst_blank, trim)
+    out = io.BytesIO()
+    try:
+        for seg in _segments(_stream(zf, info, shown, [limit, limit])):
+            out.write(walker.feed(seg))
+    except ValueError as exc:
+        raise InputUnreadable(f"文件 {shown} 的工作表“{scan.name}”结构异常（单元格位置超出 Excel 范围），无法读取",
+                              path=shown) from exc
+    return out.getvalue()
+
+
+def scan_xlsx(zf: zipfile.ZipFile, shown: str, limit: int) -> tuple:
+    """Read every part once, bounded by limit. Returns ({sheet: uncached cells}, {member: trimmed xml})."""
+    infos = _check_zip_directory(zf, shown, limit)
+    budget = [limit, limit]
+    by_member = {m: n for n, m in _sheet_members(zf)}
+    scans = []
+    for info in infos:
+        name = info.filename
+        if name in by_member:
+            scan = _SheetScan(by_member[name], name)
+            _scan_sheet(zf, info, scan, shown, budget)
+            scans.append((info, scan))
+            continue
+        first = True
+        xml = name.lower().endswith((".xml", ".rels", ".vml"))
+        for chunk in _stream(zf, info, shown, budget):  # read through anyway: sizes and CRCs must hold
+            if first and xml:
+                _check_prolog(chunk[:65536], name, shown)
+            first = False
+    uncached, trimmed = {}, {}
+    sst_blank = None
+    total = 0
+    for info, scan in scans:
+        if scan.odd:
+            sst_blank = _sst_blank(zf, shown, limit) if sst_blank is None else sst_blank
+            _walk_sheet(zf, info, scan, shown, limit, sst_blank, trim=False)
+        elif not scan.wide:
+            scan.cols = 26 if scan.rows else 0
+        area = scan.rows * scan.cols
+        if area > MAX_SHEET_CELLS or scan.rows > TRIM_ROWS:
+            # padded with empty cells (say a formula filled down to row 1,048,576): read a trimmed copy
+            sst_blank = _sst_blank(zf, shown, limit) if sst_blank is None else sst_blank
+            if scan.odd:
+                trimmed[info.filename] = _walk_sheet(zf, info, _SheetScan(scan.name, scan.member), shown, limit,
+                                                     sst_blank, trim=True)
+            else:
+                trimmed[info.filename] = _trim_sheet(zf, info, scan, shown, limit, sst_blank)
+            scan.refuse_if_huge(shown)
+            area = scan.vrows * scan.vcols
+        if scan.uncached:
+            uncached[scan.name] = scan.uncached
+        total += area
+        if total > MAX_BOOK_CELLS:
+            raise InputUnreadable(f"文件 {shown} 的内容范围过大（各工作表合计超过 {MAX_BOOK_CELLS} 个单元格），"
+                                  f"不像登记表，已拒绝读取", path=shown)
+    return uncached, trimmed
+
+
+def _rebuild(zf: zipfile.ZipFile, trimmed: dict) -> io.BytesIO:
+    """The same workbook in memory, with the trimmed sheet XML in place of the padded one."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
+        for info in zf.infolist():
+            data = trimmed.get(info.filename)
+            dst.writestr(info.filename, data if data is not None else zf.read(info))
+    out.seek(0)
+    return out
+
+
+def uncached_formulas(path: Path) -> dict:
+    """{sheet name: {(row0, col0), ...}} of formula cells with no cached value (xlsx only)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            uncached, _ = scan_xlsx(zf, str(path), DEFAULT_SIZE_LIMIT)
+            return uncached
+    except (InputUnreadable, zipfile.BadZipFile, OSError, KeyError):
+        return {}
+
+
+# ---------------------------------------------------------------------------------------------
+# the entry point the reader uses
+
+
+def open_workbook(path: Path, shown: str, *, size_limit: Optional[int] = None) -> Opened:
+    """Check a spreadsheet file and open it with python-calamine. Raises InputUnreadable."""
+    import python_calamine as pc
+
+    limit = size_limit or DEFAULT_SIZE_LIMIT
+    head = _head(path, shown)
+    kind = sniff(head, shown)
+    uncached, trimmed = {}, {}
+    source = None
+    if kind == "xlsx":
+        try:
+            with zipfile.ZipFile(path) as zf:
+                uncached, trimmed = scan_xlsx(zf, shown, limit)
+                if trimmed:
+                    source = _rebuild(zf, trimmed)
+        except InputUnreadable:
+            raise
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, KeyError,
+                NotImplementedError, RuntimeError) as exc:
+            # truncated copies, bad CRCs, unsupported compression
+            raise _corrupt(shown) from exc
+        except Exception as exc:  # zlib.error and friends from a damaged member
+            raise _corrupt(shown) from exc
+    else:
+        _check_ole(path, shown)
+    try:
+        if source is not None:
+            wb = pc.CalamineWorkbook.from_filelike(source)
+        else:
+            # from_filelike sniffs the content, so an .xls renamed .xlsx (common) still reads
+            with open(path, "rb") as fh:
+                wb = pc.CalamineWorkbook.from_filelike(fh)
+    except pc.PasswordError as exc:
+        raise InputUnreadable(f"文件 {shown} 已加密（设置了打开密码），请在 Excel/WPS 中去掉密码后再试", path=shown) from exc
+    except Exception as exc:  # calamine raises its own error types for damaged files
+        raise InputUnreadable(f"文件 {shown} 已损坏或不是 Excel 表格，无法读取（{_short(exc)}）", path=shown) from exc
+    return Opened(wb, kind, uncached, sorted(trimmed))
+
+
+def _short(exc: Exception) -> str:
+    s = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return s[:200]

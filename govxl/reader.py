@@ -95,22 +95,13 @@ def read_file(path: Path, *, size_limit: Optional[int] = None) -> list[Grid]:
         return [_read_csv(path, shown)]
     from . import inspect as xinspect
 
-    kind = xinspect.precheck(path, shown, size_limit=size_limit)
-    return _read_calamine(path, shown, kind)
+    # sniffs the real format, refuses encrypted files, zip and entity bombs, trims padded sheets
+    opened = xinspect.open_workbook(path, shown, size_limit=size_limit)
+    return _read_calamine(opened, shown)
 
 
-def _read_calamine(path: Path, shown: str, kind: str) -> list[Grid]:
-    import python_calamine as pc
-
-    try:
-        wb = pc.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types for damaged files
-        raise InputUnreadable(f"文件 {shown} 已损坏或不是 Excel 表格，无法读取（{_short(exc)}）", path=shown) from exc
-    uncached = {}
-    if kind == "xlsx":
-        from . import inspect as xinspect
-
-        uncached = xinspect.uncached_formulas(path)
+def _read_calamine(opened, shown: str) -> list[Grid]:
+    wb, uncached = opened.workbook, opened.uncached
     grids = []
     try:
         for meta in wb.sheets_metadata:
@@ -124,6 +115,11 @@ def _read_calamine(path: Path, shown: str, kind: str) -> list[Grid]:
                 merged = list(sheet.merged_cell_ranges or [])
             except Exception:
                 merged = []
+            # a merge reaching past the cells (A2:XFD5000) must not make callers expand it cell by cell
+            if merged:
+                width = max((len(r) for r in rows), default=0)
+                merged = [((r0, c0), (min(r1, len(rows) - 1), min(c1, width - 1)))
+                          for (r0, c0), (r1, c1) in merged if r0 < len(rows) and c0 < width]
             hidden = "visible" not in str(meta.visible).lower().split(".")[-1].lower()
             grids.append(
                 Grid(shown, meta.name, rows, (0, 0), merged, hidden, set(uncached.get(meta.name, ())))
@@ -133,10 +129,7 @@ def _read_calamine(path: Path, shown: str, kind: str) -> list[Grid]:
     except Exception as exc:
         raise InputUnreadable(f"文件 {shown} 已损坏，无法读取（{_short(exc)}）", path=shown) from exc
     finally:
-        try:
-            wb.close()
-        except Exception:
-            pass
+        opened.close()
     return grids
 
 

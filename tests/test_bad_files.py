@@ -1,0 +1,186 @@
+"""The bad-file corpus (tests/bad/make_bad.py): every file gets its exact exit code and a Chinese
+message naming it, never a traceback; one bad file never hides the others."""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import write_config, write_xlsx
+
+sys.path.insert(0, str(Path(__file__).parent / "bad"))
+import make_bad  # noqa: E402
+
+HEAVY = {"million-empty-rows.xlsx", "filled-down.xlsx", "far-cell.xlsx", "zip-bomb.xlsx"}
+LIGHT = [c for c in make_bad.CASES if c.path not in HEAVY]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """A workspace (default config) with the whole corpus built under bad/."""
+    root = tmp_path_factory.mktemp("corpus")
+    write_config(root / "govxl.xlsx")
+    made = make_bad.build(root / "bad")
+    assert set(made) == {c.path for c in make_bad.CASES}
+    return root
+
+
+def govxl(*args, cwd, env=None, timeout=120, limit_memory=None):
+    e = dict(os.environ)
+    e.pop("GOVXL_DEBUG", None)
+    e.update(env or {})
+
+    def limits():
+        if limit_memory:
+            resource.setrlimit(resource.RLIMIT_AS, (limit_memory, limit_memory))
+
+    return subprocess.run([sys.executable, "-m", "govxl", *args], cwd=cwd, env=e, capture_output=True,
+                          stdin=subprocess.DEVNULL, timeout=timeout, preexec_fn=limits)
+
+
+def test_corpus_is_deterministic(tmp_path):
+    a = make_bad.build(tmp_path / "a", only=[c.path for c in LIGHT])
+    b = make_bad.build(tmp_path / "b", only=[c.path for c in LIGHT])
+    for name in a:
+        if name == "encrypted.xlsx":
+            continue  # encryption uses a random salt, by design of the format
+        assert a[name].read_bytes() == b[name].read_bytes(), name
+
+
+def test_hand_built_ole_containers_are_valid_compound_files(corpus):
+    """The OLE files are built by hand; olefile (an independent reader) must agree with them."""
+    olefile = pytest.importorskip("olefile")
+    expect = {
+        "encrypted-ole.xlsx": {"EncryptionInfo", "EncryptedPackage"},
+        "wps-et-renamed.xlsx": {"ETContents", "\x05SummaryInformation"},
+        "doc-renamed.xlsx": {"WordDocument", "1Table"},
+    }
+    from govxl.inspect import ole_stream_names
+
+    for name, streams in expect.items():
+        path = corpus / "bad" / name
+        ole = olefile.OleFileIO(str(path))
+        assert {e[0] for e in ole.listdir()} == streams
+        assert set(ole_stream_names(path)) >= streams
+
+
+@pytest.mark.parametrize("case", LIGHT, ids=[c.path[:40] for c in LIGHT])
+def test_each_bad_file_gets_its_exit_code_and_message(corpus, case, monkeypatch):
+    from govxl.cli import main
+
+    monkeypatch.chdir(corpus)
+    monkeypatch.delenv("GOVXL_DEBUG", raising=False)
+    res = CliRunner().invoke(main, ["check", str(Path("bad") / case.path)])
+    err = res.stderr
+    assert res.exit_code == case.exit_code, err
+    assert "Traceback" not in err and "Traceback" not in res.stdout
+    assert res.exception is None or isinstance(res.exception, SystemExit)
+    if case.message:
+        line = next(ln for ln in err.splitlines() if case.message in ln)
+        assert Path(case.path).name in line  # the message names the file
+    if case.exit_code == 0:
+        assert "计入 3" in err  # the readable awkward files are read in full
+
+
+def test_heavy_files_stay_within_memory_and_time(corpus):
+    """1,048,576-row sheets and a cell at XFD1048576 under a 1.5 GB address-space limit.
+
+    Unguarded, calamine allocates rows × columns cells at once: 549 GB for far-cell.xlsx, and the
+    process aborts. Here each file must finish with its exit code within seconds.
+    """
+    for name in ("far-cell.xlsx", "million-empty-rows.xlsx", "filled-down.xlsx", "zip-bomb.xlsx"):
+        case = next(c for c in make_bad.CASES if c.path == name)
+        t0 = time.monotonic()
+        r = govxl("check", "--json", f"bad/{name}", cwd=corpus, limit_memory=1536 << 20)
+        took = time.monotonic() - t0
+        err = r.stderr.decode("utf-8")
+        assert r.returncode == case.exit_code, (name, err)
+        assert "Traceback" not in err
+        assert took < 30, (name, took)
+        data = json.loads(r.stdout)
+        if case.message:
+            assert any(case.message in p["message"] and p["file"].endswith(name) for p in data["problems"]), data
+        if name == "filled-down.xlsx":
+            assert data["rows"] == {"read": 3, "counted": 3, "duplicate": 0, "error": 0, "skipped": 0}
+
+
+def test_one_bad_file_does_not_stop_check_reporting_the_others(corpus):
+    """All the light cases at once: exit 4 (the highest), every bad file named, good ones read."""
+    paths = [f"bad/{c.path}" for c in LIGHT]
+    r = govxl("check", "--json", *paths, cwd=corpus)
+    assert r.returncode == 4, r.stderr.decode()
+    data = json.loads(r.stdout)
+    err_files = {Path(p["file"]).name for p in data["problems"] if p["severity"] == "error"}
+    for c in LIGHT:
+        if c.exit_code:
+            assert Path(c.path).name in err_files, c.path
+    good = [c for c in LIGHT if c.exit_code == 0]
+    # the same three items in each readable file: the first copy counts, the rest are duplicates
+    assert data["rows"]["read"] == 3 * len(good)
+    assert (data["rows"]["counted"], data["rows"]["duplicate"]) == (3, 3 * (len(good) - 1))
+    assert "Traceback" not in r.stderr.decode()
+
+
+def test_score_with_a_bad_file_still_scores_the_rest(corpus, tmp_path):
+    out = tmp_path / "输出 文件夹"
+    r = govxl("score", "--month", "2025-10", "--out", str(out), "--result", str(tmp_path / "结果.json"),
+              "bad/encrypted.xlsx", "bad/gbk.csv", cwd=corpus)
+    assert r.returncode == 4, r.stderr.decode()
+    data = json.loads((tmp_path / "结果.json").read_text(encoding="utf-8"))
+    assert data["totals"]["submitted"] == 3
+    assert any("已加密" in p["message"] for p in data["problems"])
+    assert all(Path(p).exists() for p in data["outputs"])
+
+
+def test_zip_bomb_limit_comes_from_the_settings(tmp_path, monkeypatch):
+    """设置 › 文件大小上限（MB）: a 2 MB sheet is refused under a 1 MB limit and read under the default."""
+    import random
+
+    rnd = random.Random(5)
+    rows = [list(make_bad.HEADER)] + [list(r) for r in make_bad.ROWS]
+    for i in range(12000):  # incompressible-ish filler in 备注 below the register
+        rows.append([None, None, None, None, "".join(rnd.choice("甲乙丙丁戊己庚辛壬癸") for _ in range(40))])
+    write_xlsx(tmp_path / "workbooks" / "大文件.xlsx", {"信息报送": rows})
+    write_config(tmp_path / "govxl.xlsx", settings={"文件大小上限（MB）": 1})
+    write_config(tmp_path / "default.xlsx")
+    monkeypatch.chdir(tmp_path)
+    from govxl.cli import main
+
+    small = CliRunner().invoke(main, ["check"])
+    assert small.exit_code == 4, small.stderr
+    assert "超过 1 MB 上限" in small.stderr and "大文件.xlsx" in small.stderr
+    default = CliRunner().invoke(main, ["check", "--config", "default.xlsx"])
+    assert "超过" not in default.stderr, default.stderr
+    assert default.exit_code in (0, 1)
+
+
+def test_directory_where_a_file_is_expected(corpus, tmp_path, monkeypatch):
+    from govxl.cli import main
+
+    (tmp_path / "govxl.xlsx").mkdir()  # a folder named like the config workbook
+    (tmp_path / "结果.json").mkdir()
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(main, ["check", str(corpus / "bad" / "gbk.csv")])
+    assert r.exit_code == 2 and "是文件夹" in r.stderr and "govxl.xlsx" in r.stderr, r.stderr
+    r = CliRunner().invoke(main, ["check", "--config", str(corpus / "govxl.xlsx"), "--result", "结果.json",
+                                  str(corpus / "bad" / "gbk.csv")])
+    assert r.exit_code == 3 and "结果.json" in r.stderr and "文件夹" in r.stderr, r.stderr
+    # a folder named like a workbook among the registers is walked, not mistaken for a file
+    reg = tmp_path / "workbooks" / "城关镇台账.xlsx"
+    reg.mkdir(parents=True)
+    make_bad.register_xlsx(reg / "十月.xlsx")
+    r = CliRunner().invoke(main, ["check", "--config", str(corpus / "govxl.xlsx"), "workbooks"])
+    assert r.exit_code == 0 and "计入 3" in r.stderr, r.stderr
+
+
+def test_debug_env_does_not_turn_handled_errors_into_tracebacks(corpus):
+    r = govxl("check", "bad/truncated.xlsx", cwd=corpus, env={"GOVXL_DEBUG": "1"})
+    assert r.returncode == 4
+    assert "Traceback" not in r.stderr.decode()
