@@ -201,24 +201,18 @@ def load_config(path, *, need_roster: bool = True, need_rules: bool = True, stri
             P.append(Problem(ERROR, f"缺少工作表“{name}”", shown, name))
         return g
 
-    g = sheet(D.SHEET_ROSTER, need_roster)
-    if g is not None:
-        _read_roster(cfg, _Table(g, D.ROSTER_COLUMNS, P, shown), need_roster)
-    g = sheet(D.SHEET_ADOPTION, need_rules)
-    if g is not None:
-        _read_adoption(cfg, _Table(g, D.ADOPTION_COLUMNS, P, shown))
-    g = sheet(D.SHEET_INSTRUCTION, need_rules)
-    if g is not None:
-        _read_instruction(cfg, _Table(g, D.INSTRUCTION_COLUMNS, P, shown))
-    g = sheet(D.SHEET_OTHER, need_rules)
-    if g is not None:
-        _read_other(cfg, _Table(g, D.OTHER_COLUMNS, P, shown))
-    g = sheet(D.SHEET_SETTINGS, False)
-    if g is not None:
-        _read_settings(cfg, _Table(g, D.SETTINGS_COLUMNS, P, shown))
-    g = sheet(D.SHEET_MAPPING, False)
-    if g is not None:
-        _read_mapping(cfg, _Table(g, D.MAPPING_COLUMNS, P, shown))
+    readers = (
+        (D.SHEET_ROSTER, D.ROSTER_COLUMNS, need_roster, lambda t: _read_roster(cfg, t, need_roster)),
+        (D.SHEET_ADOPTION, D.ADOPTION_COLUMNS, need_rules, lambda t: _read_adoption(cfg, t)),
+        (D.SHEET_INSTRUCTION, D.INSTRUCTION_COLUMNS, need_rules, lambda t: _read_instruction(cfg, t)),
+        (D.SHEET_OTHER, D.OTHER_COLUMNS, need_rules, lambda t: _read_other(cfg, t)),
+        (D.SHEET_SETTINGS, D.SETTINGS_COLUMNS, False, lambda t: _read_settings(cfg, t)),
+        (D.SHEET_MAPPING, D.MAPPING_COLUMNS, False, lambda t: _read_mapping(cfg, t)),
+    )
+    for name, columns, required, read_table in readers:
+        g = sheet(name, required)
+        if g is not None:
+            read_table(_Table(g, columns, P, shown))
     if strict and any(p.severity == ERROR for p in P):
         n = sum(p.severity == ERROR for p in P)
         raise ConfigError(f"配置工作簿 {shown} 有 {n} 处错误，请改正后再运行", P, path=shown)
