@@ -54,8 +54,12 @@ def read_calamine(folder) -> dict:
     return {"rows": rows, "cells": cells}
 
 
+DETAIL_COLUMNS = 15  # govxl's 得分明细 has 15 columns: the bare write writes as many cells per row
+
+
 def read_write(folder, out) -> dict:
-    """Read like read_calamine, then write every non-blank row (cells + source) to one detail sheet."""
+    """Read like read_calamine, then write every non-blank row to one detail sheet: the row's cells
+    (padded with formatted blanks) up to 13 columns, a joined text (like 计分依据) and the source."""
     import python_calamine as pc
     import xlsxwriter
 
@@ -72,7 +76,8 @@ def read_write(folder, out) -> dict:
             for i, row in enumerate(wb.get_sheet_by_name(name).to_python(skip_empty_area=False)):
                 if not any(v not in ("", None) for v in row):
                     continue
-                for c, v in enumerate(row):
+                cells = list(row[:DETAIL_COLUMNS - 2]) + [""] * (DETAIL_COLUMNS - 2 - len(row))
+                for c, v in enumerate(cells):
                     if isinstance(v, (int, float)) and not isinstance(v, bool):
                         ws.write_number(r, c, v, num)
                     elif isinstance(v, (dt.date, dt.datetime)):
@@ -81,7 +86,10 @@ def read_write(folder, out) -> dict:
                         ws.write_datetime(r, c, v, date)
                     elif v not in ("", None):
                         ws.write_string(r, c, str(v), text)
-                ws.write_string(r, len(row), f"{os.path.basename(f)} › {name} › 第{i + 1}行", text)
+                    else:
+                        ws.write_blank(r, c, None, text)
+                ws.write_string(r, DETAIL_COLUMNS - 2, "；".join(str(v) for v in row if v not in ("", None)), text)
+                ws.write_string(r, DETAIL_COLUMNS - 1, f"{os.path.basename(f)} › {name} › 第{i + 1}行", text)
                 r += 1
     wb_out.close()
     return {"rows": r}

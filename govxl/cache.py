@@ -1,0 +1,358 @@
+"""Reading many registers fast: each file parsed once per change, several at a time where it pays.
+
+A city or province office scores hundreds of registers every month, and the year to date needs the
+whole year read each time. Two things keep that quick:
+
+* **The parsed-register cache** in ``out/.cache/registers/``: what one file normalises to (its items,
+  problems and row accounting) is stored under a key made of the file's size, modification time and
+  content hash, plus everything else the result depends on (the config's roster, rules and column
+  mapping, the year, the file's displayed path, govxl's own code). A file whose bytes, size or mtime
+  changed is always read again; an unchanged year is not re-parsed. A damaged or foreign cache entry
+  is ignored (and read again), never trusted: entries are loaded with an unpickler that only builds
+  govxl's own record types and plain data.
+* **Parallel reading**: when there is enough to read, files are read and normalised in worker
+  processes (one per core), and the parts are merged in register order, so the result is the same as
+  reading one file after the other — same items in the same order, same problems, same row counts.
+
+Everything global (adoption registers attached to items, 首报 duplicates, suspected duplicates) is
+still decided by `registers.RegisterReader` once all files are merged.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import os
+import pickle
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Optional
+
+FORMAT = 1  # bump when the layout of a cached part changes
+PARALLEL_MIN_BYTES = 1_500_000  # below this much to read, starting worker processes does not pay
+PARALLEL_MIN_FILES = 3
+MAX_AGE_DAYS = 30  # entries not used for this long are removed
+
+
+# ---- keys ------------------------------------------------------------------------------------------
+
+def _canon(obj, depth: int = 0):
+    """A deterministic, hash-seed-independent text form of config data (sets sorted, dataclasses by field)."""
+    if depth > 12:
+        return repr(obj)
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return (type(obj).__name__,
+                tuple((f.name, _canon(getattr(obj, f.name), depth + 1)) for f in dataclasses.fields(obj)
+                      if f.name != "problems"))
+    if isinstance(obj, dict):
+        items = [(_canon(k, depth + 1), _canon(v, depth + 1)) for k, v in obj.items()]
+        return ("dict", tuple(sorted(items, key=repr)))
+    if isinstance(obj, (set, frozenset)):
+        return ("set", tuple(sorted((_canon(x, depth + 1) for x in obj), key=repr)))
+    if isinstance(obj, (list, tuple)):
+        return tuple(_canon(x, depth + 1) for x in obj)
+    return repr(obj)
+
+
+def _code_fingerprint() -> str:
+    """govxl's own source (names, sizes, mtimes) and the reading library's version: new code, new cache."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256(f"format {FORMAT}".encode())
+    for p in sorted(root.rglob("*.py")):
+        try:
+            st = p.stat()
+        except OSError:
+            continue
+        h.update(f"{p.relative_to(root)}:{st.st_size}:{st.st_mtime_ns};".encode())
+    try:
+        import python_calamine
+
+        h.update(str(getattr(python_calamine, "__version__", "")).encode())
+    except ImportError:
+        pass
+    return h.hexdigest()
+
+
+def reader_fingerprint(reader) -> str:
+    """Everything besides the file itself that decides what a file normalises to."""
+    cfg = reader.cfg
+    h = hashlib.sha256(_code_fingerprint().encode())
+    h.update(repr(_canon(cfg)).encode("utf-8"))
+    h.update(repr((reader.year, reader.size_limit)).encode())
+    return h.hexdigest()
+
+
+def file_key(path: Path, shown: str, env: str) -> Optional[str]:
+    """size + mtime + content hash of the file, with the environment key. None when it cannot be read."""
+    try:
+        st = os.stat(path)
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError:
+        return None
+    k = hashlib.sha256()
+    k.update(f"{env}\0{shown}\0{st.st_size}\0{st.st_mtime_ns}\0{h.hexdigest()}".encode("utf-8"))
+    return k.hexdigest()
+
+
+# ---- safe loading ------------------------------------------------------------------------------------
+
+_ALLOWED_BUILTINS = {"set", "frozenset", "slice", "range", "complex", "bytearray"}
+_ALLOWED_COLLECTIONS = {"Counter", "OrderedDict", "defaultdict", "deque"}
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    """Builds govxl's record types and plain data only: a planted cache file cannot run code."""
+
+    def find_class(self, module, name):
+        if module.startswith("govxl."):
+            cls = super().find_class(module, name)
+            # records only: a dataclass's __init__ just stores its fields; _Row is a located data row
+            if isinstance(cls, type) and (dataclasses.is_dataclass(cls) or (module, name) == ("govxl.registers", "_Row")):
+                return cls
+        elif module == "datetime" and name in ("datetime", "date", "time", "timedelta", "timezone"):
+            return super().find_class(module, name)
+        elif module == "collections" and name in _ALLOWED_COLLECTIONS:
+            return super().find_class(module, name)
+        elif module == "builtins" and name in _ALLOWED_BUILTINS:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"not allowed in the register cache: {module}.{name}")
+
+
+def loads(data: bytes):
+    return _SafeUnpickler(io.BytesIO(data)).load()
+
+
+def dumps(part) -> bytes:
+    return pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class RegisterCache:
+    """out/.cache/registers/<key>.pickle: one entry per register file."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.used: set = set()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / f"{key}.pickle"
+
+    def get(self, key: str) -> Optional[bytes]:
+        p = self._path(key)
+        try:
+            data = p.read_bytes()
+        except OSError:
+            return None
+        self.used.add(key)
+        try:
+            os.utime(p)
+        except OSError:
+            pass
+        return data
+
+    def put(self, key: str, data: bytes):
+        store(self.folder, key, data)
+        self.used.add(key)
+
+    def prune(self, max_age_days: float = MAX_AGE_DAYS):
+        """Remove entries not used by this run and not used for max_age_days."""
+        cutoff = time.time() - max_age_days * 86400
+        try:
+            entries = list(self.folder.iterdir())
+        except OSError:
+            return
+        for p in entries:
+            if p.suffix != ".pickle" and not p.name.startswith(".tmp-"):
+                continue
+            if p.stem in self.used:
+                continue
+            try:
+                if p.stat().st_mtime < cutoff:
+                    p.unlink()
+            except OSError:
+                pass
+
+
+def store(folder: Path, key: str, data: bytes):
+    """Write one entry atomically (a reader sees the old entry or the new one, never half of one)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".tmp-{os.getpid()}-{key}"
+        tmp.write_bytes(data)
+        os.replace(tmp, folder / f"{key}.pickle")
+    except OSError:
+        pass  # a cache that cannot be written is only slower
+
+
+# ---- one file -> a part --------------------------------------------------------------------------------
+
+def _slim_pending(pending: list) -> list:
+    """Adoption-register rows wait for all files to be read; keep their location, drop their sheet's cells."""
+    from .reader import Grid
+    from .registers import _Row
+
+    for entry in pending:
+        for x in entry:
+            if isinstance(x, _Row):
+                g = x.grid
+                x.grid = Grid(g.file, g.sheet, [], g.origin, [], g.hidden)
+                x.values = []
+                x.fill = {}
+                for name, value in list(vars(x).items()):
+                    if type(value).__name__ == "RegisterReader":
+                        setattr(x, name, None)
+    return pending
+
+
+def read_part(cfg, year, size_limit, path) -> tuple:
+    """What one file contributes: (ReadResult of that file alone, its pending adoption rows, items made)."""
+    from .registers import RegisterReader
+
+    rr = RegisterReader(cfg, year=year, size_limit=size_limit)
+    rr.read_path(Path(path))
+    for it in rr.res.items:  # the comparison key travels with the item: the parent need not compute it
+        it.title_key
+    return (rr.res, _slim_pending(rr._pending_adoptions), rr._seq)
+
+
+def merge_part(reader, part):
+    """Append one file's part to the reader's state, numbering its items after those already read."""
+    res, pending, seq = part
+    offset = reader._seq
+    if offset:
+        for it in res.items:
+            it.seq += offset
+    reader._seq += seq
+    target = reader.res
+    for f in dataclasses.fields(target):
+        a, b = getattr(target, f.name), getattr(res, f.name)
+        if isinstance(a, Counter):
+            a.update(b)
+        elif isinstance(a, list):
+            a.extend(b)
+        elif isinstance(a, dict):
+            a.update(b)
+        elif isinstance(a, set):
+            a |= b
+        elif b != f.default and b is not None:
+            setattr(target, f.name, b)
+    reader._pending_adoptions.extend(pending)
+
+
+# ---- worker processes -----------------------------------------------------------------------------------
+
+_W: dict = {}
+
+
+def _init_worker(cfg, year, size_limit, folder):
+    _W.update(cfg=cfg, year=year, size_limit=size_limit, folder=folder)
+
+
+def _work(path: str, key: Optional[str]) -> bytes:
+    data = dumps(read_part(_W["cfg"], _W["year"], _W["size_limit"], path))
+    if key and _W["folder"] is not None:
+        store(Path(_W["folder"]), key, data)
+    return data
+
+
+def _pool(n: int, initargs: tuple):
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork is cheap and inherits what is already imported; spawn where fork is not available (Windows)
+    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(n, mp_context=mp.get_context(method), initializer=_init_worker, initargs=initargs)
+
+
+def worker_count(todo_bytes: int, todo_files: int) -> int:
+    env = os.environ.get("GOVXL_WORKERS", "").strip()
+    if env.isdigit():
+        return max(1, min(int(env), todo_files))
+    if todo_files < PARALLEL_MIN_FILES or todo_bytes < PARALLEL_MIN_BYTES:
+        return 1
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cpus, 8, todo_files))
+
+
+# ---- all files -------------------------------------------------------------------------------------------
+
+def read_all(reader, files: list, *, cache_dir: Optional[Path] = None) -> dict:
+    """Read every file into the reader (a registers.RegisterReader), in order. Returns counters for the log.
+
+    cache_dir: the output folder's .cache (None: no cache, as for `check`, which writes nothing).
+    GOVXL_NO_CACHE=1 turns the cache off, GOVXL_WORKERS=N fixes the number of worker processes."""
+    from .reader import display_path
+
+    if os.environ.get("GOVXL_NO_CACHE", "").strip() not in ("", "0"):
+        cache_dir = None
+    cache = RegisterCache(Path(cache_dir) / "registers") if cache_dir is not None else None
+    env = reader_fingerprint(reader) if cache is not None else ""
+    jobs = []  # (path, key, cached bytes or None)
+    for path in files:
+        key = file_key(path, display_path(path), env) if cache is not None else None
+        data = cache.get(key) if key else None
+        jobs.append((path, key, data))
+    todo = [(p, k) for p, k, d in jobs if d is None]
+    todo_bytes = 0
+    for p, _ in todo:
+        try:
+            todo_bytes += os.stat(p).st_size
+        except OSError:
+            pass
+    n = worker_count(todo_bytes, len(todo))
+    stats = {"files": len(files), "cached": len(files) - len(todo), "workers": n}
+    futures = {}
+    pool = None
+    if n > 1:
+        try:
+            pool = _pool(n, (reader.cfg, reader.year, reader.size_limit, str(cache.folder) if cache else None))
+            # biggest first keeps both workers busy to the end; merging still follows register order
+            for p, k in sorted(todo, key=lambda pk: -_size(pk[0])):
+                futures[str(p)] = pool.submit(_work, str(p), k)
+        except (OSError, ValueError, RuntimeError):
+            futures, pool = {}, None
+    try:
+        for path, key, data in jobs:
+            part = None
+            if data is not None:
+                try:
+                    part = loads(data)
+                except Exception:  # a damaged or foreign entry: read the file again
+                    part = None
+                    stats["cached"] -= 1
+            if part is None:
+                fut = futures.get(str(path))
+                if fut is not None:
+                    try:
+                        part = loads(fut.result())
+                    except _broken_pool_errors():
+                        part = None  # a worker died: read this file here instead
+                if part is None:
+                    part = read_part(reader.cfg, reader.year, reader.size_limit, path)
+                    if key:
+                        cache.put(key, dumps(part))
+                elif key:
+                    cache.used.add(key)
+            merge_part(reader, part)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    if cache is not None:
+        cache.prune()
+    return stats
+
+
+def _size(p) -> int:
+    try:
+        return os.stat(p).st_size
+    except OSError:
+        return 0
+
+
+def _broken_pool_errors() -> tuple:
+    from concurrent.futures.process import BrokenProcessPool
+
+    return (BrokenProcessPool, EOFError, pickle.UnpicklingError)
