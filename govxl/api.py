@@ -41,13 +41,13 @@ def _sorted_problems(problems) -> list:
     return sorted(problems, key=lambda p: (p.severity != ERROR, p.file or "", p.sheet or "", p.row or 0, p.column or ""))
 
 
-def load(paths, config, *, year: Optional[int] = None):
-    """Config + every register, normalised. Returns (cfg, ReadResult)."""
+def load(paths, config, *, year: Optional[int] = None, cache_dir=None):
+    """Config + every register, normalised. Returns (cfg, ReadResult). cache_dir: out/.cache (see govxl.cache)."""
     from .config import load_config
     from .registers import read_registers
 
     cfg = load_config(config or DEFAULT_CONFIG)
-    read = read_registers(_paths(paths), cfg, year=year)
+    read = read_registers(_paths(paths), cfg, year=year, cache_dir=cache_dir)
     for p in cfg.problems:  # config warnings travel with the run
         read.problems.insert(0, p)
     return cfg, read
@@ -97,7 +97,8 @@ def score(paths=None, config=None, *, month=None, quarter=None, half=None, year=
     from .periods import parse_period
 
     period = parse_period(month_=month, quarter=quarter, half=half, year=year, from_=from_, to=to)
-    cfg, read = load(paths, config, year=period.end.year)
+    # parsed registers are kept in out/.cache, so an unchanged year is not parsed again next month
+    cfg, read = load(paths, config, year=period.end.year, cache_dir=Path(out) / ".cache" if write else None)
     return score_loaded(cfg, read, period, out=out, notice=notice, write=write, wait=wait,
                         config_path=config or DEFAULT_CONFIG)
 
@@ -157,7 +158,7 @@ def disclosure(year, paths=None, config=None, *, out=DEFAULT_OUT, check_file=Non
     except (TypeError, ValueError):
         raise UsageError(f"年份“{year}”不正确，应为四位数年份，如 2025") from None
     if check_file is not None:
-        result = dis.check_table_file(Path(check_file), Path(previous) if previous else None)
+        result = dis.check_table_file(Path(check_file), Path(previous) if previous else None, year=y)
     else:
         result = dis.build_disclosure(y, _paths(paths), config=Path(config or DEFAULT_CONFIG),
                                       previous=Path(previous) if previous else None)
@@ -166,3 +167,28 @@ def disclosure(year, paths=None, config=None, *, out=DEFAULT_OUT, check_file=Non
                 dis.write_disclosure(result, Path(out))
     result["exit_code"] = dis.disclosure_exit_code(result)
     return result
+
+
+def mail(paths=None, config=None, *, month=None, quarter=None, half=None, year=None, from_=None, to_period=None,
+         out=DEFAULT_OUT, to=(), units_group=None, roster: bool = True, attach_notice: bool = False,
+         dry_run: bool = False, password=None, wait: float = 60.0) -> dict:
+    """Score the period (so what is sent is current), then mail the workbook (and notice) per 设置's SMTP rows."""
+    import os
+
+    from .mailer import send_mail
+    from .periods import parse_period
+
+    period = parse_period(month_=month, quarter=quarter, half=half, year=year, from_=from_, to=to_period)
+    cfg, read = load(paths, config, year=period.end.year)
+    result = score_loaded(cfg, read, period, out=out, notice=attach_notice, wait=wait,
+                          config_path=config or DEFAULT_CONFIG)
+    attachments = [Path(p) for p in result["outputs"] if p.endswith((".xlsx", ".docx"))]
+    template_dir = Path(config or DEFAULT_CONFIG).resolve().parent / "templates"
+    report = send_mail(public(result), attachments, cfg.settings, to=list(to), units_group=units_group,
+                       include_roster=roster, dry_run=dry_run, out_dir=Path(out) / period.label,
+                       template_dir=template_dir if template_dir.is_dir() else None,
+                       password=password if password is not None else os.environ.get("GOVXL_SMTP_PASSWORD"))
+    out_result = {"period": result["period"], "mail": report, "outputs": result["outputs"],
+                  "problems": result["problems"], "rows": result["rows"]}
+    out_result["exit_code"] = worst_exit([result["exit_code"], EXIT_ROW_ERRORS if report.get("failed") else EXIT_OK])
+    return out_result

@@ -19,12 +19,16 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 def _setup_streams():
-    """Never crash on a GBK console or pipe: unencodable characters are replaced, not fatal."""
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.reconfigure(errors="replace")
-        except (AttributeError, ValueError):
-            pass
+    """Never crash on a GBK console or pipe: unencodable characters are replaced (› → >, ✓ → √), not fatal."""
+    from .console import setup_streams
+
+    setup_streams()
+
+
+class _Group(click.Group):
+    def main(self, *args, **kwargs):
+        _setup_streams()  # before --help / --version / usage errors print anything
+        return super().main(*args, **kwargs)
 
 
 def _stdout_is_utf8() -> bool:
@@ -82,20 +86,25 @@ def run(fn, *, as_json=False, result_file=None):
     sys.exit(code)
 
 
-def period_options(f):
+def period_options(f, *, with_to=True):
     for opt in reversed([
         click.option("--month", "month", metavar="YYYY-MM", help="按月统计，如 2025-10"),
         click.option("--quarter", metavar="YYYY-Qn", help="按季度统计，如 2025-Q3"),
         click.option("--half", metavar="YYYY-H1/H2", help="按半年统计，如 2025-H1"),
         click.option("--year", metavar="YYYY", help="按年统计，如 2025"),
         click.option("--from", "from_", metavar="YYYY-MM-DD", help="起始日期（与 --to 同用）"),
-        click.option("--to", "to", metavar="YYYY-MM-DD", help="截止日期（与 --from 同用）"),
+        click.option("--to", "to", metavar="YYYY-MM-DD", help="截止日期（与 --from 同用）") if with_to else None,
     ]):
-        f = opt(f)
+        if opt is not None:
+            f = opt(f)
     return f
 
 
-@click.group(context_settings=CONTEXT)
+def mail_period_options(f):
+    return period_options(f, with_to=False)
+
+
+@click.group(cls=_Group, context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="govxl", message="%(prog)s %(version)s")
 def main():
     """govxl：政务信息报送积分排名工具。
@@ -210,6 +219,62 @@ def _print_summary(res):
         say(f"零报送单位 {len(t['zero_units'])} 个：" + "、".join(t["zero_units"]))
     for p in res["outputs"]:
         say(f"已生成：{p}")
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@mail_period_options
+@click.option("--config", "config", type=click.Path(path_type=Path), default=None, help="配置工作簿，默认 ./govxl.xlsx")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True,
+              help="输出文件夹")
+@click.option("--to", "to_values", multiple=True, metavar="邮箱|YYYY-MM-DD",
+              help="另外发送到的邮箱，可写多次；写日期时是 --from 期间的截止日期")
+@click.option("--units", "units_group", metavar="分组", help="只发给名册中这一分组的单位（如 乡镇）")
+@click.option("--no-roster", is_flag=True, help="不发给名册中的单位，只发给 --to")
+@click.option("--attach", type=click.Choice(["notice"]), multiple=True, help="同时附上通报文稿（notice）")
+@click.option("--dry-run", is_flag=True, help="不发送，只把每封邮件写成 .eml 文件（out/期间/mail/）")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果")
+@click.option("--result", "result_file", type=click.Path(path_type=Path), help="把 JSON 结果写入文件（供宏读取）")
+@click.option("--wait", type=float, default=60.0, show_default=True, help="另一 govxl 正在写同一输出文件夹时最多等待的秒数")
+def mail(paths, month, quarter, half, year, from_, config, out, to_values, units_group, no_roster, attach, dry_run,
+         as_json, result_file, wait):
+    """把排名通报工作簿（和通报文稿）发给名册中的单位邮箱和 --to；已发送的不会重发。
+
+    \b
+    SMTP 服务器、端口、加密方式、发件人、用户名写在 govxl.xlsx 的“设置”表；
+    密码只从环境变量 GOVXL_SMTP_PASSWORD 读取。
+    """
+
+    # the spec gives --to to both the period (--from/--to) and the recipients: a date is the period's end
+    dates = [v for v in to_values if "@" not in v]
+    to_addr = [v for v in to_values if "@" in v]
+    to = dates[0] if dates else None
+
+    def body():
+        from . import api
+
+        if len(dates) > 1:
+            from .errors import UsageError
+
+            raise UsageError(f"--to 写了多个日期：{'、'.join(dates)}；收件人请写邮箱地址")
+        res = api.mail(paths, config, month=month, quarter=quarter, half=half, year=year, from_=from_, to_period=to,
+                       out=out, to=to_addr, units_group=units_group, roster=not no_roster,
+                       attach_notice="notice" in attach, dry_run=dry_run, wait=wait)
+        if not as_json:
+            m = res["mail"]
+            if dry_run:
+                say(f"试运行：已生成 {len(m.get('eml', []))} 封邮件文件（未发送），在 {Path(out) / res['period']['label'] / 'mail'}")
+            else:
+                say(f"已发送 {len(m.get('sent', []))} 封" + (f"；此前已发送、本次跳过 {len(m['skipped_already_sent'])} 个地址"
+                                                            if m.get("skipped_already_sent") else ""))
+            for f in m.get("failed", []):
+                say(f"[错误] 未发送到 {f['address']}：{f['reason']}")
+            if m.get("no_address"):
+                say("名册中没有邮箱、未发送的单位：" + "、".join(m["no_address"]))
+        emit_json(res, as_json, result_file)
+        return res["exit_code"]
+
+    run(body, as_json=as_json, result_file=result_file)
 
 
 @main.command(context_settings=CONTEXT)

@@ -199,3 +199,30 @@ def test_help_does_not_import_pandas():
     assert out.returncode == 0 and "政务信息" in out.stdout
     imported = {line.split("|")[-1].strip() for line in out.stderr.splitlines() if "|" in line}
     assert "pandas" not in imported and "openpyxl" not in imported and "xlsxwriter" not in imported
+
+
+def test_mail_dry_run_writes_eml_per_address_with_workbook(county):
+    write_config(county / "govxl.xlsx", settings={"发件人": "xinxike@example.gov.cn", "SMTP服务器": "127.0.0.1"})
+    r = invoke("mail", "--month", "2025-10", "--dry-run", "--to", "boss@example.gov.cn", "--no-roster", "--json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    (eml,) = data["mail"]["eml"]
+    import email
+    from email import policy
+
+    msg = email.message_from_bytes((county / eml).read_bytes() if not eml.startswith("/") else open(eml, "rb").read(),
+                                   policy=policy.default)
+    assert msg["To"] == "boss@example.gov.cn"
+    (att,) = list(msg.iter_attachments())
+    assert att.get_filename() == "XX县人民政府办公室2025-10政务信息报送采用情况通报.xlsx"
+    xlsx = county / "out" / "2025-10" / att.get_filename()
+    assert att.get_content() == xlsx.read_bytes()
+
+
+def test_mail_to_accepts_period_end_date_and_addresses(county):
+    write_config(county / "govxl.xlsx", settings={"发件人": "xinxike@example.gov.cn"})
+    r = invoke("mail", "--from", "2025-10-01", "--to", "2025-10-31", "--to", "a@example.gov.cn", "--no-roster",
+               "--dry-run", "--json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["period"]["label"] == "2025-10-01_2025-10-31" and len(data["mail"]["eml"]) == 1
