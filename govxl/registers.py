@@ -67,7 +67,11 @@ class Item:
 
     @property
     def title_key(self) -> str:
-        return norm_title(self.title)
+        # computed once per item (a year of items is compared several times: 首报, 疑似重复, 采用登记)
+        k = self.__dict__.get("_title_key")
+        if k is None or k[0] is not self.title:
+            k = self.__dict__["_title_key"] = (self.title, norm_title(self.title))
+        return k[1]
 
 
 @dataclass
@@ -97,7 +101,10 @@ class ReadResult:
 
     def count(self, file: str, sheet: str, bucket: str, n: int = 1):
         self.rows[bucket] += n
-        self.sheet_rows.setdefault((file, sheet), Counter())[bucket] += n
+        c = self.sheet_rows.get((file, sheet))
+        if c is None:
+            c = self.sheet_rows[(file, sheet)] = Counter()
+        c[bucket] += n
 
     def rows_dict(self) -> dict:
         d = {"read": self.rows["read"]}
@@ -193,8 +200,24 @@ def parse_instruction_text(text: str, level_hint: Optional[str] = None):
     return out, errs
 
 
+_MARK_MEMO: dict = {}
+_UNSEEN = object()
+
+
 def mark_value(value) -> Optional[bool]:
     """√ / 是 / 1 → True; blank / 否 / 0 → False; anything else → None (not a plain mark)."""
+    if type(value) is str:  # marks repeat on every row: each distinct text is judged once
+        hit = _MARK_MEMO.get(value, _UNSEEN)
+        if hit is not _UNSEEN:
+            return hit
+        hit = _mark_value(value)
+        if len(_MARK_MEMO) < 50_000:
+            _MARK_MEMO[value] = hit
+        return hit
+    return _mark_value(value)
+
+
+def _mark_value(value) -> Optional[bool]:
     t = norm(cell_text(value)).lower()
     if t in D.MARK_FALSE:
         return False
@@ -204,6 +227,26 @@ def mark_value(value) -> Optional[bool]:
 
 
 # ---- unit resolution ---------------------------------------------------------
+
+# A text with more CJK ideographs than the longest subtotal word is no subtotal word (norm keeps them all).
+_NOT_SUBTOTAL = re.compile("(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){%d}" % (max(map(len, D.SUBTOTAL_WORDS)) + 1))
+
+
+_SUBTOTAL_MEMO: dict = {}
+
+
+def _is_subtotal(t: str) -> bool:
+    hit = _SUBTOTAL_MEMO.get(t)
+    if hit is not None:
+        return hit
+    if _NOT_SUBTOTAL.match(t):
+        return False
+    n = norm(t)
+    hit = n in D.SUBTOTAL_WORDS or n.rstrip(":：") in D.SUBTOTAL_WORDS
+    if len(_SUBTOTAL_MEMO) < 50_000:
+        _SUBTOTAL_MEMO[t] = hit
+    return hit
+
 
 _YEARISH = re.compile(r"\d{4}年?|\d{1,2}月|台账|登记表?|信息|报送|统计|汇总|采用|情况|表")
 
@@ -303,6 +346,14 @@ class _Row:
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
 
+    @property
+    def texts(self) -> list:
+        """The row's cells as stripped text (computed once: the skip checks all need them)."""
+        t = self.__dict__.get("_texts")
+        if t is None:
+            t = self.__dict__["_texts"] = [v.strip() if type(v) is str else cell_text(v).strip() for v in self.values]
+        return t
+
     def col(self, std: str) -> Optional[int]:
         return self.match.columns.get(std)
 
@@ -315,6 +366,11 @@ class _Row:
         return self.fill.get((self.i, c), "")
 
     def text(self, std: str) -> str:
+        c = self.match.columns.get(std)
+        if c is None:
+            return ""
+        if c < len(self.values) and self.values[c] not in ("", None):
+            return self.texts[c]  # the same cell_text(...).strip(), already computed for the row
         return cell_text(self.get(std)).strip()
 
     def _problem(self, sev, std, message):
@@ -333,9 +389,11 @@ class _Row:
 class RegisterReader:
     """Reads every register under the given paths into a ReadResult."""
 
-    def __init__(self, cfg: Config, *, year: Optional[int] = None, size_limit: Optional[int] = None):
+    def __init__(self, cfg: Config, *, year: Optional[int] = None, size_limit: Optional[int] = None,
+                 cache_dir: Optional[Path] = None):
         self.cfg = cfg
         self.year = year
+        self.cache_dir = cache_dir  # out/.cache: parsed registers kept by file size + mtime + hash
         self.size_limit = size_limit or int(cfg.num("文件大小上限（MB）", 200) * 1024 * 1024)
         self.lookup = Lookup(D.HEADER_SYNONYMS, cfg.mapping)
         self.units = UnitResolver(cfg)
@@ -346,8 +404,11 @@ class RegisterReader:
 
     # -- public --
     def read(self, paths) -> ReadResult:
-        for path in discover(paths):
-            self.read_path(path)
+        from .cache import read_all
+
+        # file by file (in worker processes when there is much to read, from the cache when unchanged),
+        # merged in register order: the same as calling read_path on each file in turn
+        read_all(self, discover(paths), cache_dir=self.cache_dir)
         self._attach_adoption_registers()
         mark_duplicates(self.res.items, self.cfg.setting("重复信息处理") or "首报")
         self._warn_duplicate_adoptions()
@@ -421,19 +482,19 @@ class RegisterReader:
 
     # -- row kinds --
     def _skip_reason(self, row: _Row) -> Optional[str]:
-        texts = [cell_text(v).strip() for v in row.values]
+        texts = row.texts
         if not any(texts):
             return "blank"
         for t in texts:
-            if t and (norm(t) in D.SUBTOTAL_WORDS or norm(t).rstrip(":：") in D.SUBTOTAL_WORDS):
+            if t and _is_subtotal(t):
                 return "subtotal"
-        if header_signature(row.values, row.match, self.lookup):
+        if header_signature(row.values, row.match, self.lookup, texts):
             return "header"
         return None
 
     def _note_row(self, row: _Row) -> bool:
         """A single text cell with no title and no date: a 制表人/说明 line, skipped with a warning."""
-        filled = [cell_text(v).strip() for v in row.values if cell_text(v).strip()]
+        filled = [t for t in row.texts if t]
         if len(filled) == 1 and not row.text("标题"):
             row.warn(None, f"非登记行“{filled[0][:40]}”，已跳过")
             return True
@@ -467,9 +528,21 @@ class RegisterReader:
                             row.grid.file, row.grid.sheet, row.excel_row, col_letter(c))
                 row.errors.append(p)
 
+    def _parse_date(self, raw):
+        """parse_date with the reader's year; text dates repeat down a register, so each is parsed once."""
+        if type(raw) is not str:
+            return parse_date(raw, self.year)
+        memo = self.__dict__.setdefault("_date_memo", {})
+        pd = memo.get(raw)
+        if pd is None:
+            pd = parse_date(raw, self.year)
+            if len(memo) < 100_000:
+                memo[raw] = pd  # a ParsedDate (NamedTuple of immutable values): safe to share
+        return pd
+
     def _date(self, row: _Row, std: str, *, required: bool) -> Optional[dt.datetime]:
         raw = row.get(std)
-        pd = parse_date(raw, self.year)
+        pd = self._parse_date(raw)
         if pd.error:
             row.error(std, f"{std}{pd.error}")
             return None
@@ -508,7 +581,7 @@ class RegisterReader:
                     continue
                 adoptions.append(Adoption(lv, rule.name, rule.points, cell_text(raw), multiplier=rule.multiplier))
                 continue
-            pd = parse_date(raw, self.year)
+            pd = self._parse_date(raw)
             if pd.value is not None and not pd.error:
                 rule = self.book.level_default[lv]
                 adoptions.append(Adoption(lv, rule.name, rule.points, cell_text(raw), pd.value,
@@ -551,13 +624,20 @@ class RegisterReader:
             return True
         return m
 
-    def _item_row(self, row: _Row, sheet_unit) -> str:
+    def _title(self, row: _Row, empty_message: str) -> Optional[str]:
+        """The row's title; None for a note line (skipped). A blank title is an error on the row."""
         self._check_formulas(row)
         title = row.text("标题")
         if not title:
             if self._note_row(row):
-                return "skipped"
-            row.error("标题", "标题为空")
+                return None
+            row.error("标题", empty_message)
+        return title
+
+    def _item_row(self, row: _Row, sheet_unit) -> str:
+        title = self._title(row, "标题为空")
+        if title is None:
+            return "skipped"
         submitted = self._date(row, "报送日期", required=True)
         unit = self._unit(row, sheet_unit)
         adoptions = self._adoptions_of_row(row)
@@ -593,12 +673,9 @@ class RegisterReader:
         return "counted"
 
     def _adoption_row(self, row: _Row, sheet_unit) -> str:
-        self._check_formulas(row)
-        title = row.text("标题")
-        if not title:
-            if self._note_row(row):
-                return "skipped"
-            row.error("标题", "标题为空")
+        title = self._title(row, "标题为空")
+        if title is None:
+            return "skipped"
         unit = self._unit(row, sheet_unit)
         adoptions = self._adoptions_of_row(row)
         instructions = self._instructions_of_row(row)
@@ -615,12 +692,9 @@ class RegisterReader:
         return "pending"
 
     def _commission_row(self, row: _Row, sheet_unit) -> str:
-        self._check_formulas(row)
-        topic = row.text("标题")
-        if not topic:
-            if self._note_row(row):
-                return "skipped"
-            row.error("标题", "约稿主题为空")
+        topic = self._title(row, "约稿主题为空")
+        if topic is None:
+            return "skipped"
         unit = self._unit(row, sheet_unit)
         issued = self._date(row, "下达日期", required=False) if "下达日期" in row.match.columns else None
         deadline = self._date(row, "截止日期", required=True)
@@ -700,24 +774,58 @@ def suspected_duplicates(items: list, threshold: float) -> list:
     for it in items:
         if it.status == "counted":
             by_unit.setdefault(it.unit, []).append(it)
+    import numpy as np
+
+    thr = np.float64(threshold)  # compared in double precision, as float(score) >= threshold was
     for unit, lst in by_unit.items():
-        if len(lst) < 2:
+        n = len(lst)
+        if n < 2:
             continue
         keys = [it.title_key for it in lst]
-        matrix = process.cdist(keys, keys, scorer=fuzz.ratio, score_cutoff=threshold, dtype=None, workers=1)
-        n = len(lst)
-        for i in range(n):
-            row = matrix[i]
-            for j in range(i + 1, n):
-                s = float(row[j])
-                if s >= threshold and keys[i] != keys[j]:
-                    out.append((lst[i], lst[j], s))
+        # A year of one unit is thousands of titles: every pair is compared on the titles re-spelt in an
+        # alphabet of ≤ 255 symbols, which rapidfuzz compares many times faster. With ≤ 255 distinct
+        # characters the re-spelling is one-to-one and the scores are the scores; with more, rare
+        # characters share symbols, which can only raise a score (an upper bound), so each pair over the
+        # threshold is then scored again on the real titles. Same pairs, same scores, same order.
+        codes, exact = _compact_alphabet(keys)
+        step = max(1, min(n, 4_000_000 // n))
+        workers = -1 if n >= 1000 else 1
+        for a in range(0, n, step):
+            b = min(n, a + step)
+            m = process.cdist(codes[a:b], codes[a:], scorer=fuzz.ratio, score_cutoff=threshold, dtype=None,
+                              workers=workers)
+            rows, cols = np.nonzero(np.triu(m >= thr, 1))
+            for r, c in zip(rows.tolist(), cols.tolist()):
+                i, j = a + r, a + c
+                if keys[i] == keys[j]:
+                    continue
+                if exact:
+                    s = float(m[r, c])
+                else:
+                    # as cdist gives it: cut off in double precision, stored as float32
+                    s = float(np.float32(fuzz.ratio(keys[i], keys[j], score_cutoff=threshold)))
+                    if not s >= threshold:
+                        continue
+                out.append((lst[i], lst[j], s))
     return out
 
 
-def read_registers(paths, cfg: Config, *, year: Optional[int] = None) -> ReadResult:
+def _compact_alphabet(keys: list) -> tuple:
+    """(keys re-spelt with symbols chr(1)..chr(255), whether that was one-to-one)."""
+    freq = Counter("".join(keys))
+    if len(freq) <= 255:
+        table = {ord(ch): i for i, ch in enumerate(freq, 1)}
+        return [k.translate(table) for k in keys], True
+    ranked = [ch for ch, _ in freq.most_common()]
+    table = {ord(ch): i for i, ch in enumerate(ranked[:200], 1)}  # the common characters keep their own symbol
+    for k, ch in enumerate(ranked[200:]):
+        table[ord(ch)] = 201 + k % 55
+    return [k.translate(table) for k in keys], False
+
+
+def read_registers(paths, cfg: Config, *, year: Optional[int] = None, cache_dir: Optional[Path] = None) -> ReadResult:
     """Read and normalise every register under paths. Never raises for bad data: see .problems."""
-    rr = RegisterReader(cfg, year=year)
+    rr = RegisterReader(cfg, year=year, cache_dir=cache_dir)
     res = rr.read(paths)
     for it in res.items:
         if it.status == "duplicate":
