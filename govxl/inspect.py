@@ -194,13 +194,15 @@ def _small_read(zf: zipfile.ZipFile, name: str, n: int = 256) -> bytes:
 
 def _check_ole(path: Path, shown: str) -> str:
     try:
-        names = ole_stream_names(path)
+        cfb = _Cfb(path)
+        names = [n for n, _, _, _ in cfb.entries]
     except (ValueError, OSError, struct.error) as exc:
         raise InputUnreadable(f"文件 {shown} 已损坏（复合文档结构不完整，可能未完整复制），无法读取", path=shown) from exc
-    low = {n.lower() for n in names}
+    low = {n.lower(): n for n in names}
     if "encryptedpackage" in low or "encryptioninfo" in low:
         raise InputUnreadable(f"文件 {shown} 已加密（设置了打开密码），请在 Excel/WPS 中去掉密码后再试", path=shown)
     if "workbook" in low or "book" in low:
+        _check_biff_dimensions(cfb, low.get("workbook") or low["book"], shown)
         return "xls"
     if "worddocument" in low:
         what = " Word 文档（.doc）"
@@ -214,57 +216,139 @@ def _check_ole(path: Path, shown: str) -> str:
 
 def ole_stream_names(path: Path) -> list:
     """Names of the entries in an OLE compound file (MS-CFB), read from its directory."""
-    with open(path, "rb") as fh:
-        data = fh.read(512)
-        if len(data) < 512 or not data.startswith(OLE_MAGIC):
+    return [n for n, _, _, _ in _Cfb(path).entries]
+
+
+class _Cfb:
+    """Just enough of MS-CFB to list entries and read a stream; every chain is bounded."""
+
+    def __init__(self, path: Path):
+        with open(path, "rb") as fh:
+            self.data = fh.read()
+        d = self.data
+        if len(d) < 512 or not d.startswith(OLE_MAGIC):
             raise ValueError("short header")
-        shift = struct.unpack_from("<H", data, 0x1E)[0]
+        shift = struct.unpack_from("<H", d, 0x1E)[0]
         if shift not in (9, 12):
             raise ValueError("sector size")
-        ssize = 1 << shift
-        n_fat, first_dir = struct.unpack_from("<II", data, 0x2C)
-        first_difat, n_difat = struct.unpack_from("<II", data, 0x44)
-        difat = [s for s in struct.unpack_from("<109I", data, 0x4C) if s < 0xFFFFFFFA]
-        fh.seek(0, 2)
-        n_sectors = max(0, (fh.tell() - ssize) // ssize) + 1
-
-        def sector(i):
-            if i >= n_sectors + 1:
-                raise ValueError("sector out of range")
-            fh.seek((i + 1) * ssize)
-            b = fh.read(ssize)
-            if len(b) < ssize:
-                raise ValueError("truncated sector")
-            return b
-
+        self.ssize = 1 << shift
+        self.n_sectors = (len(d) - 512) // self.ssize + (1 if shift == 12 else 0)
+        n_fat, first_dir = struct.unpack_from("<II", d, 0x2C)
+        self.cutoff = struct.unpack_from("<I", d, 0x38)[0]
+        first_minifat, n_minifat, first_difat, n_difat = struct.unpack_from("<IIII", d, 0x3C)
+        difat = [s for s in struct.unpack_from("<109I", d, 0x4C) if s < 0xFFFFFFFA]
         nxt, seen = first_difat, 0
         while nxt < 0xFFFFFFFA and seen < n_difat:
-            b = sector(nxt)
-            vals = struct.unpack(f"<{ssize // 4}I", b)
+            vals = struct.unpack(f"<{self.ssize // 4}I", self._sector(nxt))
             difat += [s for s in vals[:-1] if s < 0xFFFFFFFA]
             nxt, seen = vals[-1], seen + 1
-        if n_fat > n_sectors or len(difat) < min(n_fat, 1):
+        if n_fat > self.n_sectors + 1 or len(difat) < min(n_fat, 1):
             raise ValueError("FAT")
-        fat = []
+        self.fat = []
         for s in difat[:n_fat]:
-            fat.extend(struct.unpack(f"<{ssize // 4}I", sector(s)))
-        names = []
-        cur, steps = first_dir, 0
+            self.fat.extend(struct.unpack(f"<{self.ssize // 4}I", self._sector(s)))
+        self.entries = []  # (name, type, start, size)
+        root = None
+        directory = self._chain_bytes(first_dir)
+        for off in range(0, len(directory) - 127, 128):
+            e = directory[off:off + 128]
+            nlen, etype = struct.unpack_from("<H", e, 0x40)[0], e[0x42]
+            start, size = struct.unpack_from("<IQ", e, 0x74)
+            if etype == 5 and root is None:
+                root = (start, size)
+            elif etype in (1, 2) and 2 <= nlen <= 64:
+                self.entries.append((e[: nlen - 2].decode("utf-16-le", "replace"), etype, start, size))
+        if not self.entries:
+            raise ValueError("empty directory")
+        self.ministream = self._chain_bytes(root[0]) if root and root[0] < 0xFFFFFFFA else b""
+        self.minifat = []
+        if n_minifat and first_minifat < 0xFFFFFFFA:
+            raw = self._chain_bytes(first_minifat)
+            self.minifat = list(struct.unpack(f"<{len(raw) // 4}I", raw[: len(raw) // 4 * 4]))
+
+    def _sector(self, i: int) -> bytes:
+        off = (i + 1) * self.ssize
+        b = self.data[off:off + self.ssize]
+        if len(b) < self.ssize:
+            raise ValueError("truncated sector")
+        return b
+
+    def _chain(self, start: int, table: list, limit: int):
+        cur, steps = start, 0
         while cur < 0xFFFFFFFA:
             steps += 1
-            if steps > n_sectors or cur >= len(fat):
-                raise ValueError("directory chain")
-            b = sector(cur)
-            for off in range(0, ssize, 128):
-                entry = b[off:off + 128]
-                nlen = struct.unpack_from("<H", entry, 0x40)[0]
-                etype = entry[0x42]
-                if etype in (1, 2) and 2 <= nlen <= 64:
-                    names.append(entry[: nlen - 2].decode("utf-16-le", "replace"))
-            cur = fat[cur]
-        if not names:
-            raise ValueError("empty directory")
-        return names
+            if steps > limit or cur >= len(table):
+                raise ValueError("broken chain")
+            yield cur
+            cur = table[cur]
+
+    def _chain_bytes(self, start: int) -> bytes:
+        return b"".join(self._sector(s) for s in self._chain(start, self.fat, self.n_sectors + 1))
+
+    def read(self, name: str) -> bytes:
+        for n, etype, start, size in self.entries:
+            if n == name and etype == 2:
+                if size < self.cutoff:
+                    ms = self.ministream
+                    parts = [ms[s * 64:(s + 1) * 64] for s in self._chain(start, self.minifat, len(ms) // 64 + 1)]
+                    data = b"".join(parts)
+                else:
+                    data = self._chain_bytes(start)
+                if len(data) < size:
+                    raise ValueError("stream shorter than its size")
+                return data[:size]
+        raise KeyError(name)
+
+
+def _check_biff_dimensions(cfb: _Cfb, stream: str, shown: str):
+    """calamine materialises an .xls sheet's whole used range too (up to 65,536 × 256 cells, over
+    1 GB of memory for one stray cell in IV65536); each sheet's DIMENSIONS record says how far it
+    reaches, so refuse before that happens."""
+    try:
+        data = cfb.read(stream)
+    except (ValueError, KeyError, struct.error):
+        return  # calamine will judge the stream itself
+    sheets = []
+    pos, n = 0, len(data)
+    while pos + 4 <= n:  # the workbook globals: BOUNDSHEET8 records give each sheet's offset
+        rtype, rlen = struct.unpack_from("<HH", data, pos)
+        if rtype == 0x0085 and rlen >= 8:
+            off = struct.unpack_from("<I", data, pos + 4)[0]
+            cch = data[pos + 10] if rlen >= 7 else 0
+            name = _biff_short_name(data[pos + 11:pos + 4 + rlen], cch)
+            sheets.append((name, off))
+        elif rtype == 0x000A:  # EOF of the globals
+            break
+        pos += 4 + rlen
+    for name, off in sheets:
+        pos, steps = off, 0
+        while pos + 4 <= n and steps < 4096:  # DIMENSIONS comes early in a sheet
+            rtype, rlen = struct.unpack_from("<HH", data, pos)
+            if rtype == 0x0200 and rlen >= 14:
+                rows = struct.unpack_from("<I", data, pos + 8)[0]  # rwMac: last row + 1
+                cols = struct.unpack_from("<H", data, pos + 14)[0]  # colMac: last column + 1
+                if rows * cols > MAX_SHEET_CELLS:
+                    raise InputUnreadable(
+                        f"文件 {shown} 的工作表“{name}”内容范围过大（A1:{_col_letters(max(cols, 1) - 1)}{rows}，"
+                        f"共 {rows} 行 × {cols} 列），不像登记表，已拒绝读取；请删除表格下方或右侧多余的内容后再试",
+                        path=shown)
+                break
+            if rtype == 0x000A:
+                break
+            pos += 4 + rlen
+            steps += 1
+
+
+def _biff_short_name(raw: bytes, cch: int) -> str:
+    if not raw:
+        return "?"
+    flags, body = raw[0], raw[1:]
+    try:
+        if flags & 1:
+            return body[: 2 * cch].decode("utf-16-le")
+        return body[:cch].decode("latin-1")
+    except UnicodeDecodeError:
+        return "?"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -281,9 +365,9 @@ _ROOT_START = re.compile(rb"<[A-Za-z_]")
 _ELEM_START = re.compile(rb"<" + _P + rb"(?:row|c)\b")
 # Patterns start with a literal so the re module can skip ahead quickly. A stray match (text that
 # happens to read r="ZZ9") only makes the bounds larger, which is the safe direction.
-_PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:(?:sheetData|row|c)\b")
 _NO_R_CELL = re.compile(rb'<c(?:[>/]|\s(?!r="))')  # every common writer puts r="A1" first
-_NO_R_ROW = re.compile(rb'<row(?:[>/]|\s(?!r="))')
+# a reference with more digits than the given count, or a column past Z
+_REACH = {n: re.compile(rb'r="(?:[A-Z]{2,3}[0-9]|[A-Z]{0,3}[0-9]{%d})' % (n + 1)) for n in range(1, 8)}
 # Columns past Z are rare in registers: only then is the widest column measured exactly.
 _COLS_3 = re.compile(rb'r="[A-Z]{3}[0-9]')  # column ≥ AAA
 _COLS_2 = re.compile(rb'r="[A-Z]{2}[0-9]')  # column ≥ AA
@@ -574,20 +658,30 @@ def _empty_cell_re(sst_blank: set):
 
 
 def _scan_sheet(zf, info, scan: _SheetScan, shown: str, budget: list):
-    """First pass over a sheet: prolog, upper-bound extents, uncached formulas (C-level regexes)."""
+    """First pass over a sheet: prolog, extents, uncached formulas (C-level searches only).
+
+    Rows are written in order, so the last row tag of a segment gives its extent; one search then
+    proves no reference in the segment has more digits or a column past Z (which would send the
+    segment through the exact measurement).
+    """
     first = True
     for seg in _segments(_stream(zf, info, shown, budget)):
         if first:
             _check_prolog(seg[:65536], info.filename, shown)
+            root = _ROOT_START.search(seg, 0, 65536)  # a prefixed root (<x:worksheet) means prefixed cells
+            scan.odd = root is None or b":" in seg[root.start():seg.find(b">", root.start())].split(b" ", 1)[0]
             first = False
-        if scan.odd or _is_odd(seg):
+        if scan.odd or _NO_R_CELL.search(seg):
             scan.odd = True
             continue
-        scan.rows = max(scan.rows, _max_row(seg))
-        if not scan.wide and (_COLS_2.search(seg) or _COLS_3.search(seg)):
-            scan.wide = True
-        if scan.wide:  # past column Z (rare): measure exactly
-            scan.cols = max(scan.cols, _max_col(seg))
+        last = _last_row_number(seg)
+        if _REACH[len(str(last))].search(seg):
+            scan.rows = max(scan.rows, _max_row(seg))
+            if _COLS_2.search(seg) or _COLS_3.search(seg):
+                scan.wide = True
+                scan.cols = max(scan.cols, _max_col(seg))
+        else:
+            scan.rows = max(scan.rows, last)
         if b"<f" in seg:
             for m in _FORMULA_NO_VALUE.finditer(seg):
                 attrs = m.group(1)
@@ -598,11 +692,19 @@ def _scan_sheet(zf, info, scan: _SheetScan, shown: str, budget: list):
                     scan.uncached.add((int(r.group(2)) - 1, _col_index(r.group(1).decode())))
 
 
-def _is_odd(seg: bytes) -> bool:
-    """Prefixed elements, or a row/cell without an explicit r="...": the fast path cannot bound those."""
-    if _PREFIXED.search(seg):
-        return True
-    return _NO_R_CELL.search(seg) is not None or _NO_R_ROW.search(seg) is not None
+_LAST_NUM = re.compile(rb"[0-9]{1,7}")
+
+
+def _last_row_number(seg: bytes) -> int:
+    i = seg.rfind(b'<row r="')
+    j = seg.rfind(b'<c r="')
+    if i < 0 and j < 0:
+        return 0
+    if i > j:
+        m = _LAST_NUM.match(seg, i + 8)
+    else:
+        m = _LAST_NUM.search(seg, j + 6, j + 16)
+    return int(m.group()) if m else 0
 
 
 def _trim_sheet(zf, info, scan: _SheetScan, shown: str, limit: int, sst_blank: set) -> bytes:

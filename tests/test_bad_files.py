@@ -184,3 +184,34 @@ def test_debug_env_does_not_turn_handled_errors_into_tracebacks(corpus):
     r = govxl("check", "bad/truncated.xlsx", cwd=corpus, env={"GOVXL_DEBUG": "1"})
     assert r.returncode == 4
     assert "Traceback" not in r.stderr.decode()
+
+
+def test_odd_sheet_xml_is_measured_exactly(tmp_path):
+    """Namespace prefixes (<x:c>) and cells without r="A1" take the exact path: formulas without a
+    cached value are still found, and reach hidden in implicit positions or unsorted rows is caught."""
+    from govxl.errors import InputUnreadable
+    from govxl.reader import read_file
+
+    def inline(t, ref=""):
+        r = f' r="{ref}"' if ref else ""
+        return f'<c{r} t="inlineStr"><is><t>{t}</t></is></c>'
+
+    ns = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    prefixed = (f'<?xml version="1.0" encoding="UTF-8"?><x:worksheet {ns}><x:sheetData><x:row r="1">'
+                '<x:c r="A1" t="inlineStr"><x:is><x:t>标题</x:t></x:is></x:c></x:row><x:row r="2">'
+                '<x:c r="A2" t="inlineStr"><x:is><x:t>某信息</x:t></x:is></x:c><x:c r="B2"><x:f>1+1</x:f></x:c>'
+                '</x:row></x:sheetData></x:worksheet>')
+    implicit = (make_bad.SHEET_HEAD + '<row r="1">' + inline("标题") + inline("报送日期") + "</row>"
+                "<row>" + inline("某信息") + "<c><f>A1</f></c></row>" + make_bad.SHEET_TAIL)
+    far_implicit = (make_bad.SHEET_HEAD + '<row r="1">' + inline("标题") + '</row><row r="1048576">'
+                    + inline("误") * 300 + "</row>" + make_bad.SHEET_TAIL)
+    unsorted = (make_bad.SHEET_HEAD + '<row r="900000">' + inline("误", "Z900000") + '</row><row r="1">'
+                + inline("标题", "A1") + "</row>" + make_bad.SHEET_TAIL)
+    for name, xml in (("prefixed", prefixed), ("implicit", implicit)):
+        grids = read_file(make_bad.raw_xlsx(tmp_path / f"{name}.xlsx", [xml]))
+        assert grids[0].uncached == {(1, 1)}, name
+        assert grids[0].rows[1][0] == "某信息"
+    for name, xml, corner in (("far-implicit", far_implicit, "A1:KN1048576"), ("unsorted", unsorted, "A1:Z900000")):
+        with pytest.raises(InputUnreadable) as ei:
+            read_file(make_bad.raw_xlsx(tmp_path / f"{name}.xlsx", [xml]))
+        assert corner in ei.value.message and "内容范围过大" in ei.value.message

@@ -46,6 +46,7 @@ CASES = [
     Case("entity-bomb.xlsx", 4, "DOCTYPE/实体声明", "billion laughs in the shared strings"),
     Case("entity-bomb-sheet.xlsx", 4, "DOCTYPE/实体声明", "billion laughs in the sheet XML"),
     Case("far-cell.xlsx", 4, "内容范围过大", "a register with one stray value in XFD1048576"),
+    Case("far-cell.xls", 4, "内容范围过大", "an .xls register with one stray value in IV65536 (1.2 GB unguarded)"),
     Case("million-empty-rows.xlsx", 1, "文件中没有找到登记表", "1,048,576 rows of styled empty cells"),
     Case("filled-down.xlsx", 0, "", "a register whose formula column is filled down to row 1,048,576"),
     Case("no-header.xlsx", 1, "文件中没有找到登记表", "a sheet of notes with no header row"),
@@ -418,6 +419,19 @@ def build(out: Path, *, only=None) -> dict:
     if need("far-cell.xlsx"):
         stray = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>误输入</t></is></c></row>'
         raw_xlsx(target("far-cell.xlsx"), [SHEET_HEAD, register_rows_xml(ROWS), stray, SHEET_TAIL])
+    if need("far-cell.xls"):
+        import xlwt
+
+        wb = xlwt.Workbook(encoding="utf-8")
+        ws = wb.add_sheet("信息报送")
+        for j, h in enumerate(HEADER):
+            ws.write(0, j, h)
+        ws.write(1, 0, ROWS[0][0])
+        ws.write(1, 1, ROWS[0][1])
+        ws.write(65535, 255, "误输入")
+        buf = io.BytesIO()
+        wb.save(buf)
+        target("far-cell.xls").write_bytes(buf.getvalue())
     if need("million-empty-rows.xlsx"):
         raw_xlsx(target("million-empty-rows.xlsx"), _million_empty_rows())
     if need("filled-down.xlsx"):
