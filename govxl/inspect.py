@@ -13,8 +13,12 @@ every file passes through here first:
 * XML parts that declare a DOCTYPE (the vehicle of entity-expansion bombs) are refused;
 * the cell extent of each sheet is measured by streaming its XML; a sheet padded with empty
   cells down to row 1,048,576 is read from a trimmed in-memory copy, and a sheet whose real
-  content spans more cells than MAX_SHEET_CELLS is refused with the cell named;
+  content spans more cells than MAX_SHEET_CELLS is refused with its range named (for .xls,
+  whose grid calamine also materialises, from each sheet's DIMENSIONS record);
 * formula cells without a cached value are located so the caller can report them.
+
+Cost: the scan reads each sheet once more with C-level searches, about 10-15 % on top of
+calamine's own parse for ordinary registers.
 
 `open_workbook` does all of this and returns the calamine workbook to read.
 """

@@ -145,7 +145,7 @@ def test_zip_bomb_limit_comes_from_the_settings(tmp_path, monkeypatch):
 
     rnd = random.Random(5)
     rows = [list(make_bad.HEADER)] + [list(r) for r in make_bad.ROWS]
-    for i in range(12000):  # incompressible-ish filler in 备注 below the register
+    for _ in range(12000):  # incompressible-ish filler in 备注 below the register
         rows.append([None, None, None, None, "".join(rnd.choice("甲乙丙丁戊己庚辛壬癸") for _ in range(40))])
     write_xlsx(tmp_path / "workbooks" / "大文件.xlsx", {"信息报送": rows})
     write_config(tmp_path / "govxl.xlsx", settings={"文件大小上限（MB）": 1})
