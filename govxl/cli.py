@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import EXIT_INTERNAL, EXIT_USAGE, GovxlError
+from .errors import EXIT_INTERNAL, GovxlError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

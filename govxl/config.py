@@ -173,7 +173,7 @@ def _number(value) -> Optional[float]:
     try:
         return float(t)
     except ValueError:
-        raise ValueError(t)
+        raise ValueError(t) from None
 
 
 def load_config(path, *, need_roster: bool = True, need_rules: bool = True, strict: bool = True) -> Config:

@@ -1,6 +1,5 @@
 """Issue 6: 约稿 registers, timeliness, 失实, and the scoring options of published schemes,
 each expressed in govxl.xlsx alone and checked against a hand count."""
-import datetime as dt
 import json
 
 import openpyxl
