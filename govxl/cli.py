@@ -13,9 +13,13 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .clitext import install as _chinese_click
 from .errors import EXIT_INTERNAL, GovxlError
 
+_chinese_click()
+
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+OPTIONS_METAVAR = "[选项]"
 
 
 def _setup_streams():
@@ -104,7 +108,7 @@ def mail_period_options(f):
     return period_options(f, with_to=False)
 
 
-@click.group(cls=_Group, context_settings=CONTEXT)
+@click.group(cls=_Group, context_settings=CONTEXT, options_metavar=OPTIONS_METAVAR)
 @click.version_option(__version__, "-V", "--version", prog_name="govxl", message="%(prog)s %(version)s")
 def main():
     """govxl：政务信息报送积分排名工具。
@@ -121,7 +125,7 @@ def main():
     _setup_streams()
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS_METAVAR)
 @click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--sample", is_flag=True, help="同时生成一年的示例登记表")
 @click.option("--force", is_flag=True, help="覆盖已有的 govxl.xlsx")
@@ -139,7 +143,7 @@ def init(dest, sample, force):
     run(body)
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS_METAVAR)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--config", "config", type=click.Path(path_type=Path), default=None, help="配置工作簿，默认 ./govxl.xlsx")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果（标准输出只有 JSON）")
@@ -179,7 +183,7 @@ def _print_rows(rows):
         f"空行/合计行 {rows['skipped']}。")
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS_METAVAR)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @period_options
 @click.option("--config", "config", type=click.Path(path_type=Path), default=None, help="配置工作簿，默认 ./govxl.xlsx")
@@ -221,7 +225,7 @@ def _print_summary(res):
         say(f"已生成：{p}")
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS_METAVAR)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @mail_period_options
 @click.option("--config", "config", type=click.Path(path_type=Path), default=None, help="配置工作簿，默认 ./govxl.xlsx")
@@ -277,7 +281,7 @@ def mail(paths, month, quarter, half, year, from_, config, out, to_values, units
     run(body, as_json=as_json, result_file=result_file)
 
 
-@main.command(context_settings=CONTEXT)
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS_METAVAR)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--year", "year", required=True, metavar="YYYY", help="报告年度，如 2025")
 @click.option("--config", "config", type=click.Path(path_type=Path), default=None, help="配置工作簿（只用“设置”表），默认 ./govxl.xlsx")

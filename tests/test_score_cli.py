@@ -226,3 +226,13 @@ def test_mail_to_accepts_period_end_date_and_addresses(county):
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert data["period"]["label"] == "2025-10-01_2025-10-31" and len(data["mail"]["eml"]) == 1
+
+
+def test_usage_errors_and_help_are_chinese():
+    r = invoke("score", "--mnth", "2025-10")
+    assert r.exit_code == 2
+    assert "没有选项 '--mnth'" in r.stderr and "是否想写" in r.stderr and "score --help”查看帮助" in r.stderr
+    r = invoke("score", "--month")
+    assert r.exit_code == 2 and "后面需要写一个值" in r.stderr
+    r = invoke("--help")
+    assert r.exit_code == 0 and "用法：" in r.stdout and "选项" in r.stdout and "显示本帮助并退出" in r.stdout

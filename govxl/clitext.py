@@ -1,0 +1,74 @@
+"""Click's own words (usage errors, help headings) in Chinese, as everything else a clerk sees.
+
+Click marks its messages for gettext; instead of shipping a .mo catalogue, the `_`/`ngettext`
+names of click's modules are pointed at this table. Unknown messages stay as click wrote them.
+"""
+from __future__ import annotations
+
+TRANSLATIONS = {
+    "Usage:": "用法：",
+    "Options": "选项",
+    "Commands": "命令",
+    "Show this message and exit.": "显示本帮助并退出。",
+    "Show the version and exit.": "显示版本号并退出。",
+    "Error: {message}": "错误：{message}",
+    "Try '{command} {option}' for help.": "可运行“{command} {option}”查看帮助。",
+    "No such option {name!r}.": "没有选项 {name!r}。",
+    "No such option: {name}": "没有选项：{name}",
+    "No such command {name!r}.": "没有命令 {name!r}。",
+    "Missing command.": "缺少命令。",
+    "Missing argument": "缺少参数",
+    "Missing option": "缺少选项",
+    "Missing parameter": "缺少参数",
+    "Missing parameter: {param_name}": "缺少参数：{param_name}",
+    "Missing {param_type}": "缺少{param_type}",
+    "Invalid value for {param_hint}: {message}": "{param_hint} 的值无效：{message}",
+    "Invalid value: {message}": "值无效：{message}",
+    "Option {name!r} does not take a value.": "选项 {name!r} 不需要值。",
+    "Option {name!r} requires an argument.": "选项 {name!r} 后面需要写一个值。",
+    "Option {name!r} requires {nargs} arguments.": "选项 {name!r} 后面需要写 {nargs} 个值。",
+    "Got unexpected extra argument ({args})": "多余的参数（{args}）",
+    "Got unexpected extra arguments ({args})": "多余的参数（{args}）",
+    "Argument {name!r} takes {nargs} values.": "参数 {name!r} 需要 {nargs} 个值。",
+    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的{number_type}。",
+    "{value!r} is not one of {choices}.": "{value!r} 不是可选值 {choices} 之一。",
+    "{value!r} is not {choice}.": "{value!r} 不是 {choice}。",
+    "{name} {filename!r} does not exist.": "{name} {filename!r} 不存在。",
+    "{name} {filename!r} is a directory.": "{name} {filename!r} 是文件夹。",
+    "{name} {filename!r} is a file.": "{name} {filename!r} 是文件，不是文件夹。",
+    "{name} {filename!r} is not writable.": "{name} {filename!r} 不可写。",
+    "{name} {filename!r} is not readable.": "{name} {filename!r} 不可读。",
+    "file": "文件",
+    "directory": "文件夹",
+    "path": "路径",
+    "integer": "整数",
+    "float": "数字",
+    "default: {default}": "默认：{default}",
+    "required": "必填",
+    "Aborted!": "已中止。",
+    "Did you mean {possibility}?": "是否想写 {possibility}？",
+    "(Did you mean one of: {possibilities}?)": "（是否想写其中之一：{possibilities}？）",
+}
+
+
+def _(message: str) -> str:
+    return TRANSLATIONS.get(message, message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _(singular if n == 1 else plural)
+
+
+def install() -> None:
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.types
+
+    for mod in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
+        if hasattr(mod, "_"):
+            mod._ = _
+        if hasattr(mod, "ngettext"):
+            mod.ngettext = ngettext
