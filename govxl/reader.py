@@ -49,8 +49,14 @@ def is_lock_file(path: Path) -> bool:
     return path.name.startswith("~$") or path.name.startswith(".~lock.")
 
 
-def discover(paths) -> list[Path]:
-    """Every register file under the given paths, in a stable order; lock files skipped."""
+# Spreadsheet formats a clerk may drop into workbooks/ that govxl does not read: named, never silently skipped.
+UNSUPPORTED_EXTS = (".et", ".ett", ".ods", ".xlsb", ".numbers", ".wps", ".xltx", ".xlt")
+
+
+def discover(paths, *, unsupported: Optional[list] = None) -> list[Path]:
+    """Every register file under the given paths, in a stable order; lock files skipped.
+
+    Spreadsheets in a format govxl cannot read are appended to `unsupported` as (shown path, ext)."""
     found: list[Path] = []
     for p in paths:
         p = Path(p)
@@ -61,8 +67,12 @@ def discover(paths) -> list[Path]:
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     f = Path(root) / name
-                    if f.suffix.lower() in SUPPORTED_EXTS and not is_lock_file(f) and not name.startswith("."):
+                    if is_lock_file(f) or name.startswith("."):
+                        continue
+                    if f.suffix.lower() in SUPPORTED_EXTS:
                         found.append(f)
+                    elif f.suffix.lower() in UNSUPPORTED_EXTS and unsupported is not None:
+                        unsupported.append((display_path(f), f.suffix.lower()))
         else:
             if is_lock_file(p):
                 continue

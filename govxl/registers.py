@@ -408,7 +408,11 @@ class RegisterReader:
 
         # file by file (in worker processes when there is much to read, from the cache when unchanged),
         # merged in register order: the same as calling read_path on each file in turn
-        read_all(self, discover(paths), cache_dir=self.cache_dir)
+        unsupported: list = []
+        read_all(self, discover(paths, unsupported=unsupported), cache_dir=self.cache_dir)
+        for shown, ext in unsupported:
+            self.res.problems.append(Problem(
+                WARNING, f"{ext} 格式的文件未读取，请在 Excel/WPS 中另存为 .xlsx 后放回", shown))
         self._attach_adoption_registers()
         mark_duplicates(self.res.items, self.cfg.setting("重复信息处理") or "首报")
         self._warn_duplicate_adoptions()
@@ -458,13 +462,13 @@ class RegisterReader:
         self.res.sheets.append((grid.file, grid.sheet, kind, match.row + 1))
         self.res.sheet_rows.setdefault((grid.file, grid.sheet), Counter())
         count = self.res.count
+        handler = {"items": self._item_row, "adoptions": self._adoption_row, "commission": self._commission_row}[kind]
         for i in range(match.row + 1, last + 1):
             count(grid.file, grid.sheet, "read")
             row = _Row(self, grid, match, i, fill)
             if self._skip_reason(row):
                 count(grid.file, grid.sheet, "skipped")
                 continue
-            handler = {"items": self._item_row, "adoptions": self._adoption_row, "commission": self._commission_row}[kind]
             outcome = handler(row, sheet_unit)
             self.res.problems.extend(row.warnings)
             if outcome == "error" or row.errors:

@@ -326,3 +326,13 @@ def test_adoption_register_named_so_even_with_submission_dates(ws):
     assert errors(res) == [] and len(res.items) == 1
     assert [x.rule for x in res.items[0].adoptions] == ["市级专报"]
     assert res.rows_dict() == {"read": 2, "counted": 2, "duplicate": 0, "error": 0, "skipped": 0}
+
+
+def test_unsupported_spreadsheet_formats_are_named_not_silently_skipped(ws):
+    write_xlsx(ws / "workbooks" / "a.xlsx", {"S": [["单位", "标题", "报送日期"], ["城关镇", "甲", "2025-10-01"]]})
+    (ws / "workbooks" / "青石镇台账.et").write_bytes(b"\xd0\xcf\x11\xe0")
+    (ws / "workbooks" / "b.ods").write_bytes(b"PK")
+    res = read(ws)
+    warns = sorted((p.file, p.message[:4]) for p in res.problems if p.severity == "warning")
+    assert warns == [("workbooks/b.ods", ".ods"), ("workbooks/青石镇台账.et", ".et ")]
+    assert len(res.items) == 1
