@@ -68,10 +68,13 @@ class Item:
     @property
     def title_key(self) -> str:
         # computed once per item (a year of items is compared several times: 首报, 疑似重复, 采用登记)
-        k = self.__dict__.get("_title_key")
-        if k is None or k[0] is not self.title:
-            k = self.__dict__["_title_key"] = (self.title, norm_title(self.title))
-        return k[1]
+        # titles are never changed after reading. (getattr/setattr, not __dict__: touching __dict__
+        # would give every item its own dictionary, hundreds of bytes each over a year of items)
+        try:
+            return self._title_key
+        except AttributeError:
+            k = self._title_key = norm_title(self.title)
+            return k
 
 
 @dataclass
@@ -248,6 +251,7 @@ def _is_subtotal(t: str) -> bool:
     return hit
 
 
+_UNIT_LINE = re.compile(r"(?:填报|报送|填表)?单位(?:名称)?\s*[:：]\s*([^\s:：（(]+)")
 _YEARISH = re.compile(r"\d{4}年?|\d{1,2}月|台账|登记表?|信息|报送|统计|汇总|采用|情况|表")
 
 
@@ -452,11 +456,12 @@ class RegisterReader:
                     grid.file, grid.sheet))
             return False
         # the unit a sheet belongs to when rows do not say (departmental files: one per unit)
-        sheet_unit = None
+        # a "填报单位：青石镇" line above the header says it best; then the sheet, file and folder names
+        sheet_unit = self._unit_line(grid, match.first_row)
         for name in (grid.sheet, Path(path).stem, Path(path).parent.name):
-            sheet_unit = self.units.contained(name) or self.units.contained(_YEARISH.sub("", name))
             if sheet_unit:
                 break
+            sheet_unit = self.units.contained(name) or self.units.contained(_YEARISH.sub("", name))
         fill = _data_fill(grid, match.row + 1)
         last = _last_nonempty(grid.rows)
         self.res.sheets.append((grid.file, grid.sheet, kind, match.row + 1))
@@ -483,6 +488,16 @@ class RegisterReader:
             else:
                 count(grid.file, grid.sheet, "counted")  # duplicates move from counted to duplicate later
         return True
+
+    def _unit_line(self, grid: Grid, header_row: int):
+        for row in grid.rows[:header_row]:
+            for v in row:
+                m = _UNIT_LINE.search(cell_text(v))
+                if m:
+                    unit = self.units.exact(m.group(1)) or self.units.contained(m.group(1))
+                    if unit:
+                        return unit
+        return None
 
     # -- row kinds --
     def _skip_reason(self, row: _Row) -> Optional[str]:

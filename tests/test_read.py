@@ -336,3 +336,11 @@ def test_unsupported_spreadsheet_formats_are_named_not_silently_skipped(ws):
     warns = sorted((p.file, p.message[:4]) for p in res.problems if p.severity == "warning")
     assert warns == [("workbooks/b.ods", ".ods"), ("workbooks/青石镇台账.et", ".et ")]
     assert len(res.items) == 1
+
+
+def test_unit_from_a_filled_in_line_above_the_header(ws):
+    rows = [["2025年政务信息报送台账"], ["填报单位：青石镇（盖章）", None, "填报人：李四"],
+            ["标题", "报送日期", "采用情况"], ["茶叶节开幕", "2025-10-03", "县采用"]]
+    write_xlsx(ws / "workbooks" / "台账（10月）.xlsx", {"Sheet1": rows})
+    res = read(ws)
+    assert errors(res) == [] and [(it.unit, it.title) for it in res.items] == [("青石镇", "茶叶节开幕")]
