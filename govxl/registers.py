@@ -695,7 +695,8 @@ class RegisterReader:
         title = self._title(row, "标题为空")
         if title is None:
             return "skipped"
-        unit = self._unit(row, sheet_unit)
+        # an office's 采用登记 may list titles only: then the title alone finds the item (see _attach…)
+        unit = None if ("单位" not in row.match.columns and sheet_unit is None) else self._unit(row, sheet_unit)
         adoptions = self._adoptions_of_row(row)
         instructions = self._instructions_of_row(row)
         if not adoptions and not instructions and not row.errors:
@@ -732,24 +733,28 @@ class RegisterReader:
         by_key: dict = {}
         by_unit: dict = {}
         # prefer the first-reported item when titles repeat
+        by_title: dict = {}
         for it in sorted(self.res.items, key=lambda x: (x.submitted, x.seq)):
             by_key.setdefault((it.unit, it.title_key), it)
             by_unit.setdefault(it.unit, {}).setdefault(it.title_key, it)
+            by_title.setdefault(it.title_key, it)
         for unit, title, adoptions, instructions, row in self._pending_adoptions:
             key = norm_title(title)
-            item = by_key.get((unit, key))
-            if item is None and by_unit.get(unit):
+            # without a unit (a register of titles only) every unit's items are candidates
+            item = by_key.get((unit, key)) if unit is not None else by_title.get(key)
+            candidates = by_unit.get(unit) if unit is not None else by_title
+            if item is None and candidates:
                 from rapidfuzz import fuzz, process
 
-                best = process.extractOne(key, list(by_unit[unit].keys()), scorer=fuzz.ratio, score_cutoff=threshold)
+                best = process.extractOne(key, list(candidates.keys()), scorer=fuzz.ratio, score_cutoff=threshold)
                 if best is not None:
-                    item = by_unit[unit][best[0]]
+                    item = candidates[best[0]]
                     row.warn("标题", f"采用登记标题“{title}”按相似度 {best[1]:.0f} 匹配到 {item.file} › {item.sheet} › "
                                    f"第{item.row}行“{item.title}”，请核对")
             self.res.problems.extend(row.warnings)
             row.warnings.clear()
             if item is None:
-                row.error("标题", f"采用登记找不到对应的报送信息：{unit}“{title}”（请核对标题或报送台账）")
+                row.error("标题", f"采用登记找不到对应的报送信息：{unit or ''}“{title}”（请核对标题或报送台账）")
                 self.res.problems.extend(row.errors)
                 self.res.count(row.grid.file, row.grid.sheet, "error")
                 continue

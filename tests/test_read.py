@@ -344,3 +344,17 @@ def test_unit_from_a_filled_in_line_above_the_header(ws):
     write_xlsx(ws / "workbooks" / "台账（10月）.xlsx", {"Sheet1": rows})
     res = read(ws)
     assert errors(res) == [] and [(it.unit, it.title) for it in res.items] == [("青石镇", "茶叶节开幕")]
+
+
+def test_adoption_register_with_titles_only(ws):
+    write_xlsx(ws / "workbooks" / "台账.xlsx", {"S": [["单位", "标题", "报送日期"], ["城关镇", "城关镇秋粮收购", "2025-10-01"],
+                                                   ["青石镇", "青石镇茶叶节", "2025-10-02"]]})
+    write_xlsx(ws / "workbooks" / "采用.xlsx", {"S": [["信息标题", "采用刊物", "采用日期"],
+                                                    ["青石镇茶叶节", "市级专报", "2025-10-09"],
+                                                    ["没有这篇", "县采用", "2025-10-09"]]})
+    res = read(ws)
+    by_title = {it.title: it for it in res.items}
+    assert [a.rule for a in by_title["青石镇茶叶节"].adoptions] == ["市级专报"]
+    assert by_title["城关镇秋粮收购"].adoptions == []
+    (e,) = errors(res)
+    assert e.row == 3 and "没有这篇" in e.message
