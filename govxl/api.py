@@ -104,10 +104,15 @@ def score(paths=None, config=None, *, month=None, quarter=None, half=None, year=
 
 
 def score_loaded(cfg, read, period, *, out=DEFAULT_OUT, notice=False, write=True, wait=60.0, config_path=None) -> dict:
+    from concurrent.futures import ThreadPoolExecutor
+
     from . import scoring
 
-    result = scoring.score(read.items, read.commissions, cfg, period)
-    problems = read.problems + suspected_problems(read.items, cfg, period)
+    # the suspected-duplicate comparison runs in rapidfuzz without the GIL: let it overlap the scoring
+    with ThreadPoolExecutor(1) as pool:
+        suspected = pool.submit(suspected_problems, read.items, cfg, period)
+        result = scoring.score(read.items, read.commissions, cfg, period)
+        problems = read.problems + suspected.result()
     result["rows"] = read.rows_dict()
     result["problems"] = [p.to_dict() for p in _sorted_problems(problems)]
     result["outputs"] = []

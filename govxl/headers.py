@@ -6,6 +6,7 @@ parent over child cells (采用情况 over 县级 / 市级 …) reads as parent 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -13,6 +14,14 @@ from . import defaults
 from .text import cell_text, norm_header, strip_brackets
 
 MAX_HEADER_ROWS = 30
+_MISS = object()
+_MEMO_MAX_LABEL = 32  # labels up to this length are remembered (kinds, marks, dates, units repeat on every row)
+_MEMO_MAX_ENTRIES = 50_000
+
+
+def _at_least_cjk(n: int):
+    """A pattern matching texts that hold at least n CJK unified ideographs (checked in C, not per character)."""
+    return re.compile("(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){%d}" % n)
 
 
 @dataclass
@@ -42,10 +51,30 @@ class Lookup:
             for name in names:
                 # the clerk's own mapping wins over a built-in synonym
                 self.map[norm_header(name)] = std
+        # Speed (every data row is checked for a repeated header): short labels are remembered, and a
+        # label with more CJK ideographs than any key can hold is no header. Exact: NFKC, whitespace
+        # removal and lower() keep every CJK unified ideograph, so the normalised key is at least that
+        # long; the map needs len ≤ longest key, _structural len ≤ 12.
+        longest = max((len(k) for k in self.map), default=0)
+        self._memo: dict = {}
+        self._too_many_for_key = _at_least_cjk(max(longest, 12) + 1)
+        self._too_many_for_map = _at_least_cjk(longest + 1)
 
     def __call__(self, label: str) -> Optional[str]:
         if not label:
             return None
+        hit = self._memo.get(label, _MISS)
+        if hit is not _MISS:
+            return hit
+        if self._too_many_for_key.match(label) and \
+                (not any(b in label for b in "（(【[") or self._too_many_for_map.match(strip_brackets(label))):
+            return None
+        hit = self._lookup(label)
+        if len(label) <= _MEMO_MAX_LABEL and len(self._memo) < _MEMO_MAX_ENTRIES:
+            self._memo[label] = hit
+        return hit
+
+    def _lookup(self, label: str) -> Optional[str]:
         key = norm_header(label)
         hit = self.map.get(key)
         if hit is None:
@@ -172,9 +201,12 @@ def find_header(grid, synonyms: dict, *, extra: Optional[dict] = None, max_rows:
     return best
 
 
-def header_signature(grid_row: list, match: HeaderMatch, lookup: Lookup) -> bool:
-    """True when a data row repeats the header (a header copied down the sheet, or a page header)."""
-    texts = [cell_text(v).strip() for v in grid_row]
+def header_signature(grid_row: list, match: HeaderMatch, lookup: Lookup, texts: Optional[list] = None) -> bool:
+    """True when a data row repeats the header (a header copied down the sheet, or a page header).
+
+    texts: the row's cells as stripped text, when the caller already has them."""
+    if texts is None:
+        texts = [cell_text(v).strip() for v in grid_row]
     filled = [t for t in texts if t]
     hits = sum(1 for t in filled if lookup(t) is not None)
     return hits >= 2 and hits * 2 >= len(filled)

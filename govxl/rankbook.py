@@ -81,6 +81,12 @@ class Styles:
 
 def _put(ws, r, c, value, fmt):
     """Write a value with the right xlsxwriter call; text always as a string (never a formula)."""
+    if type(value) is str:  # the common case first (a detail sheet is millions of cells)
+        if value:
+            ws.write_string(r, c, value, fmt)
+        else:
+            ws.write_blank(r, c, None, fmt)
+        return
     if value is None or value == "":
         ws.write_blank(r, c, None, fmt)
     elif isinstance(value, bool):
@@ -95,11 +101,24 @@ def _put(ws, r, c, value, fmt):
         ws.write_string(r, c, str(value), fmt)
 
 
+class _CharWidths(dict):
+    """Character → display width (2 for East Asian wide/fullwidth), each character looked up once."""
+
+    def __missing__(self, ch):
+        import unicodedata
+
+        w = self[ch] = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        return w
+
+
+_CHAR_WIDTHS = _CharWidths()
+
+
 def _display_width(text: str) -> int:
     """Width in Excel character units: a Chinese character takes two."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    if text.isascii():
+        return len(text)
+    return sum(map(_CHAR_WIDTHS.__getitem__, text))
 
 
 def _fit_row(ws, r, values, widths, *, base=15.0, max_lines=8):
@@ -110,7 +129,10 @@ def _fit_row(ws, r, values, widths, *, base=15.0, max_lines=8):
     lines = 1
     for v, w in zip(values, widths):
         if isinstance(v, str) and v:
-            lines = max(lines, math.ceil(_display_width(v) / max(w - 1, 1)))
+            room = max(w - 1, 1)
+            if 2 * len(v) <= room * lines:
+                continue  # even all double-width it fits in the lines already needed: cannot raise them
+            lines = max(lines, math.ceil(_display_width(v) / room))
     if lines > 1:
         ws.set_row(r, base * min(lines, max_lines))
 
@@ -260,8 +282,18 @@ def _src(it) -> str:
     return f"{it.file} › {it.sheet} › 第{it.row}行"
 
 
+BIG_DETAIL_ROWS = 20_000  # above this, the detail sheet streams its rows to disk (xlsxwriter constant_memory)
+
+
 def _detail_sheet(wb, st, result, read):
-    ws = wb.add_worksheet("得分明细")
+    # A year of a province is half a million rows: kept in memory by xlsxwriter that is gigabytes. This
+    # sheet is written strictly row by row, so it can stream (constant_memory applies per sheet as added).
+    big = len(result.get("_scores", ())) > BIG_DETAIL_ROWS
+    saved, wb.constant_memory = wb.constant_memory, (wb.constant_memory or big)
+    try:
+        ws = wb.add_worksheet("得分明细")
+    finally:
+        wb.constant_memory = saved
     headers = ["序号", "单位", "信息标题", "报送日期", "信息类型", "撰稿人", "采用情况", "批示情况",
                "报送分", "采用分", "批示分", "其他加减分", "本篇得分", "计分依据", "来源（文件 › 工作表 › 行）"]
     widths = [5, 16, 40, 11, 7, 8, 18, 14, 6, 6, 6, 7, 7, 40, 30]
