@@ -25,7 +25,7 @@ def r4(x: float) -> float:
     return 0.0 if v == 0 else v
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     rule: str  # 报送每篇 / 采用：市级专报 / 批示：市级首次 / 迟报 …
     points: float
@@ -33,7 +33,7 @@ class Line:
     date: Optional[dt.datetime] = None  # when the point is attributed by its own date
 
 
-@dataclass
+@dataclass(slots=True)
 class ItemScore:
     item: object  # registers.Item
     lines: list = field(default_factory=list)
@@ -43,10 +43,15 @@ class ItemScore:
     late: bool = False
     share: float = 1.0  # fraction of the points this unit keeps (joint items, 均分)
     unit: str = ""
+    total: Optional[float] = field(default=None, repr=False, compare=False)  # points, once scoring is done
 
     @property
     def points(self) -> float:
-        return r4(sum(l.points for l in self.lines))
+        # lines are only changed while the item is scored (_score_items); afterwards the sum is remembered,
+        # as the same score is summed for the period, the year to date and each month of the trend
+        if self.total is None:
+            self.total = r4(sum(l.points for l in self.lines))
+        return self.total
 
     def points_of(self, prefix: str) -> float:
         return r4(sum(l.points for l in self.lines if l.rule.startswith(prefix)))
@@ -84,13 +89,25 @@ def type_multipliers_of(cfg: Config) -> dict:
     return out
 
 
-def score_items(items: list, cfg: Config, period: Period) -> list:
-    """ItemScore for every counted item that has anything in the period (submission, adoption or instruction)."""
+def score_items(items: list, cfg: Config, period: Period, *, commission_marks: bool = False) -> list:
+    """ItemScore for every counted item that has anything in the period (submission, adoption or instruction).
+
+    commission_marks: no 约稿 register was given, so an item marked 约稿 earns 约稿按时完成 (a line of its own)."""
+    own, joint = _score_items(items, cfg, period, commission_marks)
+    return own + joint
+
+
+def by_adoption_date(cfg: Config) -> bool:
+    return (cfg.setting("归属月份") or "报送日期") == "采用日期"
+
+
+def _score_items(items: list, cfg: Config, period: Period, commission_marks: bool) -> tuple:
+    """(the units' own item scores in submission order, the joint units' copies in the same order)."""
     per = cfg.other_points("报送每篇", 0.0) or 0.0
     cap = cfg.other_points("报送每月上限", None)
     late_pts = cfg.other_points("迟报", 0.0) or 0.0
     false_pts = cfg.other_points("失实", 0.0) or 0.0
-    by_adoption_date = (cfg.setting("归属月份") or "报送日期") == "采用日期"
+    by_adoption = by_adoption_date(cfg)
     highest_adoption = (cfg.setting("多次采用计分") or "最高") == "最高"
     highest_instruction = (cfg.setting("批示计分") or "累计") == "最高"
     joint_mode = cfg.setting("重复信息处理") or "首报"
@@ -99,7 +116,7 @@ def score_items(items: list, cfg: Config, period: Period) -> list:
 
     contains = period.contains
     pool = [it for it in items if it.status == "counted"]
-    if not by_adoption_date:
+    if not by_adoption:
         # attributed by submission: an item submitted outside the period earns nothing in it (no lines,
         # not in_period), so the year's other months need not be looked at one item at a time
         pool = [it for it in pool if contains(it.submitted)]
@@ -109,7 +126,7 @@ def score_items(items: list, cfg: Config, period: Period) -> list:
     out = []
     for it in counted:
         s = ItemScore(it, unit=it.unit)
-        s.in_period = True if not by_adoption_date else contains(it.submitted)  # the pool holds only these
+        s.in_period = True if not by_adoption else contains(it.submitted)  # the pool holds only these
         if s.in_period:
             key = (it.unit, _month(it.submitted))
             pts = per
@@ -125,7 +142,7 @@ def score_items(items: list, cfg: Config, period: Period) -> list:
                 s.lines.append(Line("失实", false_pts))
 
         def attributed(d) -> bool:
-            if not by_adoption_date:
+            if not by_adoption:
                 return s.in_period
             return period.contains(d or it.submitted)
 
@@ -189,7 +206,54 @@ def score_items(items: list, cfg: Config, period: Period) -> list:
             t = ItemScore(s.item, [Line(l.rule, l.points, l.note, l.date) for l in s.lines], s.in_period,
                           s.adopted_levels, s.instructions, s.late, share, unit=u)
             extra.append(t)
-    return out + extra
+    if commission_marks:
+        on_time = cfg.other_points("约稿按时完成", 0.0) or 0.0
+        for s in out + extra:
+            if s.in_period and getattr(s.item, "commission", False):
+                s.lines.append(Line(COMMISSION_MARK, on_time, "台账标注为约稿"))
+    return out, extra
+
+
+COMMISSION_MARK = "约稿按时完成"
+
+
+class ScoreBook:
+    """Item scores shared by the period, the year to date, last month and the monthly trend.
+
+    Under 归属月份 = 报送日期 an item's points do not depend on the period it is seen from: the monthly cap
+    runs per calendar month in submission order, and adoptions and instructions follow the item's own
+    submission. So the items are scored once over the widest span and a period made of whole months
+    from its first day takes the months it covers (its last month may be cut short: later items never
+    change earlier ones' points). Any other period, and every period under 采用日期, is scored on its own.
+    """
+
+    def __init__(self, items: list, commissions: list, cfg: Config, widest: Optional[Period] = None):
+        self.items, self.cfg = items, cfg
+        self.marks = not commissions
+        self.widest = None if by_adoption_date(cfg) else widest
+        self.own: dict = defaultdict(list)
+        self.joint: dict = defaultdict(list)
+        self.duplicates = [it for it in items if it.status == "duplicate"]
+        if self.widest is not None:
+            own, joint = _score_items(items, cfg, self.widest, self.marks)
+            for bucket, scores in ((self.own, own), (self.joint, joint)):
+                for s in scores:
+                    bucket[_month(s.item.submitted)].append(s)
+
+    def scores(self, period: Period) -> list:
+        w = self.widest
+        if w is None or period.start.day != 1 or not (w.start <= period.start and period.end <= w.end):
+            return score_items(self.items, self.cfg, period, commission_marks=self.marks)
+        own, joint = [], []
+        last = _month(period.end)
+        for ym in period.months():
+            a, b = self.own.get(ym, ()), self.joint.get(ym, ())
+            if ym == last and period.end != period_end_of_month(*ym):
+                a = [s for s in a if period.contains(s.item.submitted)]
+                b = [s for s in b if period.contains(s.item.submitted)]
+            own += a
+            joint += b
+        return own + joint
 
 
 def commission_lines(commissions: list, cfg: Config, period: Period) -> list:
@@ -247,9 +311,11 @@ class UnitTotals:
     false_reports: int = 0
 
 
-def aggregate(items: list, commissions: list, cfg: Config, period: Period):
-    """Per-unit totals for the period and the item scores behind them."""
-    scores = score_items(items, cfg, period)
+def aggregate(items: list, commissions: list, cfg: Config, period: Period, book: Optional[ScoreBook] = None):
+    """Per-unit totals for the period and the item scores behind them (book: scores shared between periods)."""
+    if book is None:
+        book = ScoreBook(items, commissions, cfg)
+    scores = book.scores(period)
     totals = {u.name: UnitTotals(u.name, u.group, u.index) for u in cfg.units}
     for s in scores:
         t = totals.get(s.unit)
@@ -265,8 +331,8 @@ def aggregate(items: list, commissions: list, cfg: Config, period: Period):
                 t.by_level[lv] += 1
         t.instructions += s.instructions
         t.points += s.points
-    for it in items:
-        if it.status == "duplicate" and period.contains(it.submitted) and it.unit in totals:
+    for it in book.duplicates:
+        if period.contains(it.submitted) and it.unit in totals:
             totals[it.unit].duplicates += 1
     clines = commission_lines(commissions, cfg, period)
     for c, pts, status in clines:
@@ -276,15 +342,13 @@ def aggregate(items: list, commissions: list, cfg: Config, period: Period):
         t.commissions += 1
         t.commissions_on_time += int(status == "按时完成")
         t.points += pts
-    if not commissions:
-        # without a 约稿 register, an item marked 约稿 counts as a commission completed on time
-        on_time = cfg.other_points("约稿按时完成", 0.0) or 0.0
+    if book.marks:
+        # without a 约稿 register, an item marked 约稿 counts as a commission completed on time (its points
+        # are a line of the item's score, already counted above)
         for s in scores:
             if s.in_period and getattr(s.item, "commission", False) and s.unit in totals:
-                s.lines.append(Line("约稿按时完成", on_time, "台账标注为约稿"))
                 totals[s.unit].commissions += 1
                 totals[s.unit].commissions_on_time += 1
-                totals[s.unit].points += on_time
     adjustments = unit_adjustments(items, commissions, cfg, period, scores)
     for unit, rule, pts, note in adjustments:
         if unit in totals:
@@ -356,7 +420,11 @@ def display_order(totals: dict, keys: list) -> list:
 def score(items: list, commissions: list, cfg: Config, period: Period, *, with_ytd: bool = True) -> dict:
     """The whole scoring of a period: units, authors, totals, plus details for the writers."""
     mode = cfg.setting("并列排名") or "跳号"
-    totals, scores, clines, adjustments = aggregate(items, commissions, cfg, period)
+    # the period, its year to date and the trend's months (January to the period's last month) share one scoring
+    y = period.end.year
+    widest = Period("widest", min(period.start, dt.date(y, 1, 1)), period_end_of_month(y, period.end.month), "range", "")
+    book = ScoreBook(items, commissions, cfg, widest)
+    totals, scores, clines, adjustments = aggregate(items, commissions, cfg, period, book)
     names = [u.name for u in cfg.units]
     # a year with too many missed commissions zeroes the unit's annual score
     zero_after = cfg.setting("约稿未完成清零次数")
@@ -374,7 +442,7 @@ def score(items: list, commissions: list, cfg: Config, period: Period, *, with_y
     ytd_totals = ytd_rank = None
     if with_ytd:
         ytd = period.year_to_date()
-        ytd_totals, _, _, _ = aggregate(items, commissions, cfg, ytd)
+        ytd_totals, _, _, _ = aggregate(items, commissions, cfg, ytd, book)
         for u in zeroed:
             if u in ytd_totals:
                 ytd_totals[u].points = 0.0
@@ -420,7 +488,7 @@ def score(items: list, commissions: list, cfg: Config, period: Period, *, with_y
     for k in keys:
         alist[k]["rank"] = arank[k]
     alist.sort(key=lambda a: (a["rank"], -a["adopted"], -a["submitted"], index.get(a["unit"], 1 << 30), a["author"]))
-    trend = monthly_trend(items, commissions, cfg, period)
+    trend = monthly_trend(items, commissions, cfg, period, book)
     prev = period.previous_month()
     prev_rank = None
     if prev is not None:
@@ -428,7 +496,7 @@ def score(items: list, commissions: list, cfg: Config, period: Period, *, with_y
             i = len(trend["months"]) - 2
             prev_rank = {n: trend["units"][n]["ranks"][i] for n in names} if i >= 0 else None
         else:
-            pt, _, _, _ = aggregate(items, commissions, cfg, prev)
+            pt, _, _, _ = aggregate(items, commissions, cfg, prev, book)
             prev_rank, _ = ranks(cfg, {k: pt[k].points for k in names}, mode)
     for row in units:
         row["rank_change"] = _change(prev_rank.get(row["unit"]) if prev_rank else None, row["rank"])
@@ -466,21 +534,20 @@ def _change(before, now) -> str:
     return f"↑{before - now}" if now < before else f"↓{now - before}"
 
 
-def monthly_trend(items: list, commissions: list, cfg: Config, period: Period) -> dict:
+def monthly_trend(items: list, commissions: list, cfg: Config, period: Period, book: Optional[ScoreBook] = None) -> dict:
     """Each unit's points, rank and submissions month by month, January to the period's last month."""
     y, last = period.end.year, period.end.month
     mode = cfg.setting("并列排名") or "跳号"
-    by_submission = (cfg.setting("归属月份") or "报送日期") == "报送日期"
-    buckets: dict = defaultdict(list)
-    for it in items:
-        if it.submitted.year == y:
-            buckets[it.submitted.month].append(it)
+    if book is None:
+        book = ScoreBook(items, commissions, cfg, Period("trend", dt.date(y, 1, 1), period_end_of_month(y, last), "range", ""))
     names = [u.name for u in cfg.units]
     out = {"months": [], "units": {n: {"points": [], "ranks": [], "submitted": []} for n in names}}
     for m in range(1, last + 1):
         p = month(y, m)
-        subset = buckets.get(m, []) if by_submission else [it for it in items if it.submitted.date() <= p.end]
-        t, _, _, _ = aggregate(subset, commissions, cfg, p)
+        if book.widest is None:  # 采用日期: what was known by the month's end
+            t, _, _, _ = aggregate([it for it in items if it.submitted.date() <= p.end], commissions, cfg, p)
+        else:
+            t, _, _, _ = aggregate(items, commissions, cfg, p, book)
         rk = rank_values(names, {k: t[k].points for k in names}, mode)
         out["months"].append(p.label)
         for n in names:

@@ -44,11 +44,15 @@ def strip_brackets(text: str) -> str:
     return _BRACKETED.sub("", text)
 
 
+# \w without "_" is exactly Unicode's letters and numbers (categories L*, N*): checked over every code
+# point by tests/test_parsers.py::test_norm_title_keeps_letters_and_numbers_only
+_NOT_LN = re.compile(r"[\W_]+")
+
+
 @lru_cache(maxsize=262144)
 def norm_title(text: str) -> str:
     """Titles compared for duplicates: NFKC, whitespace and all punctuation/symbols removed."""
-    t = unicodedata.normalize("NFKC", text)
-    return "".join(ch for ch in t if unicodedata.category(ch)[0] in "LN").lower()
+    return _NOT_LN.sub("", unicodedata.normalize("NFKC", text)).lower()
 
 
 def split_segments(text: str) -> list[str]:

@@ -76,6 +76,20 @@ def test_title_normalisation():
     assert norm(" 县 教育局\u3000") == "县教育局"
 
 
+def test_norm_title_keeps_letters_and_numbers_only():
+    """norm_title drops with a regex what is not \\w (and "_"): that must be exactly the characters outside
+    Unicode's letter and number categories, for every code point of this Python's Unicode database."""
+    import re
+    import sys
+    import unicodedata
+
+    word = re.compile(r"\w")
+    wrong = [hex(cp) for cp in range(sys.maxunicode + 1)
+             if (unicodedata.category(chr(cp))[0] in "LN") != (chr(cp) != "_" and bool(word.fullmatch(chr(cp))))]
+    assert wrong == []
+    assert norm_title("关于（2024年）“三夏”生产_进展！ ΣΑΣ") == "关于2024年三夏生产进展σας"  # final sigma: lower() of the whole key
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=40))
 def test_norm_title_is_idempotent_and_punctuation_free(t):

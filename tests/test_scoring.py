@@ -237,3 +237,34 @@ def test_ytd_equals_sum_of_months(seed, n):
         assert round(sum(u["points"] for u in months), 4) == ytd[name]["ytd_points"]
         assert sum(u["submitted"] for u in months) == ytd[name]["ytd_submitted"]
         assert sum(u["adopted"] for u in months) == ytd[name]["ytd_adopted"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10 ** 6), st.integers(1, 80), st.sampled_from([None, 1.5]))
+def test_scores_shared_between_periods_equal_scores_of_each_period(seed, n, cap):
+    """score() scores the year once (ScoreBook) and takes each period's months from it: the totals and every
+    item's lines must be what scoring that period on its own gives, with a monthly cap, joint items and
+    items marked 约稿 (no commission register), for whole months, a quarter, a range ending mid-month and
+    one starting mid-month (scored on its own)."""
+    from govxl.scoring import ScoreBook, aggregate
+
+    cfg = cfg_with(**{"重复信息处理": "均分"})
+    cfg.other["报送每月上限"] = cap
+    items = random_items(seed, n)
+    rnd = random.Random(seed)
+    for it in items:
+        if rnd.random() < 0.2:
+            it.joint_units = (rnd.choice(["甲镇", "乙镇", "丙局"]),)
+        it.commission = rnd.random() < 0.2
+    mark_duplicates(items, "首报")
+    widest = parse_period(from_="2025-01-01", to="2025-12-31")
+    book = ScoreBook(items, [], cfg, widest)
+    periods = [month(2025, m) for m in range(1, 13)] + [
+        parse_period(quarter="2025-Q2"), parse_period(from_="2025-01-01", to="2025-09-14"),
+        parse_period(from_="2025-03-10", to="2025-05-20"), parse_period(year="2025")]
+    for p in periods:
+        shared = aggregate(items, [], cfg, p, book)
+        alone = aggregate(items, [], cfg, p)
+        assert shared[0] == alone[0], p.label
+        lines = lambda scores: [(s.item.seq, s.unit, s.in_period, s.adopted_levels, s.lines) for s in scores]  # noqa: E731
+        assert lines(shared[1]) == lines(alone[1]), p.label
