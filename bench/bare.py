@@ -128,7 +128,7 @@ def naive_pandas(folder, month) -> dict:
     rows = 0
     for f in files_of(folder):
         stem = Path(f).stem
-        for sheet, df in pd.read_excel(f, sheet_name=None, header=None, engine="openpyxl").items():
+        for df in pd.read_excel(f, sheet_name=None, header=None, engine="openpyxl").values():
             df = df.fillna("")
             header = None
             for i in range(min(30, len(df))):

@@ -268,7 +268,7 @@ def _share_values(items: list):
     pool: dict = {}
     same = pool.setdefault
     for it in items:
-        it.title_key
+        _ = it.title_key  # computed here, in the worker
         it.kind = same(it.kind, it.kind)
         it.author = same(it.author, it.author)
         it.note = same(it.note, it.note)

@@ -801,7 +801,7 @@ def suspected_duplicates(items: list, threshold: float) -> list:
     import numpy as np
 
     thr = np.float64(threshold)  # compared in double precision, as float(score) >= threshold was
-    for unit, lst in by_unit.items():
+    for lst in by_unit.values():
         n = len(lst)
         if n < 2:
             continue

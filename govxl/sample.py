@@ -484,7 +484,7 @@ class _Builder:
             elif punct_left and ("“" in title or "：" in title):
                 title = title.replace("“", "\"").replace("”", "\"").replace("：", ":")
                 punct_left -= 1
-            for lv, text, date in rows:
+            for _lv, text, date in rows:
                 sy.book_rows.append((label, title, text, date, it))
         sy.book_rows.sort(key=lambda r: (r[3], r[4].unit.order, r[4].title))
 

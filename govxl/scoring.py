@@ -101,6 +101,14 @@ def by_adoption_date(cfg: Config) -> bool:
     return (cfg.setting("归属月份") or "报送日期") == "采用日期"
 
 
+def _ALWAYS(d) -> bool:
+    return True
+
+
+def _NEVER(d) -> bool:
+    return False
+
+
 def _score_items(items: list, cfg: Config, period: Period, commission_marks: bool) -> tuple:
     """(the units' own item scores in submission order, the joint units' copies in the same order)."""
     per = cfg.other_points("报送每篇", 0.0) or 0.0
@@ -141,10 +149,11 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
             if it.false_report:
                 s.lines.append(Line("失实", false_pts))
 
-        def attributed(d) -> bool:
-            if not by_adoption:
-                return s.in_period
-            return period.contains(d or it.submitted)
+        if by_adoption:
+            def attributed(d, _submitted=it.submitted) -> bool:
+                return contains(d or _submitted)
+        else:
+            attributed = _ALWAYS if s.in_period else _NEVER
 
         # adoptions
         ads = list(it.adoptions)
@@ -350,7 +359,7 @@ def aggregate(items: list, commissions: list, cfg: Config, period: Period, book:
                 totals[s.unit].commissions += 1
                 totals[s.unit].commissions_on_time += 1
     adjustments = unit_adjustments(items, commissions, cfg, period, scores)
-    for unit, rule, pts, note in adjustments:
+    for unit, _rule, pts, _note in adjustments:
         if unit in totals:
             totals[unit].points += pts
     for t in totals.values():

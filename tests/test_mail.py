@@ -19,7 +19,7 @@ from govxl.errors import UsageError
 from govxl.mailer import MailError, send_mail
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
-from aiosmtpd.smtp import AuthResult
+from aiosmtpd.smtp import AuthResult  # noqa: E402 (after the importorskip above)
 
 LEVELS = ("县级", "市级", "省级", "国家级")
 WORKBOOK_NAME = "XX县人民政府办公室2025-10政务信息报送采用情况通报.xlsx"

@@ -132,7 +132,7 @@ def test_default_rules_equal_defaults(tmp_path):
     assert [(k, float(v)) for k, v in other] == [(k, float(v)) for k, v in D.DEFAULT_OTHER_RULES]
     settings = _table(sheets[D.SHEET_SETTINGS], 3)
     assert [k for k, _, _ in settings] == [k for k, _, _ in D.DEFAULT_SETTINGS]
-    for (k, v, note), (dk, dv, dnote) in zip(settings, D.DEFAULT_SETTINGS):
+    for (k, v, note), (_dk, dv, dnote) in zip(settings, D.DEFAULT_SETTINGS):
         assert note == dnote, k
         if isinstance(dv, (int, float)):
             assert isinstance(v, float) and v == dv, k  # numbers stay numbers
