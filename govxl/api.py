@@ -108,18 +108,28 @@ def score_loaded(cfg, read, period, *, out=DEFAULT_OUT, notice=False, write=True
 
     from . import scoring
 
-    # the suspected-duplicate comparison runs in rapidfuzz without the GIL: let it overlap the scoring
+    # The suspected-duplicate comparison runs in rapidfuzz without the GIL: it overlaps the scoring and
+    # the writing of the big sheets, and is waited for only when the 数据问题 sheet is written.
     with ThreadPoolExecutor(1) as pool:
         suspected = pool.submit(suspected_problems, read.items, cfg, period)
         result = scoring.score(read.items, read.commissions, cfg, period)
-        problems = read.problems + suspected.result()
-    result["rows"] = read.rows_dict()
-    result["problems"] = [p.to_dict() for p in _sorted_problems(problems)]
-    result["outputs"] = []
-    if write:
-        result["outputs"] = [str(p) for p in write_outputs(result, read, cfg, period, Path(out), notice=notice,
-                                                           wait=wait, config_path=config_path)]
-    result["exit_code"] = exit_code_for(read, problems)
+        result["rows"] = read.rows_dict()
+        result["problems"] = None  # filled by finish_problems(), in this place among the keys
+        all_problems = []
+
+        def finish_problems() -> list:
+            if result["problems"] is None:
+                all_problems.extend(read.problems + suspected.result())
+                result["problems"] = [p.to_dict() for p in _sorted_problems(all_problems)]
+            return result["problems"]
+
+        result["_problems"] = finish_problems
+        result["outputs"] = []
+        if write:
+            result["outputs"] = [str(p) for p in write_outputs(result, read, cfg, period, Path(out), notice=notice,
+                                                               wait=wait, config_path=config_path)]
+        finish_problems()
+    result["exit_code"] = exit_code_for(read, all_problems)
     return result
 
 

@@ -423,7 +423,9 @@ def _problems_sheet(wb, st, result):
     _table(ws, st, headers, widths, 1)
     _print_setup(ws, repeat=(1, 1))
     r = 2
-    for n, p in enumerate(result.get("problems", ()), 1):
+    # score_loaded hands the problems over late (the suspected duplicates may still be being compared)
+    problems = result["_problems"]() if callable(result.get("_problems")) else result.get("problems") or ()
+    for n, p in enumerate(problems, 1):
         vals = [n, "错误" if p["severity"] == ERROR else "提示", p.get("file") or "", p.get("sheet") or "",
                 p.get("row"), p.get("column") or "", p["message"]]
         fmts = [st.int, st.center, st.text, st.text, st.int, st.center, st.text]

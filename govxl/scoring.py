@@ -131,6 +131,7 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
     counted = sorted(pool, key=lambda x: (x.submitted, x.seq))
     # submission points with the monthly cap: earliest items of the unit's month first
     used: dict = defaultdict(float)
+    full_submission = Line("报送每篇", r4(per), "")  # lines are never changed once made: one serves every item
     out = []
     for it in counted:
         s = ItemScore(it, unit=it.unit)
@@ -141,8 +142,10 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
             if cap is not None:
                 pts = max(0.0, min(per, cap - used[key]))
             used[key] += pts
-            note = "" if pts == per else f"本月报送分已达上限 {cap:g} 分"
-            s.lines.append(Line("报送每篇", r4(pts), note))
+            if pts == per:
+                s.lines.append(full_submission)
+            else:
+                s.lines.append(Line("报送每篇", r4(pts), f"本月报送分已达上限 {cap:g} 分"))
             s.late = _late(it, cfg)
             if s.late:
                 s.lines.append(Line("迟报", late_pts, f"事件时间 {it.event_time:%Y-%m-%d %H:%M}，超过时限"))
