@@ -181,7 +181,7 @@ def evaluate(results: dict) -> list:
     for tid, desc, num, dens, kind, target in TARGETS:
         have = [d for d in dens if d in results]  # several references: the fastest of those that ran
         if num not in results or (dens and not have):
-            out.append({"id": tid, "what": desc, "value": None, "target": target, "pass": None})
+            out.append({"id": tid, "what": desc, "value": None, "target": target, "kind": kind, "pass": None})
             continue
         if kind == "max_mb":
             value = results[num]["peak_mb"]
@@ -195,7 +195,8 @@ def evaluate(results: dict) -> list:
 
 
 def _fmt_target(t) -> str:
-    sym = {"max_ratio": "≤ {}×", "min_ratio": "≥ {}×", "max_mb": "≤ {} MB"}[t.get("kind", "max_ratio")]
+    kind = t.get("kind") or next((k for tid, *_, k, _ in TARGETS if tid == t["id"]), "max_ratio")
+    sym = {"max_ratio": "≤ {}×", "min_ratio": "≥ {}×", "max_mb": "≤ {} MB"}[kind]
     return sym.format(t["target"])
 
 
