@@ -48,13 +48,13 @@ class Period:
                 "kind": self.kind, "title": self.title}
 
 
-def _month_end(y: int, m: int) -> dt.date:
+def month_end(y: int, m: int) -> dt.date:
     nxt = dt.date(y + 1, 1, 1) if m == 12 else dt.date(y, m + 1, 1)
     return nxt - dt.timedelta(days=1)
 
 
 def month(y: int, m: int) -> Period:
-    return Period(f"{y:04d}-{m:02d}", dt.date(y, m, 1), _month_end(y, m), "month", f"{y}年{m}月")
+    return Period(f"{y:04d}-{m:02d}", dt.date(y, m, 1), month_end(y, m), "month", f"{y}年{m}月")
 
 
 QUARTER_NAMES = "一二三四"
@@ -77,14 +77,14 @@ def parse_period(*, month_: str = None, quarter: str = None, half: str = None, y
             if not m:
                 raise ValueError
             y, q = int(m.group(1)), int(m.group(2))
-            return Period(f"{y}-Q{q}", dt.date(y, 3 * q - 2, 1), _month_end(y, 3 * q), "quarter",
+            return Period(f"{y}-Q{q}", dt.date(y, 3 * q - 2, 1), month_end(y, 3 * q), "quarter",
                           f"{y}年第{QUARTER_NAMES[q - 1]}季度")
         if half:
             m = re.fullmatch(r"(\d{4})-?[Hh]([12])", half.strip())
             if not m:
                 raise ValueError
             y, h = int(m.group(1)), int(m.group(2))
-            return Period(f"{y}-H{h}", dt.date(y, 1 if h == 1 else 7, 1), _month_end(y, 6 if h == 1 else 12), "half",
+            return Period(f"{y}-H{h}", dt.date(y, 1 if h == 1 else 7, 1), month_end(y, 6 if h == 1 else 12), "half",
                           f"{y}年{'上' if h == 1 else '下'}半年")
         if year:
             if not re.fullmatch(r"\d{4}", year.strip()):

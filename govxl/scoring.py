@@ -14,7 +14,7 @@ from typing import Optional
 
 from .config import Config
 from .defaults import LEVEL_RANK, LEVELS
-from .periods import Period, month
+from .periods import Period, month, month_end
 
 EPS = 1e-9
 
@@ -95,6 +95,9 @@ def score_items(items: list, cfg: Config, period: Period, *, commission_marks: b
     commission_marks: no 约稿 register was given, so an item marked 约稿 earns 约稿按时完成 (a line of its own)."""
     own, joint = _score_items(items, cfg, period, commission_marks)
     return own + joint
+
+
+COMMISSION_MARK = "约稿按时完成"  # the line an item marked 约稿 earns when there is no 约稿 register
 
 
 def by_adoption_date(cfg: Config) -> bool:
@@ -226,7 +229,11 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
     return out, extra
 
 
-COMMISSION_MARK = "约稿按时完成"
+def _shared_span(period: Period) -> Period:
+    """What score() looks at for a period: from January of its last year (or its start, if earlier) to the
+    end of its last month — the period, its year to date, last month and the trend's months."""
+    y, m = period.end.year, period.end.month
+    return Period("span", min(period.start, dt.date(y, 1, 1)), month_end(y, m), "range", "")
 
 
 class ScoreBook:
@@ -260,7 +267,7 @@ class ScoreBook:
         last = _month(period.end)
         for ym in period.months():
             a, b = self.own.get(ym, ()), self.joint.get(ym, ())
-            if ym == last and period.end != period_end_of_month(*ym):
+            if ym == last and period.end != month_end(*ym):
                 a = [s for s in a if period.contains(s.item.submitted)]
                 b = [s for s in b if period.contains(s.item.submitted)]
             own += a
@@ -395,7 +402,7 @@ def unit_adjustments(items: list, commissions: list, cfg: Config, period: Period
             if m % 3:
                 continue
             q0 = dt.date(y, m - 2, 1)
-            q1 = period_end_of_month(y, m)
+            q1 = month_end(y, m)
             sub: dict = defaultdict(int)
             adopted: dict = defaultdict(int)
             for it in items:
@@ -408,10 +415,6 @@ def unit_adjustments(items: list, commissions: list, cfg: Config, period: Period
                     out.append((u.name, "季度采用率不达标", penalty,
                                 f"{y}年第{(m // 3)}季度采用率 {rate:.1%}，低于 {floor:.0%}"))
     return out
-
-
-def period_end_of_month(y: int, m: int) -> dt.date:
-    return (dt.date(y + 1, 1, 1) if m == 12 else dt.date(y, m + 1, 1)) - dt.timedelta(days=1)
 
 
 def missed_commissions(commissions: list, upto: dt.date) -> dict:
@@ -433,9 +436,7 @@ def score(items: list, commissions: list, cfg: Config, period: Period, *, with_y
     """The whole scoring of a period: units, authors, totals, plus details for the writers."""
     mode = cfg.setting("并列排名") or "跳号"
     # the period, its year to date and the trend's months (January to the period's last month) share one scoring
-    y = period.end.year
-    widest = Period("widest", min(period.start, dt.date(y, 1, 1)), period_end_of_month(y, period.end.month), "range", "")
-    book = ScoreBook(items, commissions, cfg, widest)
+    book = ScoreBook(items, commissions, cfg, _shared_span(period))
     totals, scores, clines, adjustments = aggregate(items, commissions, cfg, period, book)
     names = [u.name for u in cfg.units]
     # a year with too many missed commissions zeroes the unit's annual score
@@ -551,7 +552,7 @@ def monthly_trend(items: list, commissions: list, cfg: Config, period: Period, b
     y, last = period.end.year, period.end.month
     mode = cfg.setting("并列排名") or "跳号"
     if book is None:
-        book = ScoreBook(items, commissions, cfg, Period("trend", dt.date(y, 1, 1), period_end_of_month(y, last), "range", ""))
+        book = ScoreBook(items, commissions, cfg, _shared_span(period))
     names = [u.name for u in cfg.units]
     out = {"months": [], "units": {n: {"points": [], "ranks": [], "submitted": []} for n in names}}
     for m in range(1, last + 1):
