@@ -57,8 +57,8 @@ def _canon(obj, depth: int = 0):
 
 # The modules whose code decides what a file normalises to. A change to any of them (an upgrade, a fix)
 # makes every entry stale; a module that starts to take part in reading belongs in this list.
-PARSE_MODULES = ("cache", "config", "dates", "defaults", "errors", "headers", "inspect", "reader", "registers",
-                 "text")
+PARSE_MODULES = ("cache", "columns", "config", "dates", "defaults", "errors", "headers", "inspect", "reader",
+                 "registers", "text")
 
 
 def _code_fingerprint() -> str:

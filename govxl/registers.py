@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import defaults as D
+from .columns import ColumnPlan
 from .config import AdoptionRule, Config
 from .dates import parse_date
 from .errors import ERROR, WARNING, InputUnreadable, Problem, col_letter
@@ -395,6 +396,8 @@ class _Row:
 class RegisterReader:
     """Reads every register under the given paths into a ReadResult."""
 
+    columnar = True  # False: every row through _Row (the tests compare both ways)
+
     def __init__(self, cfg: Config, *, year: Optional[int] = None, size_limit: Optional[int] = None,
                  cache_dir: Optional[Path] = None):
         self.cfg = cfg
@@ -406,6 +409,7 @@ class RegisterReader:
         self.book = RuleBook(cfg.adoption_rules)
         self.res = ReadResult()
         self._pending_adoptions: list = []  # (item-less adoption-register rows) resolved at the end
+        self._columns = ColumnPlan(self)
         self._seq = 0
 
     # -- public --
@@ -470,8 +474,25 @@ class RegisterReader:
         self.res.sheet_rows.setdefault((grid.file, grid.sheet), Counter())
         count = self.res.count
         handler = {"items": self._item_row, "adoptions": self._adoption_row, "commission": self._commission_row}[kind]
-        for i in range(match.row + 1, last + 1):
+        start = match.row + 1
+        # plain item rows are normalised column by column (columns.py); the rest go through _Row
+        plain = self._columns.items(grid, match, sheet_unit, fill, start, last) \
+            if kind == "items" and self.columnar else ()
+        items = self.res.items
+        for i in range(start, last + 1):
             count(grid.file, grid.sheet, "read")
+            p = plain[i - start] if plain else None
+            if p is not None:
+                self._seq += 1
+                u, title, submitted, kind_, author, adoptions, instructions, event, cm, fr, note = p
+                items.append(Item(
+                    seq=self._seq, unit=u, title=title, submitted=submitted,
+                    file=grid.file, sheet=grid.sheet, row=grid.excel_row(i),
+                    kind=kind_, author=author, adoptions=adoptions, instructions=instructions, event_time=event,
+                    commission=cm, false_report=fr, note=note,
+                ))
+                count(grid.file, grid.sheet, "counted")
+                continue
             row = _Row(self, grid, match, i, fill)
             if self._skip_reason(row):
                 count(grid.file, grid.sheet, "skipped")

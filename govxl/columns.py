@@ -1,0 +1,295 @@
+"""Plain item rows, normalised column by column.
+
+read → **normalise** → score → write. Most rows of a register are plain: a title, a date that parses
+cleanly, a unit from the roster, marks that are marks. `registers.RegisterReader` judges each row through
+`_Row` — correct for every odd row, but about 60 µs a row in Python, which is most of the time a province
+year (500,000 rows) takes to read. This module does the same work over a sheet's columns: every
+distinct cell value of a column is judged once (dates, units, marks, adoption texts repeat down a
+register), the skip checks (blank, subtotal, repeated header) are summed over the columns with numpy,
+and an `Item` is built straight from the columns' results.
+
+Only rows on which the row path would say nothing are taken here: any row the row path would skip,
+warn about or reject — and any cell this module does not judge exactly as the row path does — is
+handed back (`None`) to the row path, which then reads it as it always has. So the items, their order,
+the problems and the row counts are the same as reading every row through `_Row`
+(tests/test_columns.py reads the same grids both ways and compares).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from itertools import zip_longest
+
+from . import defaults as D
+from .dates import parse_date
+from .headers import _at_least_cjk
+from .text import cell_text
+
+SLOW = object()  # "the row path must read this row"
+_MISS = object()
+_MEMO_MAX = 200_000  # distinct values remembered per reader (titles are all distinct: kept bounded)
+
+
+def _text(v) -> str:
+    """row.text(): the cell as stripped text ("" for blank)."""
+    return v.strip() if type(v) is str else cell_text(v).strip()
+
+
+def _raw(v):
+    """row.get() on a row without merged cells: the value, or "" for a blank cell."""
+    return "" if v is None or (type(v) is str and v == "") else v
+
+
+class ColumnPlan:
+    """Per reader: the memos of judged values, kept across sheets (units, dates and marks repeat)."""
+
+    def __init__(self, reader):
+        from . import registers  # imports this module: bound here, not at import time
+
+        self.reader = reader
+        self.memos: dict = {}
+        self.R = registers
+        # a text with more CJK ideographs than any header key (Lookup's own bound) and any subtotal word
+        # holds, and no brackets, is neither (norm keeps every ideograph)
+        limit = max(max(map(len, reader.lookup.map), default=0), 12, max(map(len, D.SUBTOTAL_WORDS)))
+        self._long = _at_least_cjk(limit + 1).match
+        self._bracket = re.compile("[（(【\\[]").search
+        number = re.compile(r"[-+]?[\d.]+(?:e[-+]?\d+)?|[-+]?inf").fullmatch
+        self._numbers_plain = not any(number(k) for k in (*reader.lookup.map, *D.SUBTOTAL_WORDS))
+
+    def memo(self, name) -> dict:
+        m = self.memos.get(name)
+        if m is None or len(m) > _MEMO_MAX:
+            m = self.memos[name] = {}
+        return m
+
+    def mapped(self, name, col, fn) -> list:
+        """fn over a column, each distinct value once (fn may return SLOW).
+
+        1 == 1.0 == True but their texts differ ("1", "1", "是"): non-text values are keyed with their type."""
+        memo = self.memo(name)
+        keys = [v if type(v) is str else (type(v), v) for v in col]
+        for k in set(keys).difference(memo):
+            memo[k] = fn(k if type(k) is str else k[1])
+        return list(map(memo.__getitem__, keys))
+
+    # -- the skip checks of RegisterReader._skip_reason, over all of a row's cells --
+    def _cell_code(self, v) -> int:
+        if type(v) in (float, int) and v == v and self._numbers_plain:
+            return 1  # a number (序号, a serial date) is neither a header label nor a subtotal word
+        t = _text(v)
+        if not t:
+            return 0
+        # a title: what Lookup and _is_subtotal would each find out, in one step
+        if self._long(t) and not self._bracket(t):
+            return 1
+        return 1 | (2 if self.reader.lookup(t) is not None else 0) | (4 if self.R._is_subtotal(t) else 0)
+
+    def plain_rows(self, cols: list, n: int):
+        """Per row: False when the row path would skip it (blank, subtotal, repeated header)."""
+        import numpy as np
+
+        if not cols:
+            return [False] * n
+        codes = np.array([self.mapped("code", c, self._cell_code) for c in cols], dtype=np.uint8)
+        filled = (codes & 1).sum(axis=0)
+        hits = ((codes >> 1) & 1).sum(axis=0)
+        sub = (codes & 4).any(axis=0)
+        header = (hits >= 2) & (hits * 2 >= filled)
+        return ((filled > 0) & ~sub & ~header).tolist()
+
+    # -- one sheet of items --
+    def items(self, grid, match, sheet_unit, fill: dict, start: int, last: int) -> list:
+        """For rows start..last: (unit, title, submitted, kind, author, adoptions, instructions, event,
+        commission, false_report, note) for a plain row, None for a row the row path must read."""
+        n = last - start + 1
+        if n <= 0:
+            return []
+        r = self.reader
+        cmap = match.columns
+        cols = list(zip_longest(*grid.rows[start:last + 1], fillvalue=""))
+        blank = ("",) * n
+
+        def col(std):
+            c = cmap.get(std)
+            return None if c is None else (cols[c] if c < len(cols) else blank)
+
+        out: list = [None] * n
+        plain = self.plain_rows(cols, n)
+        slow_rows = {i for (i, _c) in fill}
+        slow_rows |= {a - grid.origin[0] for (a, _c) in grid.uncached}
+        year = r.year
+
+        texts = {}
+        for std in ("标题", "信息类型", "撰稿人", "备注"):
+            c = col(std)
+            texts[std] = [_text(v) for v in c] if c is not None else [""] * n
+
+        # 单位
+        units = r.units
+        sheet_name = sheet_unit.name if sheet_unit is not None else None
+
+        def unit_of(v):
+            t = _text(v)
+            if t:
+                u = units.exact(t)
+                return SLOW if u is None else u.name
+            return SLOW if sheet_name is None else sheet_name
+
+        c = col("单位")
+        if c is None:
+            if sheet_name is None:
+                return out
+            unit = [sheet_name] * n
+        else:
+            unit = self.mapped("unit", c, unit_of)
+
+        def required_date(v):
+            pd = r._parse_date(_raw(v))
+            return SLOW if (pd.error or pd.warning or pd.value is None) else pd.value
+
+        def optional_date(v):
+            pd = r._parse_date(_raw(v))
+            return SLOW if (pd.error or pd.warning) else pd.value
+
+        submitted = self.mapped(("date", year), col("报送日期"), required_date)
+
+        adoption_cols = []  # lists of adoption templates (or SLOW), in the row path's order
+        c = col("采用情况")
+        if c is not None:
+            adoption_cols.append(self.mapped("adoption text", c, self._adoption_text))
+        for lv, std in D.LEVEL_ADOPTION_COLUMN.items():
+            c = col(std)
+            if c is not None:
+                adoption_cols.append(self.mapped(("level", lv, year), c, lambda v, lv=lv: self._level_cell(lv, v)))
+        c = col("采用日期")
+        adoption_date = self.mapped(("opt date", year), c, optional_date) if c is not None else None
+
+        c = col("领导批示")
+        instructions = self.mapped("instruction", c, self._instruction_text) if c is not None else None
+        c = col("批示日期")
+        instruction_date = self.mapped(("opt date", year), c, optional_date) if c is not None else None
+
+        c = col("事件时间")
+        if c is not None:
+            def event_of(v):
+                if not _text(v):
+                    return None
+                pd = parse_date(_raw(v), year)
+                return SLOW if pd.value is None else pd.value
+
+            event = self.mapped(("event", year), c, event_of)
+        else:
+            event = None
+
+        c = col("联合报送单位")
+        joint_slow = [bool(_text(v)) for v in c] if c is not None else None
+
+        flags = {}
+        for std in ("约稿", "失实"):
+            c = col(std)
+            flags[std] = self.mapped("flag", c, self._flag) if c is not None else None
+
+        Adoption, Instruction = self.R.Adoption, self.R.Instruction
+        title_t, kind_t, author_t, note_t = texts["标题"], texts["信息类型"], texts["撰稿人"], texts["备注"]
+        commission, false_report = flags["约稿"], flags["失实"]
+        for k in range(n):
+            if not plain[k] or (start + k) in slow_rows or not title_t[k]:
+                continue
+            u = unit[k]
+            sub = submitted[k]
+            if u is SLOW or sub is SLOW:
+                continue
+            if joint_slow is not None and joint_slow[k]:
+                continue
+            ads = []
+            slow = False
+            for ac in adoption_cols:
+                t = ac[k]
+                if t is SLOW:
+                    slow = True
+                    break
+                ads.extend(t)
+            if slow:
+                continue
+            ad_date = None
+            if ads and adoption_date is not None:
+                ad_date = adoption_date[k]
+                if ad_date is SLOW:
+                    continue
+            ins_t = ()
+            ins_date = None
+            if instructions is not None:
+                ins_t = instructions[k]
+                if ins_t is SLOW:
+                    continue
+                if ins_t and instruction_date is not None:
+                    ins_date = instruction_date[k]
+                    if ins_date is SLOW:
+                        continue
+            ev = None
+            if event is not None:
+                ev = event[k]
+                if ev is SLOW:
+                    continue
+            cm = commission[k] if commission is not None else False
+            fr = false_report[k] if false_report is not None else False
+            if cm is SLOW or fr is SLOW:
+                continue
+            out[k] = (
+                u, title_t[k], sub, kind_t[k], author_t[k],
+                [Adoption(lv, rule, pts, text, d if d is not None else ad_date, multiplier=mult)
+                 for (lv, rule, pts, text, d, mult) in ads],
+                [Instruction(lv, text, ins_date) for (lv, text) in ins_t],
+                ev, cm, fr, note_t[k],
+            )
+        return out
+
+    # -- cell judges (each returns what the row path would make of the cell when it says nothing) --
+    def _adoption_text(self, v):
+        t = _text(v)
+        if not t:
+            return ()
+        ads, warns, errs = self.R.parse_adoption_text(t, self.reader.book)
+        if warns or errs:
+            return SLOW
+        return tuple((a.level, a.rule, a.points, a.text, a.date, a.multiplier) for a in ads)
+
+    def _level_cell(self, lv: str, v):
+        raw = _raw(v)
+        book = self.reader.book
+        try:
+            if isinstance(raw, (dt.date, dt.datetime)):
+                rule = book.level_default[lv]
+                return ((lv, rule.name, rule.points, cell_text(raw), parse_date(raw).value, rule.multiplier),)
+            m = self.R.mark_value(raw)
+            if m is False:
+                return ()
+            if m is True:
+                rule = book.level_default.get(lv)
+                if rule is None:
+                    return SLOW
+                return ((lv, rule.name, rule.points, cell_text(raw), None, rule.multiplier),)
+            pd = self.reader._parse_date(raw)
+            if pd.value is not None and not pd.error:
+                rule = book.level_default[lv]
+                return ((lv, rule.name, rule.points, cell_text(raw), pd.value, rule.multiplier),)
+        except KeyError:
+            return SLOW  # the row path meets the same missing rule and says so
+        ads, warns, errs = self.R.parse_adoption_text(cell_text(raw), book, lv)
+        if warns or errs:
+            return SLOW
+        return tuple((a.level, a.rule, a.points, a.text, a.date, a.multiplier) for a in ads)
+
+    def _instruction_text(self, v):
+        t = _text(v)
+        if not t:
+            return ()
+        ins, errs = self.R.parse_instruction_text(t)
+        if errs:
+            return SLOW
+        return tuple((x.level, x.text) for x in ins)
+
+    def _flag(self, v):
+        m = self.R.mark_value(_raw(v))
+        return SLOW if m is None else m

@@ -1,0 +1,155 @@
+"""The column path (govxl/columns.py) reads exactly what the row path (_Row) reads.
+
+Every sheet is read twice — RegisterReader.columnar True and False — and the items (every field, every
+adoption and instruction), the problems (message, file, sheet, row, column, in order) and the row counts
+must be equal. Real files: the shipped example year and registers written here; then hypothesis over
+grids of the cells that make the row path speak (blank, subtotal and repeated-header rows, bad and
+odd dates, unknown units, marks that are not marks, 1 / 1.0 / True, merged cells, formulas without a
+cached value).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import write_config, write_xlsx
+from govxl import registers
+from govxl.config import load_config
+from govxl.reader import Grid, discover
+from govxl.registers import RegisterReader
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _read_both(cfg, *, year, files=(), grids=()):
+    out = []
+    for columnar in (False, True):
+        rr = RegisterReader(cfg, year=year)
+        rr.columnar = columnar
+        for f in files:
+            rr.read_path(f)
+        for g in grids:
+            rr.read_grids([g], Path(g.file))
+        out.append(rr.res)
+    return out
+
+
+def _same(slow, fast):
+    assert fast.items == slow.items
+    assert [p.to_dict() for p in fast.problems] == [p.to_dict() for p in slow.problems]
+    assert fast.rows == slow.rows
+    assert fast.sheet_rows == slow.sheet_rows
+    assert fast.sheets == slow.sheets
+
+
+def test_shipped_year_reads_the_same_by_columns_and_by_rows():
+    cfg = load_config(ROOT / "govxl.xlsx")
+    slow, fast = _read_both(cfg, year=2025, files=discover([ROOT / "workbooks"]))
+    assert len(fast.items) > 2000 and fast.problems
+    _same(slow, fast)
+
+
+def test_columns_take_plain_rows_and_leave_the_rest_to_the_row_path(ws, monkeypatch):
+    D = dt.datetime
+    rows = [
+        ["单位", "标题", "报送日期", "采用情况", "市级", "领导批示", "批示日期", "约稿", "备注"],
+        ["城关镇", "城关镇推进秋粮收购", D(2025, 10, 3), "市采用", None, "市长批示", "2025/10/9", "否", "x"],
+        ["青石镇", "青石镇茶产业", "2025年10月8日", None, "√", None, None, None, None],
+        ["城关", "别名单位的信息", 45900, None, None, None, None, None, None],      # an alias: plain
+        ["城关镇", "日期不对", "2025-13-01", None, None, None, None, None, None],    # error
+        ["合计", None, None, 2, 1, None, None, None, None],                          # skipped
+        ["城关镇", "约稿写成了好", D(2025, 10, 4), None, None, None, None, "好", None],  # warning
+    ]
+    write_xlsx(ws / "workbooks" / "台账.xlsx", {"10月": rows})
+    write_config(ws / "govxl.xlsx")
+    cfg = load_config(ws / "govxl.xlsx")
+    seen = []
+    real = registers._Row.__init__
+
+    def spy(self, reader, grid, match, i, fill):
+        seen.append(grid.excel_row(i))
+        real(self, reader, grid, match, i, fill)
+
+    monkeypatch.setattr(registers._Row, "__init__", spy)
+    slow, fast = _read_both(cfg, year=2025, files=[ws / "workbooks" / "台账.xlsx"])
+    _same(slow, fast)
+    # the columnar read (second) sent only the odd rows through _Row
+    assert seen[len(rows) - 1:] == [5, 6, 7]
+    by_title = {it.title: it for it in fast.items}
+    a = by_title["城关镇推进秋粮收购"]
+    assert [(x.level, x.points) for x in a.adoptions] == [("市级", 5)]
+    assert [(x.level, x.date) for x in a.instructions] == [("市级", D(2025, 10, 9))]
+    assert by_title["青石镇茶产业"].adoptions[0].level == "市级"
+    assert by_title["别名单位的信息"].unit == "城关镇"
+
+
+HEADERS = ["单位", "标题", "报送日期", "采用情况", "县级", "市级", "省级", "国家级", "采用日期", "领导批示", "批示日期",
+           "事件时间", "联合报送单位", "约稿", "失实", "信息类型", "撰稿人", "备注", "序号"]
+VALUES = [
+    None, "", " ", "合计", "小计：", "总 计", "标题", "报送日期", "单位", "信息标题",
+    "城关镇", "青石镇", "城关", "县教育局", "教育局", "不存在的单位", "城关镇、青石镇", "发改局；青石镇",
+    "城关镇推进秋粮收购", "青石镇茶产业提质增效（第二期）", "一个很长很长的标题写了超过二十个汉字用来检查长文本的判断是否准确", "【标题】",
+    dt.datetime(2025, 10, 3), dt.datetime(2025, 10, 3, 8, 30, 15, 123), dt.date(2025, 10, 4), dt.time(8, 30),
+    "2025-10-05", "2025/10/6", "2025年10月7日", "10月8日", "20251009", "2025-13-01", "明天", 45900, 45900.5, 12.0,
+    0, 1, 1.0, True, False, -1, 1e20, math.nan, "√", "是", "否", "x", "1", "0", "采用", "好",
+    "市采用", "市级专报；省办专报", "县采用", "国办采用", "人民日报", "不知道哪里", "无", "—",
+    "市长批示", "副县长批示；县长批示", "领导批示", "批示",
+]
+
+
+UNITS = ["城关镇", "青石镇", "城关", "县教育局", "不存在的单位", "", None, "合计"]
+DATES = [dt.datetime(2025, 10, 3), dt.datetime(2025, 10, 3, 8, 30, 15, 123), dt.date(2025, 10, 4), "2025-10-05",
+         "2025年10月7日", "10月8日", "20251009", "2025-13-01", 45900, "", None, dt.time(8, 30), "明天"]
+MARKS = ["√", "是", "否", "", None, "好", 1, 0, True, "市采用", dt.datetime(2025, 10, 9), "2025-10-09", "人民日报"]
+TEXTS = ["市采用", "市级专报；省办专报", "不知道哪里", "无", "", None, "市长批示", "副县长批示；县长批示", "批示"]
+POOLS = {"单位": UNITS, "联合报送单位": UNITS + ["城关镇、青石镇"], "报送日期": DATES, "采用日期": DATES,
+         "批示日期": DATES, "事件时间": DATES, "县级": MARKS, "市级": MARKS, "省级": MARKS, "国家级": MARKS,
+         "约稿": MARKS, "失实": MARKS, "采用情况": TEXTS, "领导批示": TEXTS}
+
+
+@st.composite
+def grids(draw):
+    cols = draw(st.lists(st.sampled_from(HEADERS), min_size=2, max_size=12, unique=True))
+    if draw(st.booleans()):
+        cols = [c for c in cols if c not in ("标题", "报送日期")] + ["标题", "报送日期"]
+    n = draw(st.integers(min_value=0, max_value=12))
+    width = len(cols) + draw(st.integers(min_value=0, max_value=2))
+    rows = [list(cols) + [None] * (width - len(cols))]
+    for _ in range(n):
+        # mostly the kind of value the column holds, sometimes anything
+        rows.append([draw(st.sampled_from(POOLS[c] if c in POOLS and draw(st.integers(0, 3)) else VALUES))
+                     for c in cols + [None] * (width - len(cols))])
+    if n and draw(st.booleans()):
+        rows[draw(st.integers(1, n))] = rows[draw(st.integers(1, n))][: draw(st.integers(0, width))]  # ragged
+    merged, uncached = [], set()
+    if n >= 2 and draw(st.booleans()):
+        r0 = draw(st.integers(1, n - 1))
+        c0 = draw(st.integers(0, width - 1))
+        merged.append(((r0, c0), (r0 + 1, c0)))
+    if n and draw(st.booleans()):
+        uncached.add((draw(st.integers(1, n)), 0))
+    sheet = draw(st.sampled_from(["10月", "城关镇", "青石镇台账", "Sheet1"]))
+    return Grid("w.xlsx", sheet, rows, (0, 0), merged, False, uncached)
+
+
+_CFG: dict = {}
+
+
+def _cfg(tmp_path_factory):
+    if "cfg" not in _CFG:
+        p = tmp_path_factory.mktemp("cfg") / "govxl.xlsx"
+        write_config(p)
+        _CFG["cfg"] = load_config(p)
+    return _CFG["cfg"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(gs=st.lists(grids(), min_size=1, max_size=3))
+def test_random_grids_read_the_same_by_columns_and_by_rows(tmp_path_factory, gs):
+    cfg = _cfg(tmp_path_factory)
+    slow, fast = _read_both(cfg, year=2025, grids=gs)
+    _same(slow, fast)
