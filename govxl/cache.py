@@ -29,7 +29,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Optional
 
-FORMAT = 1  # bump when the layout of a cached part changes
+FORMAT = 2  # bump when the layout of a cached part changes
 PARALLEL_MIN_BYTES = 1_500_000  # below this much to read, starting worker processes does not pay
 PARALLEL_MIN_FILES = 3
 MAX_AGE_DAYS = 30  # entries not used for this long are removed
@@ -117,8 +117,6 @@ class _SafeUnpickler(pickle.Unpickler):
     """Builds govxl's record types and plain data only: a planted cache file cannot run code."""
 
     def find_class(self, module, name):
-        if (module, name) == ("govxl.cache", "_rebuild_item"):
-            return _rebuild_item
         if module.startswith("govxl."):
             cls = super().find_class(module, name)
             # records only: a dataclass's __init__ just stores its fields; _Row is a located data row
@@ -133,43 +131,44 @@ class _SafeUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"not allowed in the register cache: {module}.{name}")
 
 
-def loads(data: bytes):
-    return _SafeUnpickler(io.BytesIO(data)).load()
-
-
-def _rebuild_item(values: tuple, title_key: Optional[str]):
-    """An Item made by its own __init__ from its init fields, with its title key (computed once, in the worker)."""
+# A part travels (to the parent process, into the cache) with its items as columns: one list per Item
+# init field plus the title keys. Unpickling half a million item objects one by one (a reduce call each)
+# was most of what a warm year cost; lists of plain values unpickle in C, and the items are then made
+# by one map() over the columns.
+def _item_fields() -> tuple:
     from .registers import Item
 
-    it = Item(*values)
-    if title_key is not None:
-        it._title_key = title_key
-    return it
-
-
-class _Pickler(pickle.Pickler):
-    """Items travel as (field values, title key): what registers.Item holds (its init fields and the
-    cached comparison key). Other record types pickle as usual."""
-
-    def __init__(self, *args, **kw):
-        import operator
-
-        from .registers import Item
-
-        super().__init__(*args, **kw)
-        self._item = Item
-        self._values = operator.attrgetter(*(f.name for f in dataclasses.fields(Item) if f.init))
-
-    def reducer_override(self, obj):
-        if type(obj) is self._item:
-            return _rebuild_item, (self._values(obj), getattr(obj, "_title_key", None))
-        return NotImplemented
+    return tuple(f.name for f in dataclasses.fields(Item) if f.init)
 
 
 def dumps(part) -> bytes:
-    buf = io.BytesIO()
-    _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(part)
-    return buf.getvalue()
+    import operator
+
+    res, pending, seq = part
+    items, res.items = res.items, []
+    try:
+        names = _item_fields()
+        values = operator.attrgetter(*names)
+        columns = [list(c) for c in zip(*map(values, items))] if items else [[] for _ in names]
+        keys = [it._title_key for it in items]
+        buf = io.BytesIO()
+        pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump((res, pending, seq, names, columns, keys))
+        return buf.getvalue()
+    finally:
+        res.items = items
+
+
+def loads(data: bytes):
+    from .registers import Item
+
+    res, pending, seq, names, columns, keys = _SafeUnpickler(io.BytesIO(data)).load()
+    if tuple(names) != _item_fields():
+        raise pickle.UnpicklingError("register cache entry of another Item layout")
+    items = list(map(Item, *columns))
+    for it, k in zip(items, keys):
+        it._title_key = k
+    res.items = items
+    return res, pending, seq
 
 
 class RegisterCache:
@@ -376,6 +375,18 @@ def read_all(reader, files: list, *, cache_dir: Optional[Path] = None) -> dict:
         except (OSError, ValueError, RuntimeError):
             futures, pool = {}, None
     try:
+        # parts are unpickled as the workers finish them (the parent has nothing else to do meanwhile),
+        # then merged in register order
+        done: dict = {}
+        if futures:
+            from concurrent.futures import as_completed
+
+            path_of = {f: p for p, f in futures.items()}
+            for fut in as_completed(path_of):
+                try:
+                    done[path_of[fut]] = loads(fut.result())
+                except _broken_pool_errors():
+                    pass  # a worker died: its files are read here below
         for path, key, data in jobs:
             part = None
             if data is not None:
@@ -385,12 +396,7 @@ def read_all(reader, files: list, *, cache_dir: Optional[Path] = None) -> dict:
                     part = None
                     stats["cached"] -= 1
             if part is None:
-                fut = futures.get(str(path))
-                if fut is not None:
-                    try:
-                        part = loads(fut.result())
-                    except _broken_pool_errors():
-                        part = None  # a worker died: read this file here instead
+                part = done.pop(str(path), None)
                 if part is None:
                     part = read_part(reader.cfg, reader.year, reader.size_limit, path)
                     if key:

@@ -121,9 +121,9 @@ def _display_width(text: str) -> int:
     return sum(map(_CHAR_WIDTHS.__getitem__, text))
 
 
-def _fit_row(ws, r, values, widths, *, base=15.0, max_lines=8):
+def _row_height(values, widths, *, base=15.0, max_lines=8):
     """Row height for wrapped text (xlsxwriter cannot measure text, so Excel and LibreOffice would
-    otherwise print wrapped cells on top of the next row)."""
+    otherwise print wrapped cells on top of the next row); None when one line fits."""
     import math
 
     lines = 1
@@ -133,8 +133,13 @@ def _fit_row(ws, r, values, widths, *, base=15.0, max_lines=8):
             if 2 * len(v) <= room * lines:
                 continue  # even all double-width it fits in the lines already needed: cannot raise them
             lines = max(lines, math.ceil(_display_width(v) / room))
-    if lines > 1:
-        ws.set_row(r, base * min(lines, max_lines))
+    return base * min(lines, max_lines) if lines > 1 else None
+
+
+def _fit_row(ws, r, values, widths, **kw):
+    h = _row_height(values, widths, **kw)
+    if h is not None:
+        ws.set_row(r, h)
 
 
 def _print_setup(ws, *, landscape=True, repeat=None, fit_width=True):
@@ -168,7 +173,7 @@ def write_rankbook(path: Path, result: dict, read, *, big: bool = False) -> Path
                        "created": FIXED_TIME, "comments": "由 govxl 生成"})
     st = Styles(wb)
     _rank_sheet(wb, st, result)
-    _detail_sheet(wb, st, result, read)
+    streams = [_detail_sheet(wb, st, result, read)]
     _adopted_sheet(wb, st, result)
     _commission_sheet(wb, st, result)
     _adjustments_sheet(wb, st, result)
@@ -179,6 +184,9 @@ def write_rankbook(path: Path, result: dict, read, *, big: bool = False) -> Path
     _rows_sheet(wb, st, result, read)
     _chart_sheet(wb, st, result)
     wb.close()
+    from .xlsxstream import splice
+
+    splice(path, streams)
     return path
 
 
@@ -282,14 +290,14 @@ def _src(it) -> str:
     return f"{it.file} › {it.sheet} › 第{it.row}行"
 
 
-BIG_DETAIL_ROWS = 20_000  # above this, the detail sheet streams its rows to disk (xlsxwriter constant_memory)
-
-
 def _detail_sheet(wb, st, result, read):
-    # A year of a province is half a million rows: kept in memory by xlsxwriter that is gigabytes. This
-    # sheet is written strictly row by row, so it can stream (constant_memory applies per sheet as added).
-    big = len(result.get("_scores", ())) > BIG_DETAIL_ROWS
-    saved, wb.constant_memory = wb.constant_memory, (wb.constant_memory or big)
+    """得分明细: one row per scored item of the period, then the period's duplicates (worth nothing).
+
+    A province year is half a million rows: the rows are streamed into the closed workbook
+    (xlsxstream.RowStream, the XML xlsxwriter's constant_memory mode writes), not written cell by cell."""
+    from .xlsxstream import RowStream
+
+    saved, wb.constant_memory = wb.constant_memory, True
     try:
         ws = wb.add_worksheet("得分明细")
     finally:
@@ -297,49 +305,48 @@ def _detail_sheet(wb, st, result, read):
     headers = ["序号", "单位", "信息标题", "报送日期", "信息类型", "撰稿人", "采用情况", "批示情况",
                "报送分", "采用分", "批示分", "其他加减分", "本篇得分", "计分依据", "来源（文件 › 工作表 › 行）"]
     widths = [5, 16, 40, 11, 7, 8, 18, 14, 6, 6, 6, 7, 7, 40, 30]
+    fmts = [st.int, st.text, st.text, st.date, st.center, st.center, st.text, st.text, st.pts, st.pts, st.pts, st.pts,
+            st.pts, st.text, st.text]
     _title(ws, st, f"{result['period']['title']}得分明细", len(headers))
     _table(ws, st, headers, widths, 1)
     _print_setup(ws, repeat=(1, 1))
-    r = 2
     scores = sorted(result.get("_scores", ()), key=lambda s: (_unit_index(result, s.unit), s.item.submitted, s.item.seq))
-    n = 0
-    for s in scores:
-        it = s.item
-        n += 1
-        sub = s.points_of("报送")
-        ado = s.points_of("采用")
-        ins = s.points_of("批示")
-        other = round(s.points - sub - ado - ins, 4)
-        basis = "；".join(f"{l.rule}{'' if not l.note else '（' + l.note + '）'} {l.points:+g}" for l in s.lines)
-        if s.share != 1.0:
-            basis = f"[联合报送，本单位得 {s.share:.0%}] " + basis
-        if not s.in_period:
-            basis = "[报送于本期之前，采用或批示计入本期] " + basis
-        ad_text = "；".join(f"{a.text}" + (f"（{a.date:%Y-%m-%d}）" if a.date else "") for a in it.adoptions)
-        in_text = "；".join(x.text for x in it.instructions)
-        vals = [n, s.unit, it.title, it.submitted, it.kind, it.author, ad_text, in_text, sub, ado, ins, other, s.points, basis, _src(it)]
-        fmts = [st.int, st.text, st.text, st.date, st.center, st.center, st.text, st.text, st.pts, st.pts, st.pts, st.pts, st.pts, st.text, st.text]
-        for c, (v, f) in enumerate(zip(vals, fmts)):
-            _put(ws, r, c, v, f)
-        _fit_row(ws, r, vals, widths)
-        r += 1
     # duplicates of the period: listed, worth nothing
-    items_by_seq = {it.seq: it for it in read.items} if read is not None else {}
     period = result["period"]
     start, end = dt.date.fromisoformat(period["start"]), dt.date.fromisoformat(period["end"])
-    for it in (read.items if read is not None else ()):
-        if it.status != "duplicate" or not (start <= it.submitted.date() <= end):
-            continue
-        n += 1
-        first = items_by_seq.get(it.dup_of)
-        basis = "重复信息，不计分" + (f"（首报：{first.unit} {first.submitted:%Y-%m-%d} {_src(first)}）" if first else "")
-        vals = [n, it.unit, it.title, it.submitted, it.kind, it.author, "", "", 0, 0, 0, 0, 0, basis, _src(it)]
-        fmts = [st.int, st.text, st.text, st.date, st.center, st.center, st.text, st.text, st.pts, st.pts, st.pts, st.pts, st.pts, st.text, st.text]
-        for c, (v, f) in enumerate(zip(vals, fmts)):
-            _put(ws, r, c, v, f)
-        _fit_row(ws, r, vals, widths)
-        r += 1
-    ws.autofilter(1, 0, max(r - 1, 1), len(headers) - 1)
+    dups = [it for it in (read.items if read is not None else ())
+            if it.status == "duplicate" and start <= it.submitted.date() <= end]
+
+    def rows():
+        n = 0
+        for s in scores:
+            it = s.item
+            n += 1
+            sub = s.points_of("报送")
+            ado = s.points_of("采用")
+            ins = s.points_of("批示")
+            other = round(s.points - sub - ado - ins, 4)
+            basis = "；".join(f"{l.rule}{'' if not l.note else '（' + l.note + '）'} {l.points:+g}" for l in s.lines)
+            if s.share != 1.0:
+                basis = f"[联合报送，本单位得 {s.share:.0%}] " + basis
+            if not s.in_period:
+                basis = "[报送于本期之前，采用或批示计入本期] " + basis
+            ad_text = "；".join(f"{a.text}" + (f"（{a.date:%Y-%m-%d}）" if a.date else "") for a in it.adoptions)
+            in_text = "；".join(x.text for x in it.instructions)
+            vals = [n, s.unit, it.title, it.submitted, it.kind, it.author, ad_text, in_text, sub, ado, ins, other,
+                    s.points, basis, _src(it)]
+            yield vals, _row_height(vals, widths)
+        items_by_seq = {it.seq: it for it in read.items} if dups else {}
+        for it in dups:
+            n += 1
+            first = items_by_seq.get(it.dup_of)
+            basis = "重复信息，不计分" + (f"（首报：{first.unit} {first.submitted:%Y-%m-%d} {_src(first)}）" if first else "")
+            vals = [n, it.unit, it.title, it.submitted, it.kind, it.author, "", "", 0, 0, 0, 0, 0, basis, _src(it)]
+            yield vals, _row_height(vals, widths)
+
+    nrows = len(scores) + len(dups)
+    ws.autofilter(1, 0, max(1 + nrows, 1), len(headers) - 1)
+    return RowStream(wb, ws, 2, nrows, fmts, rows, before=(st.title, st.head))
 
 
 def _unit_index(result, unit):
