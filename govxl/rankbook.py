@@ -6,6 +6,7 @@ starting with = + - @ stays text. The file is deterministic: same inputs, same b
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from .defaults import LEVELS
@@ -114,11 +115,19 @@ class _CharWidths(dict):
 _CHAR_WIDTHS = _CharWidths()
 
 
+# Blocks whose every character is East Asian Wide or Fullwidth (checked in tests/test_parsers.py):
+# removed in one regex pass, the rest of a text is usually ASCII and needs no per-character lookup
+_WIDE_BLOCKS = re.compile("[\u3000-\u303e\u3041-\u3096\u30a1-\u30fa\u3400-\u4dbf\u4e00-\u9fff"
+                          "\uac00-\ud7a3\uff01-\uff60\uffe0-\uffe6]+")
+
+
 def _display_width(text: str) -> int:
     """Width in Excel character units: a Chinese character takes two."""
     if text.isascii():
         return len(text)
-    return sum(map(_CHAR_WIDTHS.__getitem__, text))
+    rest = _WIDE_BLOCKS.sub("", text)
+    wide = 2 * (len(text) - len(rest))
+    return wide + (len(rest) if rest.isascii() else sum(map(_CHAR_WIDTHS.__getitem__, rest)))
 
 
 def _row_height(values, widths, *, base=15.0, max_lines=8):
@@ -174,7 +183,7 @@ def write_rankbook(path: Path, result: dict, read, *, big: bool = False) -> Path
     st = Styles(wb)
     _rank_sheet(wb, st, result)
     streams = [_detail_sheet(wb, st, result, read)]
-    _adopted_sheet(wb, st, result)
+    streams.append(_adopted_sheet(wb, st, result))
     _commission_sheet(wb, st, result)
     _adjustments_sheet(wb, st, result)
     _authors_sheet(wb, st, result)
@@ -297,11 +306,7 @@ def _detail_sheet(wb, st, result, read):
     (xlsxstream.RowStream, the XML xlsxwriter's constant_memory mode writes), not written cell by cell."""
     from .xlsxstream import RowStream
 
-    saved, wb.constant_memory = wb.constant_memory, True
-    try:
-        ws = wb.add_worksheet("得分明细")
-    finally:
-        wb.constant_memory = saved
+    ws = _streamed_sheet(wb, "得分明细")
     headers = ["序号", "单位", "信息标题", "报送日期", "信息类型", "撰稿人", "采用情况", "批示情况",
                "报送分", "采用分", "批示分", "其他加减分", "本篇得分", "计分依据", "来源（文件 › 工作表 › 行）"]
     widths = [5, 16, 40, 11, 7, 8, 18, 14, 6, 6, 6, 7, 7, 40, 30]
@@ -322,9 +327,7 @@ def _detail_sheet(wb, st, result, read):
         for s in scores:
             it = s.item
             n += 1
-            sub = s.points_of("报送")
-            ado = s.points_of("采用")
-            ins = s.points_of("批示")
+            sub, ado, ins = s.points_of_kinds(("报送", "采用", "批示"))
             other = round(s.points - sub - ado - ins, 4)
             basis = "；".join(f"{l.rule}{'' if not l.note else '（' + l.note + '）'} {l.points:+g}" for l in s.lines)
             if s.share != 1.0:
@@ -349,6 +352,16 @@ def _detail_sheet(wb, st, result, read):
     return RowStream(wb, ws, 2, nrows, fmts, rows, before=(st.title, st.head))
 
 
+def _streamed_sheet(wb, name):
+    """A sheet whose data rows are streamed (xlsxstream): added in constant_memory mode, so its own title
+    and header rows are written as the streamed rows are (inline strings)."""
+    saved, wb.constant_memory = wb.constant_memory, True
+    try:
+        return wb.add_worksheet(name)
+    finally:
+        wb.constant_memory = saved
+
+
 def _unit_index(result, unit):
     idx = result.get("_unit_index")
     if idx is None:
@@ -358,7 +371,9 @@ def _unit_index(result, unit):
 
 
 def _adopted_sheet(wb, st, result):
-    ws = wb.add_worksheet("采用清单")
+    from .xlsxstream import RowStream
+
+    ws = _streamed_sheet(wb, "采用清单")
     headers = ["序号", "单位", "信息标题", "报送日期", "采用情况", "最高采用级别", "采用得分"]
     widths = [5, 18, 50, 11, 30, 10, 8]
     _title(ws, st, f"{result['period']['title']}信息采用清单", len(headers))
@@ -373,16 +388,16 @@ def _adopted_sheet(wb, st, result):
         top = max(s.adopted_levels, key=LEVEL_RANK.get)
         rows.append((-LEVEL_RANK[top], _unit_index(result, s.unit), s.item.submitted, s.item.seq, s, top))
     rows.sort(key=lambda t: t[:4])
-    r = 2
-    for n, (*_, s, top) in enumerate(rows, 1):
-        it = s.item
-        text = "；".join(a.text for a in it.adoptions)
-        vals = [n, s.unit, it.title, it.submitted, text, top, s.points_of("采用")]
-        fmts = [st.int, st.text, st.text, st.date, st.text, st.center, st.pts]
-        for c, (v, f) in enumerate(zip(vals, fmts)):
-            _put(ws, r, c, v, f)
-        _fit_row(ws, r, vals, widths)
-        r += 1
+    fmts = [st.int, st.text, st.text, st.date, st.text, st.center, st.pts]
+
+    def lines():
+        for n, (*_, s, top) in enumerate(rows, 1):
+            it = s.item
+            text = "；".join(a.text for a in it.adoptions)
+            vals = [n, s.unit, it.title, it.submitted, text, top, s.points_of("采用")]
+            yield vals, _row_height(vals, widths)
+
+    return RowStream(wb, ws, 2, len(rows), fmts, lines, before=(st.title, st.head))
 
 
 def _commission_sheet(wb, st, result):

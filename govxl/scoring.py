@@ -56,6 +56,16 @@ class ItemScore:
     def points_of(self, prefix: str) -> float:
         return r4(sum(l.points for l in self.lines if l.rule.startswith(prefix)))
 
+    def points_of_kinds(self, prefixes: tuple) -> list:
+        """[points_of(p) for p in prefixes], in one pass over the lines (prefixes none of which starts another)."""
+        parts: list = [[] for _ in prefixes]
+        for line in self.lines:
+            for i, p in enumerate(prefixes):
+                if line.rule.startswith(p):
+                    parts[i].append(line.points)
+                    break
+        return [r4(sum(x)) for x in parts]
+
 
 def _late(item, cfg: Config) -> bool:
     if item.event_time is None or item.submitted is None:

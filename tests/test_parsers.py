@@ -166,3 +166,16 @@ def test_adoption_parser_never_raises_and_accounts_each_segment(t):
     ads, warns, errs = parse_adoption_text(t, BOOK)
     segs = [s for s in split_segments(t) if norm(s) not in {"", "无", "否", "未采用", "未", "-", "—", "--", "/", "／", "暂无", "没有", "0", "×"}]
     assert len(ads) + len(errs) == len(segs)
+
+
+def test_display_width_blocks_are_all_wide_and_widths_match_the_per_character_sum():
+    import unicodedata
+
+    from govxl import rankbook as R
+
+    for cp in range(0x110000):
+        ch = chr(cp)
+        if R._WIDE_BLOCKS.fullmatch(ch):
+            assert unicodedata.east_asian_width(ch) in "WF", hex(cp)
+    for text in ["", "abc", "城关镇推进秋粮收购", "ｱ半角カナ", "한국어 mixed 中文 😀", "①②③ ＡＢＣ", "\u303f\u3000"]:
+        assert R._display_width(text) == sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
