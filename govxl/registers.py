@@ -23,6 +23,7 @@ from .reader import Grid, discover, read_file
 from .text import cell_text, norm, norm_title, split_segments
 
 BUCKETS = ("counted", "duplicate", "error", "skipped")
+_norm_title_uncached = norm_title.__wrapped__
 ADOPTION_COLUMNS = ("采用情况", *D.LEVEL_ADOPTION_COLUMN.values())
 
 
@@ -56,6 +57,7 @@ class Item:
     row: int
     kind: str = ""
     author: str = ""
+    # lists; after reading, an item with none holds the shared empty tuple () (see cache._share_values)
     adoptions: list = field(default_factory=list)
     instructions: list = field(default_factory=list)
     event_time: Optional[dt.datetime] = None
@@ -76,7 +78,9 @@ class Item:
         # titles are never changed after reading
         k = self._title_key
         if k is None:
-            k = self._title_key = norm_title(self.title)
+            # not through norm_title's cache: titles are all different, and half a million of them would
+            # only fill it (a worker process grew by ~100 MB)
+            k = self._title_key = _norm_title_uncached(self.title)
         return k
 
 
@@ -781,8 +785,8 @@ class RegisterReader:
                 self.res.problems.extend(row.errors)
                 self.res.count(row.grid.file, row.grid.sheet, "error")
                 continue
-            item.adoptions.extend(adoptions)
-            item.instructions.extend(instructions)
+            item.adoptions = [*item.adoptions, *adoptions]  # may be the shared empty tuple (cache._share_values)
+            item.instructions = [*item.instructions, *instructions]
             self.res.count(row.grid.file, row.grid.sheet, "counted")
         self._pending_adoptions.clear()
 
