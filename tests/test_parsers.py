@@ -179,3 +179,35 @@ def test_display_width_blocks_are_all_wide_and_widths_match_the_per_character_su
             assert unicodedata.east_asian_width(ch) in "WF", hex(cp)
     for text in ["", "abc", "城关镇推进秋粮收购", "ｱ半角カナ", "한국어 mixed 中文 😀", "①②③ ＡＢＣ", "\u303f\u3000"]:
         assert R._display_width(text) == sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.one_of(
+    st.characters(min_codepoint=0xFF00, max_codepoint=0xFF65), st.characters(min_codepoint=0x0300, max_codepoint=0x036F),
+    st.characters(min_codepoint=0x1100, max_codepoint=0x11FF), st.characters(min_codepoint=0x3000, max_codepoint=0x3100),
+    st.characters(min_codepoint=0x4E00, max_codepoint=0x4E20), st.characters(max_codepoint=0x2FFF)), max_size=30))
+def test_norm_title_is_plain_nfkc_on_random_text(text):
+    import re
+    import unicodedata
+
+    plain = re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text)).lower()
+    assert norm_title.__wrapped__(text) == plain
+
+
+def test_norm_title_plain_title_shortcut_is_plain_nfkc_on_every_character_it_takes():
+    import re
+    import unicodedata
+
+    from govxl.text import _PLAIN_TITLE
+
+    def plain(text):
+        return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text)).lower()
+
+    taken = [chr(cp) for cp in range(0x10000) if _PLAIN_TITLE.fullmatch(chr(cp))]
+    assert len(taken) > 20000
+    for ch in taken:
+        for text in (ch, "城" + ch + "Ａ1", ch + ch):
+            assert norm_title.__wrapped__(text) == plain(text), hex(ord(ch))
+    # and next to what it does not take (a combining mark, a Hangul jamo): the full NFKC path
+    for text in ("Ａ\u0301", "e，\u0301", "\u1100，\u1161", "㈱城关", "①号文件"):
+        assert norm_title.__wrapped__(text) == plain(text)
