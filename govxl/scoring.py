@@ -172,7 +172,7 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
             attributed = _ALWAYS if s.in_period else _NEVER
 
         # adoptions
-        ads = list(it.adoptions)
+        ads = it.adoptions  # only read here
         if ads:
             if highest_adoption:
                 best = max(ads, key=lambda a: (a.points, LEVEL_RANK[a.level]))
