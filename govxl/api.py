@@ -46,8 +46,11 @@ def load(paths, config, *, year: Optional[int] = None, cache_dir=None):
     from .config import load_config
     from .registers import read_registers
 
+    from .cache import gc_paused
+
     cfg = load_config(config or DEFAULT_CONFIG)
-    read = read_registers(_paths(paths), cfg, year=year, cache_dir=cache_dir)
+    with gc_paused():
+        read = read_registers(_paths(paths), cfg, year=year, cache_dir=cache_dir)
     for p in cfg.problems:  # config warnings travel with the run
         read.problems.insert(0, p)
     return cfg, read
@@ -107,10 +110,11 @@ def score_loaded(cfg, read, period, *, out=DEFAULT_OUT, notice=False, write=True
     from concurrent.futures import ThreadPoolExecutor
 
     from . import scoring
+    from .cache import gc_paused
 
     # The suspected-duplicate comparison runs in rapidfuzz without the GIL: it overlaps the scoring and
     # the writing of the big sheets, and is waited for only when the 数据问题 sheet is written.
-    with ThreadPoolExecutor(1) as pool:
+    with gc_paused(), ThreadPoolExecutor(1) as pool:
         suspected = pool.submit(suspected_problems, read.items, cfg, period)
         result = scoring.score(read.items, read.commissions, cfg, period)
         result["rows"] = read.rows_dict()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import weakref
 from itertools import zip_longest
 
 from . import defaults as D
@@ -46,7 +47,9 @@ class ColumnPlan:
     def __init__(self, reader):
         from . import registers  # imports this module: bound here, not at import time
 
-        self.reader = reader
+        # a proxy, not a reference: the reader holds this plan, and a cycle would keep every per-file
+        # reader (and its items) alive until the collector ran — which api pauses while reading
+        self.reader = weakref.proxy(reader)
         self.memos: dict = {}
         self.R = registers
         # a text with more CJK ideographs than any header key (Lookup's own bound) and any subtotal word

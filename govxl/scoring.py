@@ -10,6 +10,7 @@ import datetime as dt
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Optional
 
 from .config import Config
@@ -141,10 +142,11 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
         # attributed by submission: an item submitted outside the period earns nothing in it (no lines,
         # not in_period), so the year's other months need not be looked at one item at a time
         pool = [it for it in pool if contains(it.submitted)]
-    counted = sorted(pool, key=lambda x: (x.submitted, x.seq))
+    counted = sorted(pool, key=attrgetter("submitted", "seq"))
     # submission points with the monthly cap: earliest items of the unit's month first
     used: dict = defaultdict(float)
     full_submission = Line("报送每篇", r4(per), "")  # lines are never changed once made: one serves every item
+    capped: dict = {}  # the same for each capped amount (past the cap, most items of a busy unit get 0)
     out = []
     for it in counted:
         s = ItemScore(it, unit=it.unit)
@@ -153,12 +155,17 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
             key = (it.unit, _month(it.submitted))
             pts = per
             if cap is not None:
-                pts = max(0.0, min(per, cap - used[key]))
+                room = cap - used[key]
+                pts = per if per <= room else room
+                pts = pts if pts > 0.0 else 0.0  # max(0.0, min(per, room)) without two calls an item
             used[key] += pts
             if pts == per:
                 s.lines.append(full_submission)
             else:
-                s.lines.append(Line("报送每篇", r4(pts), f"本月报送分已达上限 {cap:g} 分"))
+                line = capped.get(pts)
+                if line is None:
+                    line = capped[pts] = Line("报送每篇", r4(pts), f"本月报送分已达上限 {cap:g} 分")
+                s.lines.append(line)
             s.late = _late(it, cfg)
             if s.late:
                 s.lines.append(Line("迟报", late_pts, f"事件时间 {it.event_time:%Y-%m-%d %H:%M}，超过时限"))
