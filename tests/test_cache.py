@@ -229,3 +229,23 @@ def test_stale_entries_are_pruned(tmp_path):
     cache.store(folder, "recent", b"z")
     c.prune()
     assert sorted(p.stem for p in folder.glob("*.pickle")) == ["fresh", "recent"]
+
+
+def test_no_reference_cycle_keeps_a_files_reader_alive_while_the_collector_is_paused(ws):
+    """Reading runs with the cyclic collector paused (cache.gc_paused): a reader caught in a cycle would
+    keep its file's items in memory for the whole run. Each file's reader must go when its part is made."""
+    import gc
+
+    from govxl.registers import RegisterReader
+
+    cfg = load_config(ws / "govxl.xlsx")
+    files = [_register(ws / "workbooks" / f"{u}.xlsx", u, [f"{u}信息{i}" for i in range(30)])
+             for u in ("城关镇", "青石镇", "县教育局")]
+    with cache.gc_paused():
+        assert not gc.isenabled()
+        before = sum(type(o) is RegisterReader for o in gc.get_objects())
+        parts = [cache.read_part(cfg, 2024, 10 << 20, str(f)) for f in files]
+        after = sum(type(o) is RegisterReader for o in gc.get_objects())
+    assert gc.isenabled()
+    assert sum(len(p[0].items) for p in parts) == 90
+    assert after == before
