@@ -145,7 +145,7 @@ class ColumnPlan:
                 return out
             unit = [sheet_name] * n
         else:
-            unit = self.mapped("unit", c, unit_of)
+            unit = self.mapped(("unit", sheet_name), c, unit_of)  # a blank cell means this sheet's unit
 
         def required_date(v):
             pd = r._parse_date(_raw(v))

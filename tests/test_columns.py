@@ -153,3 +153,20 @@ def test_random_grids_read_the_same_by_columns_and_by_rows(tmp_path_factory, gs)
     cfg = _cfg(tmp_path_factory)
     slow, fast = _read_both(cfg, year=2025, grids=gs)
     _same(slow, fast)
+
+
+def test_blank_unit_cells_take_each_sheets_own_unit(ws):
+    """A 单位 column left blank falls back to the sheet's unit (its name): remembered per sheet, never
+    carried from one sheet to the next."""
+    D = dt.datetime
+    head = ["单位", "标题", "报送日期"]
+    sheets = {
+        "城关镇": [head, [None, "城关镇的信息", D(2025, 10, 3)], ["青石镇", "写明单位的信息", D(2025, 10, 4)]],
+        "青石镇": [head, [None, "青石镇的信息", D(2025, 10, 5)], ["", "也是青石镇的信息", D(2025, 10, 6)]],
+    }
+    write_xlsx(ws / "workbooks" / "汇总.xlsx", sheets)
+    cfg = load_config(ws / "govxl.xlsx")
+    slow, fast = _read_both(cfg, year=2025, files=[ws / "workbooks" / "汇总.xlsx"])
+    _same(slow, fast)
+    assert {it.title: it.unit for it in fast.items} == {
+        "城关镇的信息": "城关镇", "写明单位的信息": "青石镇", "青石镇的信息": "青石镇", "也是青石镇的信息": "青石镇"}
