@@ -43,10 +43,9 @@ def _sorted_problems(problems) -> list:
 
 def load(paths, config, *, year: Optional[int] = None, cache_dir=None):
     """Config + every register, normalised. Returns (cfg, ReadResult). cache_dir: out/.cache (see govxl.cache)."""
+    from .cache import gc_paused
     from .config import load_config
     from .registers import read_registers
-
-    from .cache import gc_paused
 
     cfg = load_config(config or DEFAULT_CONFIG)
     with gc_paused():

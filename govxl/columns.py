@@ -24,16 +24,10 @@ from itertools import zip_longest
 from . import defaults as D
 from .dates import parse_date
 from .headers import _at_least_cjk
-from .text import cell_text
+from .text import cell_str, cell_text
 
 SLOW = object()  # "the row path must read this row"
-_MISS = object()
 _MEMO_MAX = 200_000  # distinct values remembered per reader (titles are all distinct: kept bounded)
-
-
-def _text(v) -> str:
-    """row.text(): the cell as stripped text ("" for blank)."""
-    return v.strip() if type(v) is str else cell_text(v).strip()
 
 
 def _raw(v):
@@ -80,7 +74,7 @@ class ColumnPlan:
     def _cell_code(self, v) -> int:
         if type(v) in (float, int) and v == v and self._numbers_plain:
             return 1  # a number (序号, a serial date) is neither a header label nor a subtotal word
-        t = _text(v)
+        t = cell_str(v)
         if not t:
             return 0
         # a title: what Lookup and _is_subtotal would each find out, in one step
@@ -126,14 +120,14 @@ class ColumnPlan:
         texts = {}
         for std in ("标题", "信息类型", "撰稿人", "备注"):
             c = col(std)
-            texts[std] = [_text(v) for v in c] if c is not None else [""] * n
+            texts[std] = [cell_str(v) for v in c] if c is not None else [""] * n
 
         # 单位
         units = r.units
         sheet_name = sheet_unit.name if sheet_unit is not None else None
 
         def unit_of(v):
-            t = _text(v)
+            t = cell_str(v)
             if t:
                 u = units.exact(t)
                 return SLOW if u is None else u.name
@@ -176,7 +170,7 @@ class ColumnPlan:
         c = col("事件时间")
         if c is not None:
             def event_of(v):
-                if not _text(v):
+                if not cell_str(v):
                     return None
                 pd = parse_date(_raw(v), year)
                 return SLOW if pd.value is None else pd.value
@@ -186,7 +180,7 @@ class ColumnPlan:
             event = None
 
         c = col("联合报送单位")
-        joint_slow = [bool(_text(v)) for v in c] if c is not None else None
+        joint_slow = [bool(cell_str(v)) for v in c] if c is not None else None
 
         flags = {}
         for std in ("约稿", "失实"):
@@ -250,7 +244,7 @@ class ColumnPlan:
 
     # -- cell judges (each returns what the row path would make of the cell when it says nothing) --
     def _adoption_text(self, v):
-        t = _text(v)
+        t = cell_str(v)
         if not t:
             return ()
         ads, warns, errs = self.R.parse_adoption_text(t, self.reader.book)
@@ -285,7 +279,7 @@ class ColumnPlan:
         return tuple((a.level, a.rule, a.points, a.text, a.date, a.multiplier) for a in ads)
 
     def _instruction_text(self, v):
-        t = _text(v)
+        t = cell_str(v)
         if not t:
             return ()
         ins, errs = self.R.parse_instruction_text(t)

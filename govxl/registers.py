@@ -20,7 +20,7 @@ from .dates import parse_date
 from .errors import ERROR, WARNING, InputUnreadable, Problem, col_letter
 from .headers import HeaderMatch, Lookup, find_header, header_signature, level_of
 from .reader import Grid, discover, read_file
-from .text import cell_text, norm, norm_title, split_segments
+from .text import cell_str, cell_text, norm, norm_title, split_segments
 
 BUCKETS = ("counted", "duplicate", "error", "skipped")
 _norm_title_uncached = norm_title.__wrapped__
@@ -362,7 +362,7 @@ class _Row:
         """The row's cells as stripped text (computed once: the skip checks all need them)."""
         t = self.__dict__.get("_texts")
         if t is None:
-            t = self.__dict__["_texts"] = [v.strip() if type(v) is str else cell_text(v).strip() for v in self.values]
+            t = self.__dict__["_texts"] = list(map(cell_str, self.values))
         return t
 
     def col(self, std: str) -> Optional[int]:

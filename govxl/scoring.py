@@ -55,7 +55,7 @@ class ItemScore:
         return self.total
 
     def points_of(self, prefix: str) -> float:
-        return r4(sum(l.points for l in self.lines if l.rule.startswith(prefix)))
+        return self.points_of_kinds((prefix,))[0]
 
     def points_of_kinds(self, prefixes: tuple) -> list:
         """[points_of(p) for p in prefixes], in one pass over the lines (prefixes none of which starts another)."""

@@ -28,6 +28,11 @@ def cell_text(value) -> str:
     return str(value)
 
 
+def cell_str(value) -> str:
+    """cell_text(value).strip(), with the common case (a text cell) first: run on every cell of a register."""
+    return value.strip() if type(value) is str else cell_text(value).strip()
+
+
 @lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """NFKC and no whitespace: how names and headers are compared."""
