@@ -483,19 +483,21 @@ class RegisterReader:
         plain = self._columns.items(grid, match, sheet_unit, fill, start, last) \
             if kind == "items" and self.columnar else ()
         items = self.res.items
+        file, sheet = grid.file, grid.sheet
+        if last >= start:
+            count(file, sheet, "read", last - start + 1)
+        plain_counted = 0
+        row0 = grid.excel_row(start) - start  # grid.excel_row(i) == row0 + i
         for i in range(start, last + 1):
-            count(grid.file, grid.sheet, "read")
             p = plain[i - start] if plain else None
             if p is not None:
                 self._seq += 1
                 u, title, submitted, kind_, author, adoptions, instructions, event, cm, fr, note = p
-                items.append(Item(
-                    seq=self._seq, unit=u, title=title, submitted=submitted,
-                    file=grid.file, sheet=grid.sheet, row=grid.excel_row(i),
-                    kind=kind_, author=author, adoptions=adoptions, instructions=instructions, event_time=event,
-                    commission=cm, false_report=fr, note=note,
-                ))
-                count(grid.file, grid.sheet, "counted")
+                # positional, in Item's field order: seq, unit, title, submitted, file, sheet, row, kind, author,
+                # adoptions, instructions, event_time, commission, false_report, note
+                items.append(Item(self._seq, u, title, submitted, file, sheet, row0 + i, kind_, author,
+                                  adoptions, instructions, event, cm, fr, note))
+                plain_counted += 1
                 continue
             row = _Row(self, grid, match, i, fill)
             if self._skip_reason(row):
@@ -514,6 +516,8 @@ class RegisterReader:
                 count(grid.file, grid.sheet, "skipped")
             else:
                 count(grid.file, grid.sheet, "counted")  # duplicates move from counted to duplicate later
+        if plain_counted:
+            count(file, sheet, "counted", plain_counted)
         return True
 
     def _unit_line(self, grid: Grid, header_row: int):
