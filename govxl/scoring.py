@@ -152,7 +152,8 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
         s = ItemScore(it, unit=it.unit)
         s.in_period = True if not by_adoption else contains(it.submitted)  # the pool holds only these
         if s.in_period:
-            key = (it.unit, _month(it.submitted))
+            sub = it.submitted
+            key = (it.unit, sub.year, sub.month)
             pts = per
             if cap is not None:
                 room = cap - used[key]
@@ -166,7 +167,7 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
                 if line is None:
                     line = capped[pts] = Line("报送每篇", r4(pts), f"本月报送分已达上限 {cap:g} 分")
                 s.lines.append(line)
-            s.late = _late(it, cfg)
+            s.late = it.event_time is not None and _late(it, cfg)
             if s.late:
                 s.lines.append(Line("迟报", late_pts, f"事件时间 {it.event_time:%Y-%m-%d %H:%M}，超过时限"))
             if it.false_report:
@@ -253,6 +254,33 @@ def _shared_span(period: Period) -> Period:
     return Period("span", min(period.start, dt.date(y, 1, 1)), month_end(y, m), "range", "")
 
 
+def _by_month(scores: list) -> dict:
+    """{(year, month): that month's scores, in order} for scores in submission order (as _score_items makes
+    them): each month is one slice, found by binary search rather than item by item."""
+    import operator
+    from itertools import islice
+
+    subs = [s.item.submitted for s in scores]
+    try:
+        ordered = all(map(operator.le, subs, islice(subs, 1, None)))
+    except TypeError:  # dates and datetimes mixed (not from the reader)
+        ordered = False
+    if not ordered:
+        out: dict = defaultdict(list)
+        for s in scores:
+            out[_month(s.item.submitted)].append(s)
+        return dict(out)
+    out = {}
+    i, n = 0, len(scores)
+    while i < n:
+        d = subs[i]
+        y, m = (d.year + 1, 1) if d.month == 12 else (d.year, d.month + 1)
+        j = bisect.bisect_left(subs, type(d)(y, m, 1), i)  # > i: subs[i] is before its next month
+        out[(d.year, d.month)] = scores[i:j]
+        i = j
+    return out
+
+
 class ScoreBook:
     """Item scores shared by the period, the year to date, last month and the monthly trend.
 
@@ -273,8 +301,7 @@ class ScoreBook:
         if self.widest is not None:
             own, joint = _score_items(items, cfg, self.widest, self.marks)
             for bucket, scores in ((self.own, own), (self.joint, joint)):
-                for s in scores:
-                    bucket[_month(s.item.submitted)].append(s)
+                bucket.update(_by_month(scores))
 
     def scores(self, period: Period) -> list:
         w = self.widest
@@ -290,6 +317,12 @@ class ScoreBook:
             own += a
             joint += b
         return own + joint
+
+
+def period_scores(items: list, commissions: list, cfg: Config, period: Period) -> list:
+    """The item scores score() gives for the period (its "_scores"), in the same order, without the year to
+    date and the trend: a period of whole months scored on its own gives what the shared ScoreBook gives."""
+    return ScoreBook(items, commissions, cfg, period).scores(period)
 
 
 def commission_lines(commissions: list, cfg: Config, period: Period) -> list:
@@ -454,7 +487,15 @@ def score(items: list, commissions: list, cfg: Config, period: Period, *, with_y
     mode = cfg.setting("并列排名") or "跳号"
     # the period, its year to date and the trend's months (January to the period's last month) share one scoring
     book = ScoreBook(items, commissions, cfg, _shared_span(period))
-    totals, scores, clines, adjustments = aggregate(items, commissions, cfg, period, book)
+    # each month from January to the period's last month, summed once: the trend shows them, a month's
+    # period is its last one, and the year to date is their sum (below)
+    months = _trend_months(items, commissions, cfg, period, book)
+    last = months[-1][1] if months else None
+    if last is not None and period.kind == "month" and months[-1][0].start == period.start \
+            and months[-1][0].end == period.end:
+        totals, scores, clines, adjustments = last
+    else:
+        totals, scores, clines, adjustments = aggregate(items, commissions, cfg, period, book)
     names = [u.name for u in cfg.units]
     # a year with too many missed commissions zeroes the unit's annual score
     zero_after = cfg.setting("约稿未完成清零次数")
@@ -472,7 +513,9 @@ def score(items: list, commissions: list, cfg: Config, period: Period, *, with_y
     ytd_totals = ytd_rank = None
     if with_ytd:
         ytd = period.year_to_date()
-        ytd_totals, _, _, _ = aggregate(items, commissions, cfg, ytd, book)
+        ytd_totals = _sum_of_months(months, ytd, book)
+        if ytd_totals is None:
+            ytd_totals, _, _, _ = aggregate(items, commissions, cfg, ytd, book)
         for u in zeroed:
             if u in ytd_totals:
                 ytd_totals[u].points = 0.0
@@ -518,7 +561,7 @@ def score(items: list, commissions: list, cfg: Config, period: Period, *, with_y
     for k in keys:
         alist[k]["rank"] = arank[k]
     alist.sort(key=lambda a: (a["rank"], -a["adopted"], -a["submitted"], index.get(a["unit"], 1 << 30), a["author"]))
-    trend = monthly_trend(items, commissions, cfg, period, book)
+    trend = monthly_trend(items, commissions, cfg, period, book, months=months)
     prev = period.previous_month()
     prev_rank = None
     if prev is not None:
@@ -564,20 +607,61 @@ def _change(before, now) -> str:
     return f"↑{before - now}" if now < before else f"↓{now - before}"
 
 
-def monthly_trend(items: list, commissions: list, cfg: Config, period: Period, book: Optional[ScoreBook] = None) -> dict:
-    """Each unit's points, rank and submissions month by month, January to the period's last month."""
+def _trend_months(items: list, commissions: list, cfg: Config, period: Period, book: ScoreBook) -> list:
+    """[(month, aggregate(...) of that month)] from January to the period's last month."""
     y, last = period.end.year, period.end.month
-    mode = cfg.setting("并列排名") or "跳号"
-    if book is None:
-        book = ScoreBook(items, commissions, cfg, _shared_span(period))
-    names = [u.name for u in cfg.units]
-    out = {"months": [], "units": {n: {"points": [], "ranks": [], "submitted": []} for n in names}}
+    out = []
     for m in range(1, last + 1):
         p = month(y, m)
         if book.widest is None:  # 采用日期: what was known by the month's end
-            t, _, _, _ = aggregate([it for it in items if it.submitted.date() <= p.end], commissions, cfg, p)
+            out.append((p, aggregate([it for it in items if it.submitted.date() <= p.end], commissions, cfg, p)))
         else:
-            t, _, _, _ = aggregate(items, commissions, cfg, p, book)
+            out.append((p, aggregate(items, commissions, cfg, p, book)))
+    return out
+
+
+_ADDITIVE = ("submitted", "duplicates", "adopted", "instructions", "points", "commissions", "commissions_on_time",
+             "late", "false_reports")
+
+
+def _sum_of_months(months: list, ytd: Period, book: ScoreBook) -> Optional[dict]:
+    """The year to date's totals as the sum of its months' (None when it is not made of those months).
+
+    Every figure of aggregate() is a sum over the period's items, commissions and months (base points and
+    shortfalls per month, the quarterly penalty in the quarter's last month), so whole months add up —
+    under 报送日期, where an item's points do not depend on the period (ScoreBook). Points are sums of
+    amounts rounded to 0.0001: adding them in another order moves the float by far less than that, and
+    r4() gives the same total (tests/test_scoring.py compares with aggregate() over the year to date)."""
+    if book.widest is None or not months or ytd.start != months[0][0].start or ytd.end != months[-1][0].end:
+        return None
+    out = None
+    for _p, (t, _s, _c, _a) in months:
+        if out is None:
+            out = {k: UnitTotals(v.unit, v.group, v.index, by_level={lv: 0 for lv in v.by_level}) for k, v in t.items()}
+        for k, v in t.items():
+            o = out[k]
+            for f in _ADDITIVE:
+                setattr(o, f, getattr(o, f) + getattr(v, f))
+            for lv, n in v.by_level.items():
+                o.by_level[lv] += n
+    for o in out.values():
+        o.points = r4(o.points)
+    return out
+
+
+def monthly_trend(items: list, commissions: list, cfg: Config, period: Period, book: Optional[ScoreBook] = None,
+                  *, months: Optional[list] = None) -> dict:
+    """Each unit's points, rank and submissions month by month, January to the period's last month.
+
+    months: _trend_months() already computed for this period and book."""
+    mode = cfg.setting("并列排名") or "跳号"
+    if book is None:
+        book = ScoreBook(items, commissions, cfg, _shared_span(period))
+    if months is None:
+        months = _trend_months(items, commissions, cfg, period, book)
+    names = [u.name for u in cfg.units]
+    out = {"months": [], "units": {n: {"points": [], "ranks": [], "submitted": []} for n in names}}
+    for p, (t, _, _, _) in months:
         rk = rank_values(names, {k: t[k].points for k in names}, mode)
         out["months"].append(p.label)
         for n in names:

@@ -268,3 +268,65 @@ def test_scores_shared_between_periods_equal_scores_of_each_period(seed, n, cap)
         assert shared[0] == alone[0], p.label
         lines = lambda scores: [(s.item.seq, s.unit, s.in_period, s.adopted_levels, s.lines) for s in scores]  # noqa: E731
         assert lines(shared[1]) == lines(alone[1]), p.label
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10 ** 6), st.integers(1, 80), st.sampled_from([None, 1.5]), st.sampled_from(["均分", "全计"]),
+       st.booleans(), st.integers(1, 12))
+def test_year_to_date_as_sum_of_its_months_equals_the_year_to_date_scored_whole(seed, n, cap, joint_mode, register,
+                                                                                 last):
+    """score() adds the trend's months up for the year to date (_sum_of_months): every total — points
+    with a monthly cap, joint items, 约稿 marks or a 约稿 register, base points, shortfalls, the quarterly
+    penalty, duplicates — must equal aggregate() over the year to date itself."""
+    from govxl.scoring import ScoreBook, _shared_span, _sum_of_months, _trend_months, aggregate
+
+    cfg = cfg_with(**{"重复信息处理": joint_mode, "季度采用率下限": 0.3})
+    cfg.other.update({"报送每月上限": cap, "每月基础分": 1.5, "缺报每篇": -0.35, "季度采用率不达标": -2.25,
+                      "约稿按时完成": 0.7, "约稿逾期未完成": -1.1})
+    rnd = random.Random(seed)
+    items = random_items(seed, n)
+    for it in items:
+        if rnd.random() < 0.2:
+            it.joint_units = (rnd.choice(["甲镇", "乙镇", "丙局"]),)
+        it.commission = rnd.random() < 0.2
+        it.false_report = rnd.random() < 0.1
+    commissions = [Commission(rnd.choice(["甲镇", "乙镇", "丙局", "外单位"]), "约稿", None,
+                              D(2025, rnd.randint(1, 12), rnd.randint(1, 28)),
+                              rnd.choice([None, D(2025, rnd.randint(1, 12), rnd.randint(1, 28))]), "f", "S", i + 2)
+                   for i in range(rnd.randint(0, 8))] if register else []
+    mark_duplicates(items, "首报")
+    period = month(2025, last)
+    book = ScoreBook(items, commissions, cfg, _shared_span(period))
+    months = _trend_months(items, commissions, cfg, period, book)
+    ytd = period.year_to_date()
+    summed = _sum_of_months(months, ytd, book)
+    whole, _, _, _ = aggregate(items, commissions, cfg, ytd, book)
+    assert summed == whole
+    assert summed == aggregate(items, commissions, cfg, ytd)[0]  # and without the shared book
+    # a year to date that ends inside a month is not made of the trend's months: scored whole
+    assert _sum_of_months(months, parse_period(from_="2025-01-01", to=f"2025-{last:02d}-15"), book) is None
+    # 采用日期: a month's figures are what was known by its end, so months do not add up to the year
+    cfg.settings["归属月份"] = "采用日期"
+    book = ScoreBook(items, commissions, cfg, _shared_span(period))
+    assert _sum_of_months(_trend_months(items, commissions, cfg, period, book), ytd, book) is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.datetimes(min_value=D(2023, 11, 1), max_value=D(2025, 2, 28)), max_size=60), st.booleans())
+def test_scores_by_month_are_the_months_of_their_items(dates, ordered):
+    """ScoreBook splits scores in submission order into months by binary search (_by_month): the same
+    months, in the same order, as putting each score in its month; scores out of order, or mixing dates
+    and datetimes, are put one by one."""
+    from types import SimpleNamespace
+
+    from govxl.scoring import _by_month
+
+    if ordered:
+        dates = sorted(dates)
+    if dates and not ordered:
+        dates[0] = dates[0].date()  # a date among datetimes: cannot be compared, still grouped
+    scores = [SimpleNamespace(item=SimpleNamespace(submitted=d), n=i) for i, d in enumerate(dates)]
+    expected: dict = {}
+    for s in scores:
+        expected.setdefault((s.item.submitted.year, s.item.submitted.month), []).append(s)
+    assert _by_month(scores) == expected
