@@ -105,35 +105,7 @@ def score(paths=None, config=None, *, month=None, quarter=None, half=None, year=
                         config_path=config or DEFAULT_CONFIG)
 
 
-# A period of up to this many months has its detail rows rendered beside the scoring (a forked child);
-# a longer one's rows are many (a province year: half a million), kept out of a temporary file
-BESIDE_MONTHS = 3
-
-
 def score_loaded(cfg, read, period, *, out=DEFAULT_OUT, notice=False, write=True, wait=60.0, config_path=None) -> dict:
-    import shutil
-    import tempfile
-
-    beside = folder = None
-    try:
-        if write and len(period.months()) <= BESIDE_MONTHS:
-            from .forked import Forked
-            from .rankbook import render_streamed_rows
-
-            # the detail sheets' rows depend on the period's scores only: a forked child renders them while
-            # this process scores the year to date and the trend (forked before any thread is started)
-            folder = tempfile.mkdtemp(prefix="govxl-rows-")
-            beside = Forked(render_streamed_rows, read, cfg, period, folder)
-        return _score_loaded(cfg, read, period, out=out, notice=notice, write=write, wait=wait,
-                             config_path=config_path, prerendered=beside.result if beside is not None else None)
-    finally:
-        if beside is not None:
-            beside.close()
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def _score_loaded(cfg, read, period, *, out, notice, write, wait, config_path, prerendered) -> dict:
     from concurrent.futures import ThreadPoolExecutor
 
     from . import scoring
@@ -158,15 +130,13 @@ def _score_loaded(cfg, read, period, *, out, notice, write, wait, config_path, p
         result["outputs"] = []
         if write:
             result["outputs"] = [str(p) for p in write_outputs(result, read, cfg, period, Path(out), notice=notice,
-                                                               wait=wait, config_path=config_path,
-                                                               prerendered=prerendered)]
+                                                               wait=wait, config_path=config_path)]
         finish_problems()
     result["exit_code"] = exit_code_for(read, all_problems)
     return result
 
 
-def write_outputs(result, read, cfg, period, out: Path, *, notice=False, wait=60.0, config_path=None,
-                  prerendered=None) -> list:
+def write_outputs(result, read, cfg, period, out: Path, *, notice=False, wait=60.0, config_path=None) -> list:
     from .rankbook import output_name, write_rankbook
     from .safeio import atomic_write, out_lock
 
@@ -174,7 +144,7 @@ def write_outputs(result, read, cfg, period, out: Path, *, notice=False, wait=60
     paths = []
     with out_lock(out, wait):
         target = folder / output_name(cfg.office, period.label)
-        atomic_write(target, lambda tmp: write_rankbook(tmp, result, read, prerendered=prerendered))
+        atomic_write(target, lambda tmp: write_rankbook(tmp, result, read))
         paths.append(target)
         if notice:
             from .notice import write_notice

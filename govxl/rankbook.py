@@ -72,12 +72,6 @@ class Styles:
                 "pct": wb.add_format(dict(cell, align="center", num_format="0.0%", bg_color=color)),
             }
 
-    def reserve_streamed(self):
-        """Number the formats of the streamed sheets (得分明细, 采用清单) first: their rows then carry the same
-        style numbers whatever the other sheets use, so they can be rendered before those are written."""
-        for f in (self.title, self.head, self.int, self.text, self.date, self.center, self.pts):
-            f._get_xf_index()
-
     def row_formats(self, u: dict) -> dict:
         if u["submitted"] == 0:
             return self.hl["zero"]
@@ -176,26 +170,17 @@ def output_name(office: str, period_label: str) -> str:
     return f"{office}{period_label}政务信息报送采用情况通报.xlsx"
 
 
-def _workbook(path, **options):
+def write_rankbook(path: Path, result: dict, read, *, big: bool = False) -> Path:
+    """Write the ranking workbook for a score result. `read` is the registers.ReadResult behind it."""
     import xlsxwriter
 
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                         "strings_to_numbers": False, "constant_memory": False, **options})
-    st = Styles(wb)
-    st.reserve_streamed()
-    return wb, st
-
-
-def write_rankbook(path: Path, result: dict, read, *, big: bool = False, prerendered=None) -> Path:
-    """Write the ranking workbook for a score result. `read` is the registers.ReadResult behind it.
-
-    prerendered: a callable giving render_streamed_rows()'s value (or None), rows of the streamed sheets
-    rendered beside the parent while it scored; used only when they are the rows of this result's scores."""
     path = Path(path)
-    wb, st = _workbook(path)
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+                                         "strings_to_numbers": False, "constant_memory": False})
     title = f"{result.get('office', '')}{result['period']['title']}政务信息报送采用情况通报"
     wb.set_properties({"title": title, "author": "govxl", "company": result.get("office", ""),
                        "created": FIXED_TIME, "comments": "由 govxl 生成"})
+    st = Styles(wb)
     _rank_sheet(wb, st, result)
     streams = [_detail_sheet(wb, st, result, read)]
     streams.append(_adopted_sheet(wb, st, result))
@@ -210,42 +195,8 @@ def write_rankbook(path: Path, result: dict, read, *, big: bool = False, prerend
     wb.close()
     from .xlsxstream import splice
 
-    done = prerendered() if prerendered is not None else None
-    if done and done.get("fingerprint") == scores_fingerprint(result.get("_scores", ())):
-        for stream in streams:
-            file, nrows = done["rows"].get(stream.ws.name, (None, -1))
-            if nrows == stream.nrows:
-                stream.prepared = file
     splice(path, streams)
     return path
-
-
-def scores_fingerprint(scores) -> int:
-    """What the streamed sheets' rows are made of, as one number: equal for scores that render the same
-    (hash() of texts is the same in a forked child as in its parent)."""
-    return hash(tuple((s.item.seq, s.unit, s.in_period, s.share, s.adopted_levels, s.instructions, s.late,
-                       tuple((l.rule, l.points, l.note, l.date) for l in s.lines)) for s in scores))
-
-
-def render_streamed_rows(read, cfg, period, folder) -> dict:
-    """The rows of 得分明细 and 采用清单 of the period, rendered into files in folder (run in a forked
-    child while the parent scores the year to date and the trend; see api.score_loaded).
-
-    Returns {"fingerprint": scores_fingerprint of the scores rendered, "rows": {sheet: (file, rows)}};
-    write_rankbook splices those files in place of rendering the rows itself when its scores match."""
-    from . import scoring
-
-    scores = scoring.period_scores(read.items, read.commissions, cfg, period)
-    result = {"_scores": scores, "period": period.to_dict(), "office": cfg.office,
-              "units": [{"unit": u.name, "order": u.index} for u in cfg.units]}
-    # never closed (only its formats and sheets are used): its temporary files stay in folder, removed with it
-    wb, st = _workbook(Path(folder) / "unused.xlsx", tmpdir=str(folder))
-    out = {}
-    for stream in (_detail_sheet(wb, st, result, read), _adopted_sheet(wb, st, result)):
-        file = str(Path(folder) / f"rows{len(out)}.xml")
-        stream.render(file)
-        out[stream.ws.name] = (file, stream.nrows)
-    return {"fingerprint": scores_fingerprint(scores), "rows": out}
 
 
 def _rank_sheet(wb, st, result):

@@ -52,7 +52,6 @@ class RowStream:
 
     def __init__(self, wb, ws, first: int, nrows: int, formats: list, rows, *, before=()):
         self.wb, self.ws, self.first, self.nrows, self.formats, self.rows = wb, ws, first, nrows, formats, rows
-        self.prepared = None  # a file holding xml_rows() already (rendered beside, see rankbook.render_streamed_rows)
         # xf numbers are given in order of first use: the sheet's own title and header formats (flushed
         # before the first data row in constant_memory mode), then the data formats in column order
         # (every cell of a row is written, blanks with their format); no rows, no data formats
@@ -118,26 +117,6 @@ class RowStream:
             yield "".join(out)
 
 
-    def chunks(self):
-        """The rows' XML as UTF-8 bytes: from the prepared file, or made now."""
-        if self.prepared is None:
-            for chunk in self.xml_rows():
-                yield chunk.encode("utf-8")
-            return
-        with open(self.prepared, "rb") as fh:
-            while True:
-                chunk = fh.read(1 << 20)
-                if not chunk:
-                    return
-                yield chunk
-
-    def render(self, path) -> None:
-        """Write xml_rows() to a file (to be spliced later, as self.prepared, by a RowStream of the same rows)."""
-        with open(path, "wb") as fh:
-            for chunk in self.xml_rows():
-                fh.write(chunk.encode("utf-8"))
-
-
 _DIMENSION = re.compile(r'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"/>')
 
 
@@ -171,8 +150,8 @@ def splice(path: Path, streams: list) -> None:
                     zi._compresslevel = level
                 with dst.open(zi, "w", force_zip64=stream.nrows > 200_000) as fh:
                     fh.write(head.encode("utf-8"))
-                    for chunk in stream.chunks():
-                        fh.write(chunk)
+                    for chunk in stream.xml_rows():
+                        fh.write(chunk.encode("utf-8"))
                     fh.write((sep + tail).encode("utf-8"))
         os.replace(tmp, path)
     finally:
