@@ -319,12 +319,6 @@ class ScoreBook:
         return own + joint
 
 
-def period_scores(items: list, commissions: list, cfg: Config, period: Period) -> list:
-    """The item scores score() gives for the period (its "_scores"), in the same order, without the year to
-    date and the trend: a period of whole months scored on its own gives what the shared ScoreBook gives."""
-    return ScoreBook(items, commissions, cfg, period).scores(period)
-
-
 def commission_lines(commissions: list, cfg: Config, period: Period) -> list:
     """(commission, points, status) for the commissions whose deadline falls in the period."""
     on_time = cfg.other_points("约稿按时完成", 0.0) or 0.0
