@@ -133,16 +133,28 @@ def _display_width(text: str) -> int:
 def _row_height(values, widths, *, base=15.0, max_lines=8):
     """Row height for wrapped text (xlsxwriter cannot measure text, so Excel and LibreOffice would
     otherwise print wrapped cells on top of the next row); None when one line fits."""
+    return _row_heights(widths, base=base, max_lines=max_lines)(values)
+
+
+def _row_heights(widths, *, base=15.0, max_lines=8):
+    """_row_height for many rows of one sheet: the columns' room (characters a line) worked out once."""
     import math
 
-    lines = 1
-    for v, w in zip(values, widths):
-        if isinstance(v, str) and v:
-            room = max(w - 1, 1)
-            if 2 * len(v) <= room * lines:
-                continue  # even all double-width it fits in the lines already needed: cannot raise them
-            lines = max(lines, math.ceil(_display_width(v) / room))
-    return base * min(lines, max_lines) if lines > 1 else None
+    rooms = [max(w - 1, 1) for w in widths]
+    ceil = math.ceil
+
+    def height(values):
+        lines = 1
+        for v, room in zip(values, rooms):
+            if isinstance(v, str) and v:
+                if 2 * len(v) <= room * lines:
+                    continue  # even all double-width it fits in the lines already needed: cannot raise them
+                n = ceil(_display_width(v) / room)
+                if n > lines:
+                    lines = n
+        return base * min(lines, max_lines) if lines > 1 else None
+
+    return height
 
 
 def _fit_row(ws, r, values, widths, **kw):
@@ -322,6 +334,8 @@ def _detail_sheet(wb, st, result, read):
     dups = [it for it in (read.items if read is not None else ())
             if it.status == "duplicate" and start <= it.submitted.date() <= end]
 
+    height = _row_heights(widths)
+
     def rows():
         n = 0
         for s in scores:
@@ -338,14 +352,14 @@ def _detail_sheet(wb, st, result, read):
             in_text = "；".join(x.text for x in it.instructions)
             vals = [n, s.unit, it.title, it.submitted, it.kind, it.author, ad_text, in_text, sub, ado, ins, other,
                     s.points, basis, _src(it)]
-            yield vals, _row_height(vals, widths)
+            yield vals, height(vals)
         items_by_seq = {it.seq: it for it in read.items} if dups else {}
         for it in dups:
             n += 1
             first = items_by_seq.get(it.dup_of)
             basis = "重复信息，不计分" + (f"（首报：{first.unit} {first.submitted:%Y-%m-%d} {_src(first)}）" if first else "")
             vals = [n, it.unit, it.title, it.submitted, it.kind, it.author, "", "", 0, 0, 0, 0, 0, basis, _src(it)]
-            yield vals, _row_height(vals, widths)
+            yield vals, height(vals)
 
     nrows = len(scores) + len(dups)
     ws.autofilter(1, 0, max(1 + nrows, 1), len(headers) - 1)
@@ -390,12 +404,14 @@ def _adopted_sheet(wb, st, result):
     rows.sort(key=lambda t: t[:4])
     fmts = [st.int, st.text, st.text, st.date, st.text, st.center, st.pts]
 
+    height = _row_heights(widths)
+
     def lines():
         for n, (*_, s, top) in enumerate(rows, 1):
             it = s.item
             text = "；".join(a.text for a in it.adoptions)
             vals = [n, s.unit, it.title, it.submitted, text, top, s.points_of("采用")]
-            yield vals, _row_height(vals, widths)
+            yield vals, height(vals)
 
     return RowStream(wb, ws, 2, len(rows), fmts, lines, before=(st.title, st.head))
 

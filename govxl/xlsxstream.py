@@ -74,6 +74,7 @@ class RowStream:
         styles = [f' s="{f._get_xf_index()}"' if f is not None else "" for f in self.formats]
         names = [xl_col_to_name(c) for c in range(len(self.formats))]
         dates: dict = {}
+        inline: dict = {}  # a sheet repeats units, types, authors: each text escaped once (bounded)
         out = []
         r = self.first
         for values, height in self.rows():
@@ -87,7 +88,12 @@ class RowStream:
                 t = type(v)
                 if t is str:
                     if v:
-                        out.append(f'<c r="{name}{r}"{s} t="inlineStr">{_inline(v)}</c>')
+                        x = inline.get(v)
+                        if x is None:
+                            if len(inline) > 100_000:
+                                inline.clear()
+                            x = inline[v] = _inline(v)
+                        out.append(f'<c r="{name}{r}"{s} t="inlineStr">{x}</c>')
                     elif s:
                         out.append(f'<c r="{name}{r}"{s}/>')
                 elif v is None:
