@@ -59,7 +59,7 @@ def suspected_problems(items, cfg, period=None) -> list:
     from .registers import suspected_duplicates
 
     if period is not None:
-        items = [it for it in items if period.contains(it.submitted)]
+        items = period.submitted_within(items)
     out = []
     for a, b, s in suspected_duplicates(items, cfg.num("疑似重复阈值", 90)):
         out.append(Problem("warning", f"疑似重复（相似度 {s:.0f}）：“{b.title}”与 {a.file} › {a.sheet} › 第{a.row}行"

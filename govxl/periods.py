@@ -23,6 +23,16 @@ class Period:
             d = d.date()
         return self.start <= d <= self.end
 
+    def submitted_within(self, items) -> list:
+        """[it for it in items if self.contains(it.submitted)], by comparing datetimes directly: a year of
+        items is filtered several times a run (scoring, duplicates, the detail sheet)."""
+        lo = dt.datetime.combine(self.start, dt.time.min)
+        hi = dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min)
+        try:
+            return [it for it in items if lo <= it.submitted < hi]
+        except TypeError:  # a date, None or an aware datetime among them: one by one
+            return [it for it in items if self.contains(it.submitted)]
+
     def months(self) -> list:
         """(year, month) of every calendar month the period touches."""
         out = []

@@ -808,16 +808,23 @@ def mark_duplicates(items: list, mode: str) -> None:
     """首报: of items with equal normalised titles, the earliest submitted counts; the rest are duplicates."""
     if mode == "全计":
         return
-    first: dict = {}
-    for it in sorted(items, key=lambda x: (x.submitted, x.seq)):
+    # only titles met more than once need ordering: grouped first, then each group sorted (not the year)
+    seen: dict = {}
+    again: dict = {}
+    for it in items:
         key = it.title_key
         if not key:
             continue
-        if key in first:
-            it.status = "duplicate"
-            it.dup_of = first[key].seq
+        if key in seen:
+            again.setdefault(key, [seen[key]]).append(it)
         else:
-            first[key] = it
+            seen[key] = it
+    for group in again.values():
+        group.sort(key=lambda x: (x.submitted, x.seq))
+        first = group[0]
+        for it in group[1:]:
+            it.status = "duplicate"
+            it.dup_of = first.seq
 
 
 def suspected_duplicates(items: list, threshold: float) -> list:

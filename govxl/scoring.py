@@ -51,7 +51,9 @@ class ItemScore:
         # lines are only changed while the item is scored (_score_items); afterwards the sum is remembered,
         # as the same score is summed for the period, the year to date and each month of the trend
         if self.total is None:
-            self.total = r4(sum(l.points for l in self.lines))
+            lines = self.lines
+            # one line (most items): sum() of it is its points (0 + x == x; r4 makes -0.0 0.0 either way)
+            self.total = r4(lines[0].points) if len(lines) == 1 else r4(sum(l.points for l in lines))
         return self.total
 
     def points_of(self, prefix: str) -> float:
@@ -141,7 +143,7 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
     if not by_adoption:
         # attributed by submission: an item submitted outside the period earns nothing in it (no lines,
         # not in_period), so the year's other months need not be looked at one item at a time
-        pool = [it for it in pool if contains(it.submitted)]
+        pool = period.submitted_within(pool)
     counted = sorted(pool, key=attrgetter("submitted", "seq"))
     # submission points with the monthly cap: earliest items of the unit's month first
     used: dict = defaultdict(float)

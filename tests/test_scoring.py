@@ -330,3 +330,48 @@ def test_scores_by_month_are_the_months_of_their_items(dates, ordered):
     for s in scores:
         expected.setdefault((s.item.submitted.year, s.item.submitted.month), []).append(s)
     assert _by_month(scores) == expected
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.one_of(st.datetimes(min_value=D(2025, 9, 1), max_value=D(2025, 11, 30)),
+                          st.dates(min_value=dt.date(2025, 9, 1), max_value=dt.date(2025, 11, 30)),
+                          st.none(),
+                          st.datetimes(min_value=D(2025, 9, 1), max_value=D(2025, 11, 30),
+                                       timezones=st.just(dt.timezone.utc))), max_size=40),
+       st.sampled_from(["plain", "mixed"]))
+def test_submitted_within_is_contains_item_by_item(values, kind):
+    """Period.submitted_within compares datetimes directly; with dates, None or aware datetimes among them it
+    falls back to contains() — the same items, in the same order, either way (October's first and last
+    instants included)."""
+    from types import SimpleNamespace
+
+    if kind == "plain":
+        values = [v for v in values if isinstance(v, dt.datetime) and v.tzinfo is None]
+        values += [D(2025, 10, 1), D(2025, 10, 31, 23, 59, 59, 999999), D(2025, 11, 1), D(2025, 9, 30, 23, 59)]
+    items = [SimpleNamespace(submitted=v) for v in values]
+    assert OCT.submitted_within(items) == [it for it in items if OCT.contains(it.submitted)]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["秋收", "秋收。", "春耕", "", "！", "防汛 工作", "防汛工作"]),
+                          st.integers(1, 4), st.integers(0, 2)), max_size=40), st.randoms())
+def test_mark_duplicates_keeps_the_first_report_of_each_title(rows, rnd):
+    """首报: among items whose titles normalise alike, the earliest submitted (then the earliest in register
+    order) counts and the others point to it — as a scan of all items in (submitted, seq) order decides."""
+    def items_of():
+        return [Item(seq=i + 1, unit="甲镇", title=t, submitted=D(2025, 10, day, hour), file="f", sheet="S", row=i + 2)
+                for i, (t, day, hour) in enumerate(rows)]
+
+    got = items_of()
+    rnd.shuffle(got)  # the list's order must not matter
+    mark_duplicates(got, "首报")
+    want = items_of()
+    first: dict = {}
+    for it in sorted(want, key=lambda x: (x.submitted, x.seq)):
+        if not it.title_key:
+            continue
+        if it.title_key in first:
+            it.status, it.dup_of = "duplicate", first[it.title_key].seq
+        else:
+            first[it.title_key] = it
+    assert sorted((it.seq, it.status, it.dup_of) for it in got) == sorted((it.seq, it.status, it.dup_of) for it in want)
