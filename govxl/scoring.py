@@ -484,11 +484,12 @@ def score(items: list, commissions: list, cfg: Config, period: Period, *, with_y
     # the period, its year to date and the trend's months (January to the period's last month) share one scoring
     book = ScoreBook(items, commissions, cfg, _shared_span(period))
     # each month from January to the period's last month, summed once: the trend shows them, a month's
-    # period is its last one, and the year to date is their sum (below)
+    # period is its last one (under 报送日期: under 采用日期 the trend's month sees only what was submitted
+    # by its end, the period everything), and the year to date is their sum (below)
     months = _trend_months(items, commissions, cfg, period, book)
     last = months[-1][1] if months else None
-    if last is not None and period.kind == "month" and months[-1][0].start == period.start \
-            and months[-1][0].end == period.end:
+    if last is not None and book.widest is not None and period.kind == "month" \
+            and months[-1][0].start == period.start and months[-1][0].end == period.end:
         totals, scores, clines, adjustments = last
     else:
         totals, scores, clines, adjustments = aggregate(items, commissions, cfg, period, book)

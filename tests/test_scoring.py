@@ -375,3 +375,16 @@ def test_mark_duplicates_keeps_the_first_report_of_each_title(rows, rnd):
         else:
             first[it.title_key] = it
     assert sorted((it.seq, it.status, it.dup_of) for it in got) == sorted((it.seq, it.status, it.dup_of) for it in want)
+
+
+def test_by_adoption_date_a_month_counts_adoptions_of_items_submitted_later():
+    """Under 采用日期 the trend's month sees only what was submitted by its end, but the period itself counts
+    an adoption dated in it even of an item registered as submitted later (so score() must not take the
+    period's figures from the trend's month)."""
+    cfg = cfg_with(**{"归属月份": "采用日期"})
+    items = [Item(seq=1, unit="甲镇", title="秋收", submitted=D(2025, 11, 3), file="f", sheet="S", row=2,
+                  adoptions=[Adoption("市级", "市级专报", 10, "市级专报", D(2025, 10, 20))]),
+             Item(seq=2, unit="乙镇", title="春耕", submitted=D(2025, 10, 3), file="f", sheet="S", row=3)]
+    units = units_by_name(score(items, [], cfg, OCT))
+    assert units["甲镇"]["points"] == 10 and units["甲镇"]["adopted"] == 1 and units["甲镇"]["submitted"] == 0
+    assert units["乙镇"]["submitted"] == 1
