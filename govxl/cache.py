@@ -265,10 +265,15 @@ def _share_values(items: list):
     撰稿人 and dates on every row; each cell read is a new object). Pickled once, they stay shared in
     the parent: a year of items takes far less memory. Values are immutable, so sharing changes nothing.
     Each item's title key is computed here too, so the parent need not."""
+    from .text import norm_titles
+
     pool: dict = {}
     same = pool.setdefault
+    # title keys computed here, in the worker, all of the file's at once
+    for it, key in zip(items, norm_titles([it.title for it in items])):
+        if it._title_key is None:
+            it._title_key = key
     for it in items:
-        _ = it.title_key  # computed here, in the worker
         # most items have neither: one shared empty tuple instead of two empty lists each (~70 MB a year)
         if not it.adoptions:
             it.adoptions = ()

@@ -211,3 +211,24 @@ def test_norm_title_plain_title_shortcut_is_plain_nfkc_on_every_character_it_tak
     # and next to what it does not take (a combining mark, a Hangul jamo): the full NFKC path
     for text in ("Ａ\u0301", "e，\u0301", "\u1100，\u1161", "㈱城关", "①号文件"):
         assert norm_title.__wrapped__(text) == plain(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.one_of(
+    st.sampled_from("城关镇推进秋粮收购，、“”：。！（）《》 -_.ABCabc123ＡＢｃ１２３…—\u3000\uac00ΣσςΑ\u0301"),
+    st.characters(min_codepoint=0xFF00, max_codepoint=0xFF65), st.characters(max_codepoint=0x2FFF)), max_size=20),
+    max_size=12))
+def test_norm_titles_of_a_register_are_each_titles_key(titles):
+    """A register's title keys are made in one pass over its titles joined by a Hangul syllable: the same
+    keys as one title at a time (titles holding that syllable, Greek or combining marks go one by one)."""
+    from govxl.text import norm_titles
+
+    assert norm_titles(titles) == [norm_title.__wrapped__(t) for t in titles]
+
+
+def test_norm_titles_joined_pass_is_taken_for_plain_titles():
+    from govxl import text as T
+
+    titles = ["城关镇：推进 “秋粮” 收购！", "ＡＢＣ１２３ 工作", "", "A_b-c（二）"]
+    assert T._PLAIN_JOINED.fullmatch(T._JOIN.join(titles))
+    assert T.norm_titles(titles) == ["城关镇推进秋粮收购", "abc123工作", "", "abc二"]
