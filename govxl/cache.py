@@ -273,7 +273,6 @@ def _share_values(items: list):
     for it, key in zip(items, norm_titles([it.title for it in items])):
         if it._title_key is None:
             it._title_key = key
-    for it in items:
         # most items have neither: one shared empty tuple instead of two empty lists each (~70 MB a year)
         if not it.adoptions:
             it.adoptions = ()

@@ -815,10 +815,13 @@ def mark_duplicates(items: list, mode: str) -> None:
         key = it.title_key
         if not key:
             continue
-        if key in seen:
-            again.setdefault(key, [seen[key]]).append(it)
-        else:
+        first = seen.get(key)
+        if first is None:
             seen[key] = it
+        elif key in again:
+            again[key].append(it)
+        else:
+            again[key] = [first, it]
     for group in again.values():
         group.sort(key=lambda x: (x.submitted, x.seq))
         first = group[0]

@@ -10,7 +10,8 @@ import datetime as dt
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from operator import attrgetter
+from itertools import islice
+from operator import attrgetter, le
 from typing import Optional
 
 from .config import Config
@@ -259,12 +260,9 @@ def _shared_span(period: Period) -> Period:
 def _by_month(scores: list) -> dict:
     """{(year, month): that month's scores, in order} for scores in submission order (as _score_items makes
     them): each month is one slice, found by binary search rather than item by item."""
-    import operator
-    from itertools import islice
-
     subs = [s.item.submitted for s in scores]
     try:
-        ordered = all(map(operator.le, subs, islice(subs, 1, None)))
+        ordered = all(map(le, subs, islice(subs, 1, None)))
     except TypeError:  # dates and datetimes mixed (not from the reader)
         ordered = False
     if not ordered:

@@ -70,11 +70,16 @@ _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 def norm_title(text: str) -> str:
     """Titles compared for duplicates: NFKC, whitespace and all punctuation/symbols removed."""
     if _PLAIN_TITLE.fullmatch(text):
-        key = _NOT_LN.sub("", text)
-        if _FULLWIDTH_ALNUM.search(key):
-            key = key.translate(_FULLWIDTH)
-        return key.lower()
+        return _plain_key(text)
     return _NOT_LN.sub("", unicodedata.normalize("NFKC", text)).lower()
+
+
+def _plain_key(text: str) -> str:
+    """norm_title of a plain title (or of plain titles joined by _JOIN): no NFKC pass needed."""
+    key = _NOT_LN.sub("", text)
+    if _FULLWIDTH_ALNUM.search(key):
+        key = key.translate(_FULLWIDTH)
+    return key.lower()
 
 
 # A Hangul syllable: a letter (kept by the removal, unchanged by lower()) that no plain title holds
@@ -89,10 +94,7 @@ def norm_titles(titles: list) -> list:
     joined = _JOIN.join(titles)
     if not titles or joined.count(_JOIN) != len(titles) - 1 or not _PLAIN_JOINED.fullmatch(joined):
         return [norm_title.__wrapped__(t) for t in titles]
-    key = _NOT_LN.sub("", joined)
-    if _FULLWIDTH_ALNUM.search(key):
-        key = key.translate(_FULLWIDTH)
-    return key.lower().split(_JOIN)
+    return _plain_key(joined).split(_JOIN)
 
 
 def split_segments(text: str) -> list[str]:

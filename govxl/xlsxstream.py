@@ -25,6 +25,7 @@ from xlsxwriter.xmlwriter import XMLwriter
 
 _PLAIN = re.compile("[\x00-\x08\x0b-\x1f&<>\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
 _STRMAX = 32767
+_MEMO_LEN = 32  # texts up to this long are escaped once per sheet
 
 
 def _inline(text: str) -> str:
@@ -74,7 +75,9 @@ class RowStream:
         styles = [f' s="{f._get_xf_index()}"' if f is not None else "" for f in self.formats]
         names = [xl_col_to_name(c) for c in range(len(self.formats))]
         dates: dict = {}
-        inline: dict = {}  # a sheet repeats units, types, authors: each text escaped once (bounded)
+        # a sheet repeats its short texts (units, types, authors) down the rows: each escaped once; titles and
+        # sources are all different, so long texts are not kept
+        inline: dict = {}
         out = []
         r = self.first
         for values, height in self.rows():
@@ -90,9 +93,11 @@ class RowStream:
                     if v:
                         x = inline.get(v)
                         if x is None:
-                            if len(inline) > 100_000:
-                                inline.clear()
-                            x = inline[v] = _inline(v)
+                            x = _inline(v)
+                            if len(v) <= _MEMO_LEN:
+                                if len(inline) > 100_000:
+                                    inline.clear()
+                                inline[v] = x
                         out.append(f'<c r="{name}{r}"{s} t="inlineStr">{x}</c>')
                     elif s:
                         out.append(f'<c r="{name}{r}"{s}/>')
