@@ -28,6 +28,12 @@ from .text import cell_str, cell_text
 
 SLOW = object()  # "the row path must read this row"
 _MEMO_MAX = 200_000  # distinct values remembered per reader (titles are all distinct: kept bounded)
+_WHOLE_MIN = 32  # a column judged whole (_codes) has at least this many cells
+_NUMBER_TYPES = {float, int}
+_STR_TYPE = {str}
+_ONES = [1] * 4096
+_JOIN = "\x00"  # between the texts of a column judged whole (a text holding it is judged alone)
+_BRACKET_POINTS = [ord(c) for c in "（(【["]  # what ColumnPlan._bracket finds
 
 
 def _raw(v):
@@ -50,6 +56,7 @@ class ColumnPlan:
         # holds, and no brackets, is neither (norm keeps every ideograph)
         limit = max(max(map(len, reader.lookup.map), default=0), 12, max(map(len, D.SUBTOTAL_WORDS)))
         self._long = _at_least_cjk(limit + 1).match
+        self._long_n = limit + 1
         self._bracket = re.compile("[（(【\\[]").search
         number = re.compile(r"[-+]?[\d.]+(?:e[-+]?\d+)?|[-+]?inf").fullmatch
         self._numbers_plain = not any(number(k) for k in (*reader.lookup.map, *D.SUBTOTAL_WORDS))
@@ -82,13 +89,63 @@ class ColumnPlan:
             return 1
         return 1 | (2 if self.reader.lookup(t) is not None else 0) | (4 if self.R._is_subtotal(t) else 0)
 
+    def _long_plain(self, col):
+        """Per text of col: holds at least _long_n CJK ideographs and no bracket (numpy bools), counted
+        over the texts' code points joined (None if a text holds the join or cannot be encoded)."""
+        import numpy as np
+
+        try:
+            a = np.frombuffer(_JOIN.join(col).encode("utf-32-le"), dtype=np.uint32)
+        except UnicodeEncodeError:  # a lone surrogate
+            return None
+        joins = np.flatnonzero(a == 0)
+        if len(joins) != len(col) - 1:
+            return None
+        starts = np.concatenate(([0], joins + 1))
+        ends = np.concatenate((joins, [len(a)]))
+        cjk = np.concatenate(([0], np.cumsum((a >= 0x4E00) & (a <= 0x9FFF), dtype=np.int64)))
+        ok = cjk[ends] - cjk[starts] >= self._long_n
+        br = a == _BRACKET_POINTS[0]
+        for p in _BRACKET_POINTS[1:]:
+            br |= a == p
+        if br.any():
+            nbr = np.concatenate(([0], np.cumsum(br)))
+            ok &= nbr[ends] == nbr[starts]
+        return ok
+
+    def _codes(self, col):
+        """mapped("code", col, _cell_code), with two kinds of column judged whole: numbers (序号, serial
+        dates: all 1) and all-different texts (titles: the memo only fills up). A title with enough CJK
+        ideographs and no bracket is 1 (what _cell_code finds); the two tests run over the column's texts
+        joined, in numpy, and only the titles they leave go through _cell_code."""
+        import numpy as np
+
+        n = len(col)
+        if n >= _WHOLE_MIN:
+            kinds = set(map(type, col))
+            if kinds <= _NUMBER_TYPES and self._numbers_plain:
+                total = sum(col)
+                if total == total:  # no NaN (which _cell_code reads as text)
+                    return _ONES[:n] if n <= len(_ONES) else [1] * n
+            elif kinds == _STR_TYPE and len(set(col[:_WHOLE_MIN])) == _WHOLE_MIN:
+                ok = self._long_plain(col)
+                if ok is not None:
+                    out = ok.astype(np.uint8)
+                    left = np.flatnonzero(~ok).tolist()
+                    if left:
+                        out[left] = self.mapped("code", [col[i] for i in left], self._cell_code)
+                    return out
+        return self.mapped("code", col, self._cell_code)
+
     def plain_rows(self, cols: list, n: int):
         """Per row: False when the row path would skip it (blank, subtotal, repeated header)."""
         import numpy as np
 
         if not cols:
             return [False] * n
-        codes = np.array([self.mapped("code", c, self._cell_code) for c in cols], dtype=np.uint8)
+        codes = np.empty((len(cols), n), dtype=np.uint8)
+        for j, c in enumerate(cols):
+            codes[j] = self._codes(c)
         filled = (codes & 1).sum(axis=0)
         hits = ((codes >> 1) & 1).sum(axis=0)
         sub = (codes & 4).any(axis=0)

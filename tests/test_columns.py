@@ -170,3 +170,52 @@ def test_blank_unit_cells_take_each_sheets_own_unit(ws):
     _same(slow, fast)
     assert {it.title: it.unit for it in fast.items} == {
         "城关镇的信息": "城关镇", "写明单位的信息": "青石镇", "青石镇的信息": "青石镇", "也是青石镇的信息": "青石镇"}
+
+
+# the ends of the ideograph block (\u4e00, \u9fff) and their neighbours outside it (\u4dff, \ua000)
+_CJK = st.sampled_from("信息报送采用批示城关镇推进秋粮收购安全生产工作会议合计小计标题日期\u4e00\u9fff\u4dff\ua000")
+_PIECES = st.one_of(
+    st.text(_CJK, min_size=0, max_size=20),  # around the 13 ideographs a text needs to be a plain title
+    st.text(_CJK, min_size=8, max_size=16).map(lambda t: f"（{t}）"),  # "标题（…）" is still the header 标题
+    st.sampled_from(["（社区）", "(一)", "【要闻】", "[转]", "）", " ", "\n", "ABC", "１２", "Σ"]),
+    st.sampled_from(["标题", "报送日期", "合计", "小计：", "总 计", "采用情况", "市级采用"]),
+)
+
+
+@st.composite
+def _title_columns(draw):
+    """Columns of texts the column judge takes whole: 32+ different texts first, then anything."""
+    cell = st.lists(_PIECES, max_size=4).map("".join)
+    head = draw(st.lists(cell, min_size=32, max_size=40, unique=True))
+    tail = draw(st.lists(st.one_of(cell, st.sampled_from(_EDGES)), max_size=20))
+    if draw(st.integers(0, 4)) == 0:  # a text the column cannot be joined or encoded with: judged cell by cell
+        tail.append(draw(st.sampled_from(["信息报送采用批示城关镇推进\x00秋粮", "信息报送采用批示城关镇推进秋粮\ud800"])))
+    return head + tail
+
+
+# cells at the edges of what a plain title is: a 12-ideograph header the words make one (市级采用), a
+# header behind a long bracket, 12 ideographs and a letter just past either end of the block
+_EDGES = ["", "  ", "合计", "市级采用信息情况汇总登记", "领导批示内容情况汇总登记", "标题（信息报送采用批示城关镇推进秋粮）",
+          "市级采用信息情况汇总登\ua000", "市级采用信息情况汇总登\u4dff", "市级采用信息情况汇总登\u9fff"]
+
+
+@st.composite
+def _number_columns(draw):
+    numbers = st.one_of(st.integers(-10**6, 10**6), st.floats(allow_nan=True, allow_infinity=True))
+    col = draw(st.lists(numbers, min_size=32, max_size=60))
+    if draw(st.booleans()):
+        col[draw(st.integers(0, len(col) - 1))] = draw(st.sampled_from([True, "", "合计", 45200.0]))
+    return col
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(col=st.one_of(_title_columns(), _number_columns()))
+def test_columns_judged_whole_get_the_codes_of_one_cell_at_a_time(tmp_path_factory, col):
+    """ColumnPlan._codes (titles counted in numpy, number columns at once) gives each cell the code
+    _cell_code gives it alone: a plain title, a header label, a subtotal word, a blank."""
+    from govxl.columns import ColumnPlan
+
+    reader = RegisterReader(_cfg(tmp_path_factory), year=2025)  # the plan holds it by a weak proxy
+    plan = ColumnPlan(reader)
+    expected = [plan._cell_code(v) for v in col]
+    assert [int(c) for c in plan._codes(col)] == expected
