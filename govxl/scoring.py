@@ -11,7 +11,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import islice
-from operator import attrgetter, le
+from operator import attrgetter, le, lt
 from typing import Optional
 
 from .config import Config
@@ -145,17 +145,21 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
         # attributed by submission: an item submitted outside the period earns nothing in it (no lines,
         # not in_period), so the year's other months need not be looked at one item at a time
         pool = period.submitted_within(pool)
-    counted = sorted(pool, key=attrgetter("submitted", "seq"))
+    counted = _in_submission_order(pool)
     # submission points with the monthly cap: earliest items of the unit's month first
     used: dict = defaultdict(float)
     full_submission = Line("报送每篇", r4(per), "")  # lines are never changed once made: one serves every item
     capped: dict = {}  # the same for each capped amount (past the cap, most items of a busy unit get 0)
+    adoption_rule: dict = {}  # "采用：市级专报" per rule, made once
     out = []
+    joint_scores = []  # the scores in out of items with 联合报送单位
+    marked = []  # the scores (own and joint) that earn 约稿按时完成 for an item marked 约稿
     for it in counted:
-        s = ItemScore(it, unit=it.unit)
-        s.in_period = True if not by_adoption else contains(it.submitted)  # the pool holds only these
-        if s.in_period:
-            sub = it.submitted
+        sub = it.submitted
+        in_period = True if not by_adoption else contains(sub)  # (the pool holds only these)
+        lines = []
+        s = ItemScore(it, lines, in_period, (), 0, False, 1.0, it.unit)
+        if in_period:
             key = (it.unit, sub.year, sub.month)
             pts = per
             if cap is not None:
@@ -164,75 +168,88 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
                 pts = pts if pts > 0.0 else 0.0  # max(0.0, min(per, room)) without two calls an item
             used[key] += pts
             if pts == per:
-                s.lines.append(full_submission)
+                lines.append(full_submission)
             else:
                 line = capped.get(pts)
                 if line is None:
                     line = capped[pts] = Line("报送每篇", r4(pts), f"本月报送分已达上限 {cap:g} 分")
-                s.lines.append(line)
-            s.late = it.event_time is not None and _late(it, cfg)
-            if s.late:
-                s.lines.append(Line("迟报", late_pts, f"事件时间 {it.event_time:%Y-%m-%d %H:%M}，超过时限"))
+                lines.append(line)
+            if it.event_time is not None and _late(it, cfg):
+                s.late = True
+                lines.append(Line("迟报", late_pts, f"事件时间 {it.event_time:%Y-%m-%d %H:%M}，超过时限"))
             if it.false_report:
-                s.lines.append(Line("失实", false_pts))
+                lines.append(Line("失实", false_pts))
 
         if by_adoption:
-            def attributed(d, _submitted=it.submitted) -> bool:
+            def attributed(d, _submitted=sub) -> bool:
                 return contains(d or _submitted)
         else:
-            attributed = _ALWAYS if s.in_period else _NEVER
+            attributed = _ALWAYS if in_period else _NEVER
 
         # adoptions
         ads = it.adoptions  # only read here
         if ads:
-            if highest_adoption:
-                best = max(ads, key=lambda a: (a.points, LEVEL_RANK[a.level]))
-                for a in ads:
-                    if not attributed(a.date):
-                        continue
-                    if a is best:
-                        s.lines.append(Line(f"采用：{a.rule}", a.points, a.text, a.date))
-                    else:
-                        s.lines.append(Line(f"采用：{a.rule}", 0.0, f"{a.text}（多次采用只计最高一次）", a.date))
+            if len(ads) == 1 and attributed is _ALWAYS:
+                # one adoption, counted (most adopted items): the line the loops below would make for it
+                a = ads[0]
+                rule = adoption_rule.get(a.rule)
+                if rule is None:
+                    rule = adoption_rule[a.rule] = f"采用：{a.rule}"
+                lines.append(Line(rule, a.points, a.text, a.date))
+                s.adopted_levels = (a.level,)
+                mult = a.multiplier
+                got = 0 + a.points  # sum() of its one line (0 + x, as sum() starts)
             else:
-                for a in ads:
-                    if attributed(a.date):
-                        s.lines.append(Line(f"采用：{a.rule}", a.points, a.text, a.date))
-            s.adopted_levels = tuple(sorted({a.level for a in ads if attributed(a.date)}, key=LEVEL_RANK.get))
-            mult = max((a.multiplier for a in ads if attributed(a.date)), default=1.0)
-            got = sum(l.points for l in s.lines if l.rule.startswith("采用："))
+                if highest_adoption:
+                    best = max(ads, key=lambda a: (a.points, LEVEL_RANK[a.level]))
+                    for a in ads:
+                        if not attributed(a.date):
+                            continue
+                        if a is best:
+                            lines.append(Line(f"采用：{a.rule}", a.points, a.text, a.date))
+                        else:
+                            lines.append(Line(f"采用：{a.rule}", 0.0, f"{a.text}（多次采用只计最高一次）", a.date))
+                else:
+                    for a in ads:
+                        if attributed(a.date):
+                            lines.append(Line(f"采用：{a.rule}", a.points, a.text, a.date))
+                s.adopted_levels = tuple(sorted({a.level for a in ads if attributed(a.date)}, key=LEVEL_RANK.get))
+                mult = max((a.multiplier for a in ads if attributed(a.date)), default=1.0)
+                got = sum(l.points for l in lines if l.rule.startswith("采用："))
             if mult != 1.0:
-                s.lines.append(Line(f"采用倍数×{mult:g}", r4(got * (mult - 1)), "按采用计分“倍数”列（如转报上级）"))
+                lines.append(Line(f"采用倍数×{mult:g}", r4(got * (mult - 1)), "按采用计分“倍数”列（如转报上级）"))
             for word, tm in type_multipliers.items():
                 if word in (it.kind or ""):
-                    s.lines.append(Line(f"类型倍数×{tm:g}", r4(got * mult * (tm - 1)), f"{word}类信息"))
+                    lines.append(Line(f"类型倍数×{tm:g}", r4(got * mult * (tm - 1)), f"{word}类信息"))
                     break
         # instructions: first of each level gets 首次分值, further ones of that level 再次分值
         ins = sorted(it.instructions, key=lambda x: (x.date or dt.datetime.max)) if it.instructions else ()
         if ins:
             seen: dict = defaultdict(int)
-            lines = []
+            ilines = []
             for x in ins:
                 first, again = irules.get(x.level, (0.0, 0.0))
                 nth = seen[x.level]
                 seen[x.level] += 1
-                lines.append((x, first if nth == 0 else again, "首次" if nth == 0 else "再次"))
+                ilines.append((x, first if nth == 0 else again, "首次" if nth == 0 else "再次"))
             if highest_instruction:
-                best = max(lines, key=lambda t: (t[1], LEVEL_RANK[t[0].level]))
-                lines = [(x, p if (x, p, w) == best else 0.0, w if (x, p, w) == best else "不计（只计最高一条）")
-                         for x, p, w in lines]
-            for x, p, w in lines:
+                best = max(ilines, key=lambda t: (t[1], LEVEL_RANK[t[0].level]))
+                ilines = [(x, p if (x, p, w) == best else 0.0, w if (x, p, w) == best else "不计（只计最高一条）")
+                         for x, p, w in ilines]
+            for x, p, w in ilines:
                 if attributed(x.date):
-                    s.lines.append(Line(f"批示：{x.level}{w if w in ('首次', '再次') else ''}", p, x.text if w in ("首次", "再次") else f"{x.text}（{w}）", x.date))
+                    lines.append(Line(f"批示：{x.level}{w if w in ('首次', '再次') else ''}", p, x.text if w in ("首次", "再次") else f"{x.text}（{w}）", x.date))
                     s.instructions += 1
-        if s.in_period or s.lines:
+        if in_period or lines:
             out.append(s)
+            if it.joint_units:
+                joint_scores.append(s)
+            if commission_marks and in_period and it.commission:
+                marked.append(s)
     # joint items (联合报送单位): the other units get the item too, split evenly (均分) or in full (全计)
     extra = []
-    for s in out:
-        joint = getattr(s.item, "joint_units", ()) or ()
-        if not joint:
-            continue
+    for s in joint_scores:
+        joint = s.item.joint_units
         n = len(joint) + 1
         share = 1.0 / n if joint_mode == "均分" else 1.0
         if share != 1.0:
@@ -242,12 +259,22 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
             t = ItemScore(s.item, [Line(l.rule, l.points, l.note, l.date) for l in s.lines], s.in_period,
                           s.adopted_levels, s.instructions, s.late, share, unit=u)
             extra.append(t)
-    if commission_marks:
+            if commission_marks and t.in_period and t.item.commission:
+                marked.append(t)
+    if marked:
         on_time = cfg.other_points("约稿按时完成", 0.0) or 0.0
-        for s in out + extra:
-            if s.in_period and getattr(s.item, "commission", False):
-                s.lines.append(Line(COMMISSION_MARK, on_time, "台账标注为约稿"))
+        for s in marked:
+            s.lines.append(Line(COMMISSION_MARK, on_time, "台账标注为约稿"))
     return out, extra
+
+
+def _in_submission_order(items: list) -> list:
+    """items sorted by (submitted, seq): by submitted alone, stably, when they are in seq order already
+    (as read) — the same order, without a key tuple an item."""
+    seqs = [it.seq for it in items]
+    if all(map(lt, seqs, islice(seqs, 1, None))):
+        return sorted(items, key=attrgetter("submitted"))
+    return sorted(items, key=attrgetter("submitted", "seq"))
 
 
 def _shared_span(period: Period) -> Period:
@@ -380,20 +407,33 @@ def aggregate(items: list, commissions: list, cfg: Config, period: Period, book:
         book = ScoreBook(items, commissions, cfg)
     scores = book.scores(period)
     totals = {u.name: UnitTotals(u.name, u.group, u.index) for u in cfg.units}
-    for s in scores:
-        t = totals.get(s.unit)
+    marks = book.marks  # without a 约稿 register, an item marked 约稿 counts as a commission done on time
+    of_unit = totals.get
+    for s in scores:  # half a million scores a year, seen once a month of the trend: no call that can be spared
+        t = of_unit(s.unit)
         if t is None:
             continue
         if s.in_period:
             t.submitted += 1
-            t.late += int(s.late)
-            t.false_reports += int(bool(getattr(s.item, "false_report", False)))
-        if s.adopted_levels:
+            if s.late:
+                t.late += 1
+            it = s.item
+            if it.false_report:
+                t.false_reports += 1
+            if marks and it.commission:
+                # (its points are a line of the item's score, counted below)
+                t.commissions += 1
+                t.commissions_on_time += 1
+        levels = s.adopted_levels
+        if levels:
             t.adopted += 1
-            for lv in s.adopted_levels:
-                t.by_level[lv] += 1
-        t.instructions += s.instructions
-        t.points += s.points
+            by_level = t.by_level
+            for lv in levels:
+                by_level[lv] += 1
+        if s.instructions:
+            t.instructions += s.instructions
+        p = s.total
+        t.points += p if p is not None else s.points
     for it in book.duplicates:
         if period.contains(it.submitted) and it.unit in totals:
             totals[it.unit].duplicates += 1
@@ -405,13 +445,6 @@ def aggregate(items: list, commissions: list, cfg: Config, period: Period, book:
         t.commissions += 1
         t.commissions_on_time += int(status == "按时完成")
         t.points += pts
-    if book.marks:
-        # without a 约稿 register, an item marked 约稿 counts as a commission completed on time (its points
-        # are a line of the item's score, already counted above)
-        for s in scores:
-            if s.in_period and getattr(s.item, "commission", False) and s.unit in totals:
-                totals[s.unit].commissions += 1
-                totals[s.unit].commissions_on_time += 1
     adjustments = unit_adjustments(items, commissions, cfg, period, scores)
     for unit, _rule, pts, _note in adjustments:
         if unit in totals:

@@ -388,3 +388,27 @@ def test_by_adoption_date_a_month_counts_adoptions_of_items_submitted_later():
     units = units_by_name(score(items, [], cfg, OCT))
     assert units["甲镇"]["points"] == 10 and units["甲镇"]["adopted"] == 1 and units["甲镇"]["submitted"] == 0
     assert units["乙镇"]["submitted"] == 1
+
+
+@pytest.mark.parametrize("joint_mode, points", [("全计", 0.5 + 2.0), ("均分", 0.25 + 2.0)])
+def test_an_item_marked_commission_counts_for_its_joint_units_too(joint_mode, points):
+    """No 约稿 register: an item marked 约稿 is a commission done on time, for every unit that reported it
+    jointly (the 约稿 points whole, after the item's own points are shared); one submitted outside the
+    period counts nowhere."""
+    cfg = cfg_with(**{"重复信息处理": joint_mode})
+    items = [item("甲镇", 3, joint_units=("乙镇",), commission=True), item("丙局", 4, commission=True, month_=9)]
+    u = units_by_name(score(items, [], cfg, OCT))
+    got = {k: (v["points"], v["commissions"], v["commissions_on_time"]) for k, v in u.items()}
+    assert got == {"甲镇": (points, 1, 1), "乙镇": (points, 1, 1), "丙局": (0.0, 0, 0)}
+
+
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_past_the_cap_the_later_registered_of_items_submitted_at_the_same_time_earns_nothing(shuffled):
+    """Items submitted at the very same time take the cap in register order (seq), whatever order the
+    list holds them in."""
+    cfg = cfg_with()
+    items = [item("甲镇", 7) for _ in range(11)]  # 11 × 0.5 against a cap of 5
+    given = random.Random(7).sample(items, len(items)) if shuffled else items
+    res = score(given, [], cfg, OCT)
+    points = {s.item.seq: s.points for s in res["_scores"]}
+    assert [points[it.seq] for it in items] == [0.5] * 10 + [0.0]
