@@ -157,6 +157,68 @@ def _row_heights(widths, *, base=15.0, max_lines=8):
     return height
 
 
+_WIDTH_LUT = []  # display width of each BMP character (numpy), made on first use
+_BATCH = 4096  # rows whose heights are worked out together
+
+
+def _bmp_widths():
+    if not _WIDTH_LUT:
+        import unicodedata
+
+        import numpy as np
+
+        _WIDTH_LUT.append(np.fromiter((2 if unicodedata.east_asian_width(chr(c)) in "WF" else 1 for c in range(0x10000)),
+                                      dtype=np.int64, count=0x10000))
+    return _WIDTH_LUT[0]
+
+
+def _column_widths(texts: list):
+    """[_display_width(t) for t in texts] (numpy ints), counted over the texts' code points joined; None when
+    a text holds the join or a lone surrogate, or a character beyond the BMP."""
+    import numpy as np
+
+    try:
+        a = np.frombuffer("\x00".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    except UnicodeEncodeError:
+        return None
+    if a.size and int(a.max()) >= 0x10000:
+        return None
+    joins = np.flatnonzero(a == 0)
+    if len(joins) != len(texts) - 1:
+        return None
+    total = np.concatenate(([0], np.cumsum(_bmp_widths()[a])))  # a text's sum stops short of its join
+    return total[np.concatenate((joins, [len(a)]))] - total[np.concatenate(([0], joins + 1))]
+
+
+def _with_heights(rows, widths, *, base=15.0, max_lines=8):
+    """(values, _row_height(values, widths)) for each values of rows, in batches: the lines a row needs are
+    the most any of its texts needs, ceil(display width / room), and the widths of a batch's texts are
+    counted column by column in numpy rather than text by text."""
+    import numpy as np
+
+    height = _row_heights(widths, base=base, max_lines=max_lines)
+    rooms = [max(w - 1, 1) for w in widths]
+
+    def heights(batch: list) -> list:
+        lines = np.ones(len(batch), dtype=np.int64)
+        for j, room in enumerate(rooms):
+            col = [v[j] if isinstance(v[j], str) else "" for v in batch]
+            dw = _column_widths(col)
+            if dw is None:
+                return [height(v) for v in batch]
+            np.maximum(lines, -(-dw // room), out=lines)
+        return [base * min(n, max_lines) if n > 1 else None for n in lines.tolist()]
+
+    batch = []
+    for values in rows:
+        batch.append(values)
+        if len(batch) == _BATCH:
+            yield from zip(batch, heights(batch))
+            batch = []
+    if batch:
+        yield from zip(batch, heights(batch))
+
+
 def _fit_row(ws, r, values, widths, **kw):
     h = _row_height(values, widths, **kw)
     if h is not None:
@@ -334,32 +396,43 @@ def _detail_sheet(wb, st, result, read):
     dups = [it for it in (read.items if read is not None else ())
             if it.status == "duplicate" and start <= it.submitted.date() <= end]
 
-    height = _row_heights(widths)
-
     def rows():
+        return _with_heights(values(), widths)
+
+    kinds = ("报送", "采用", "批示")
+    # most scores are one line that scoring shares between them (报送每篇, or the capped 0): its parts and its
+    # text worked out once (the line is kept with them, so its id stays its own while the sheet is written)
+    one_line: dict = {}
+
+    def values():
         n = 0
         for s in scores:
             it = s.item
             n += 1
-            sub, ado, ins = s.points_of_kinds(("报送", "采用", "批示"))
-            other = round(s.points - sub - ado - ins, 4)
-            basis = "；".join(f"{l.rule}{'' if not l.note else '（' + l.note + '）'} {l.points:+g}" for l in s.lines)
+            lines = s.lines
+            known = one_line.get(id(lines[0])) if len(lines) == 1 else None
+            if known is None:
+                sub, ado, ins = s.points_of_kinds(kinds)
+                other = round(s.points - sub - ado - ins, 4)
+                basis = "；".join(f"{l.rule}{'' if not l.note else '（' + l.note + '）'} {l.points:+g}" for l in lines)
+                if len(lines) == 1:
+                    one_line[id(lines[0])] = (lines[0], sub, ado, ins, other, basis)
+            else:
+                _line, sub, ado, ins, other, basis = known
             if s.share != 1.0:
                 basis = f"[联合报送，本单位得 {s.share:.0%}] " + basis
             if not s.in_period:
                 basis = "[报送于本期之前，采用或批示计入本期] " + basis
             ad_text = "；".join(f"{a.text}" + (f"（{a.date:%Y-%m-%d}）" if a.date else "") for a in it.adoptions)
             in_text = "；".join(x.text for x in it.instructions)
-            vals = [n, s.unit, it.title, it.submitted, it.kind, it.author, ad_text, in_text, sub, ado, ins, other,
-                    s.points, basis, _src(it)]
-            yield vals, height(vals)
+            yield [n, s.unit, it.title, it.submitted, it.kind, it.author, ad_text, in_text, sub, ado, ins, other,
+                   s.points, basis, _src(it)]
         items_by_seq = {it.seq: it for it in read.items} if dups else {}
         for it in dups:
             n += 1
             first = items_by_seq.get(it.dup_of)
             basis = "重复信息，不计分" + (f"（首报：{first.unit} {first.submitted:%Y-%m-%d} {_src(first)}）" if first else "")
-            vals = [n, it.unit, it.title, it.submitted, it.kind, it.author, "", "", 0, 0, 0, 0, 0, basis, _src(it)]
-            yield vals, height(vals)
+            yield [n, it.unit, it.title, it.submitted, it.kind, it.author, "", "", 0, 0, 0, 0, 0, basis, _src(it)]
 
     nrows = len(scores) + len(dups)
     ws.autofilter(1, 0, max(1 + nrows, 1), len(headers) - 1)
@@ -404,14 +477,14 @@ def _adopted_sheet(wb, st, result):
     rows.sort(key=lambda t: t[:4])
     fmts = [st.int, st.text, st.text, st.date, st.text, st.center, st.pts]
 
-    height = _row_heights(widths)
-
-    def lines():
+    def values():
         for n, (*_, s, top) in enumerate(rows, 1):
             it = s.item
             text = "；".join(a.text for a in it.adoptions)
-            vals = [n, s.unit, it.title, it.submitted, text, top, s.points_of("采用")]
-            yield vals, height(vals)
+            yield [n, s.unit, it.title, it.submitted, text, top, s.points_of("采用")]
+
+    def lines():
+        return _with_heights(values(), widths)
 
     return RowStream(wb, ws, 2, len(rows), fmts, lines, before=(st.title, st.head))
 

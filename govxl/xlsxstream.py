@@ -161,13 +161,46 @@ def splice(path: Path, streams: list) -> None:
                     zi._compresslevel = level
                 with dst.open(zi, "w", force_zip64=stream.nrows > 200_000) as fh:
                     fh.write(head.encode("utf-8"))
-                    for chunk in stream.xml_rows():
-                        fh.write(chunk.encode("utf-8"))
+                    _write_behind(fh, (chunk.encode("utf-8") for chunk in stream.xml_rows()))
                     fh.write((sep + tail).encode("utf-8"))
         os.replace(tmp, path)
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def _write_behind(fh, chunks) -> None:
+    """fh.write() each chunk in a second thread while the next is made: zlib compresses (and checksums)
+    without holding the GIL, so a big sheet is compressed on the other core as its rows are rendered."""
+    import queue
+    import threading
+
+    todo: queue.Queue = queue.Queue(maxsize=4)
+    failed: list = []
+
+    def writer():
+        while True:
+            chunk = todo.get()
+            if chunk is None:
+                return
+            if not failed:
+                try:
+                    fh.write(chunk)
+                except BaseException as exc:  # handed to the caller below
+                    failed.append(exc)
+
+    t = threading.Thread(target=writer, name="govxl-zip-writer", daemon=True)
+    t.start()
+    try:
+        for chunk in chunks:
+            if failed:
+                break
+            todo.put(chunk)
+    finally:
+        todo.put(None)
+        t.join()
+    if failed:
+        raise failed[0]
 
 
 def _grow_dimension(head: str, last_row: int) -> str:

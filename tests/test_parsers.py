@@ -2,7 +2,7 @@
 import datetime as dt
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govxl.config import default_config
@@ -179,6 +179,27 @@ def test_display_width_blocks_are_all_wide_and_widths_match_the_per_character_su
             assert unicodedata.east_asian_width(ch) in "WF", hex(cp)
     for text in ["", "abc", "城关镇推进秋粮收购", "ｱ半角カナ", "한국어 mixed 中文 😀", "①②③ ＡＢＣ", "\u303f\u3000"]:
         assert R._display_width(text) == sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+_WIDTH_TEXTS = st.text(alphabet=st.one_of(
+    st.sampled_from("城关镇推进秋粮收购ｱＡ한—…①\u3000\u0301 a1\x00😀"), st.characters(max_codepoint=0xFFFF),
+    st.characters(min_codepoint=0x2E80, max_codepoint=0xFFEF)), max_size=60)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(st.one_of(_WIDTH_TEXTS, st.integers(0, 99), st.none()), min_size=4, max_size=4),
+                     max_size=12),
+       batch=st.integers(1, 5))
+def test_heights_of_a_batch_of_rows_are_the_heights_of_each_row(rows, batch, monkeypatch):
+    """Big sheets get their row heights a batch at a time (display widths counted over each column in
+    numpy): the same heights as _row_height row by row, whatever the texts (wide, ambiguous, combining,
+    beyond the BMP, holding NUL or a lone surrogate), whatever the batch size."""
+    from govxl import rankbook as R
+
+    widths = [5, 16, 40, 3]
+    monkeypatch.setattr(R, "_BATCH", batch)  # set again by each example, undone after the test
+    got = list(R._with_heights(iter(rows), widths))
+    assert got == [(r, R._row_height(r, widths)) for r in rows]
 
 
 @settings(max_examples=400, deadline=None)
