@@ -29,6 +29,7 @@ from .text import cell_str, cell_text
 SLOW = object()  # "the row path must read this row"
 _MEMO_MAX = 200_000  # distinct values remembered per reader (titles are all distinct: kept bounded)
 _WHOLE_MIN = 32  # a column judged whole (_codes) has at least this many cells
+_WHOLE_CHUNK = 4096  # texts judged together (_long_plain)
 _NUMBER_TYPES = {float, int}
 _STR_TYPE = {str}
 _ONES = [1] * 4096
@@ -128,7 +129,9 @@ class ColumnPlan:
                 if total == total:  # no NaN (which _cell_code reads as text)
                     return _ONES[:n] if n <= len(_ONES) else [1] * n
             elif kinds == _STR_TYPE and len(set(col[:_WHOLE_MIN])) == _WHOLE_MIN:
-                ok = self._long_plain(col)
+                # a few thousand texts at a time: a huge sheet's titles as code points would be tens of MB
+                parts = [self._long_plain(col[i:i + _WHOLE_CHUNK]) for i in range(0, n, _WHOLE_CHUNK)]
+                ok = None if any(p is None for p in parts) else np.concatenate(parts)
                 if ok is not None:
                     out = ok.astype(np.uint8)
                     left = np.flatnonzero(~ok).tolist()

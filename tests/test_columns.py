@@ -209,11 +209,14 @@ def _number_columns(draw):
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(col=st.one_of(_title_columns(), _number_columns()))
-def test_columns_judged_whole_get_the_codes_of_one_cell_at_a_time(tmp_path_factory, col):
-    """ColumnPlan._codes (titles counted in numpy, number columns at once) gives each cell the code
-    _cell_code gives it alone: a plain title, a header label, a subtotal word, a blank."""
+@given(col=st.one_of(_title_columns(), _number_columns()), chunk=st.sampled_from([4096, 1, 7, 32]))
+def test_columns_judged_whole_get_the_codes_of_one_cell_at_a_time(tmp_path_factory, monkeypatch, col, chunk):
+    """ColumnPlan._codes (titles counted in numpy, a chunk of them at a time, number columns at once) gives
+    each cell the code _cell_code gives it alone: a plain title, a header label, a subtotal word, a blank."""
+    from govxl import columns
     from govxl.columns import ColumnPlan
+
+    monkeypatch.setattr(columns, "_WHOLE_CHUNK", chunk)
 
     reader = RegisterReader(_cfg(tmp_path_factory), year=2025)  # the plan holds it by a weak proxy
     plan = ColumnPlan(reader)
