@@ -32,7 +32,6 @@ _WHOLE_MIN = 32  # a column judged whole (_codes) has at least this many cells
 _WHOLE_CHUNK = 4096  # texts judged together (_long_plain)
 _NUMBER_TYPES = {float, int}
 _STR_TYPE = {str}
-_ONES = [1] * 4096
 _JOIN = "\x00"  # between the texts of a column judged whole (a text holding it is judged alone)
 _BRACKET_POINTS = [ord(c) for c in "（(【["]  # what ColumnPlan._bracket finds
 
@@ -127,7 +126,7 @@ class ColumnPlan:
             if kinds <= _NUMBER_TYPES and self._numbers_plain:
                 total = sum(col)
                 if total == total:  # no NaN (which _cell_code reads as text)
-                    return _ONES[:n] if n <= len(_ONES) else [1] * n
+                    return [1] * n
             elif kinds == _STR_TYPE and len(set(col[:_WHOLE_MIN])) == _WHOLE_MIN:
                 # a few thousand texts at a time: a huge sheet's titles as code points would be tens of MB
                 parts = [self._long_plain(col[i:i + _WHOLE_CHUNK]) for i in range(0, n, _WHOLE_CHUNK)]

@@ -235,7 +235,7 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
             if highest_instruction:
                 best = max(ilines, key=lambda t: (t[1], LEVEL_RANK[t[0].level]))
                 ilines = [(x, p if (x, p, w) == best else 0.0, w if (x, p, w) == best else "不计（只计最高一条）")
-                         for x, p, w in ilines]
+                          for x, p, w in ilines]
             for x, p, w in ilines:
                 if attributed(x.date):
                     lines.append(Line(f"批示：{x.level}{w if w in ('首次', '再次') else ''}", p, x.text if w in ("首次", "再次") else f"{x.text}（{w}）", x.date))
