@@ -159,6 +159,7 @@ def _row_heights(widths, *, base=15.0, max_lines=8):
 
 _WIDTH_LUT = []  # display width of each BMP character (numpy), made on first use
 _BATCH = 4096  # rows whose heights are worked out together
+_BATCH_MIN = 256  # fewer rows are measured one by one
 
 
 def _bmp_widths():
@@ -200,6 +201,8 @@ def _with_heights(rows, widths, *, base=15.0, max_lines=8):
     rooms = [max(w - 1, 1) for w in widths]
 
     def heights(batch: list) -> list:
+        if len(batch) < _BATCH_MIN:  # a county's few rows: not worth the table of widths
+            return [height(v) for v in batch]
         lines = np.ones(len(batch), dtype=np.int64)
         for j, room in enumerate(rooms):
             col = [v[j] if isinstance(v[j], str) else "" for v in batch]

@@ -198,6 +198,7 @@ def test_heights_of_a_batch_of_rows_are_the_heights_of_each_row(rows, batch, mon
 
     widths = [5, 16, 40, 3]
     monkeypatch.setattr(R, "_BATCH", batch)  # set again by each example, undone after the test
+    monkeypatch.setattr(R, "_BATCH_MIN", 0)
     got = list(R._with_heights(iter(rows), widths))
     assert got == [(r, R._row_height(r, widths)) for r in rows]
 
