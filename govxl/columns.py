@@ -24,7 +24,7 @@ from itertools import zip_longest
 from . import defaults as D
 from .dates import parse_date
 from .headers import _at_least_cjk
-from .text import cell_str, cell_text
+from .text import cell_str, cell_text, per_text_sums
 
 SLOW = object()  # "the row path must read this row"
 _MEMO_MAX = 200_000  # distinct values remembered per reader (titles are all distinct: kept bounded)
@@ -32,8 +32,20 @@ _WHOLE_MIN = 32  # a column judged whole (_codes) has at least this many cells
 _WHOLE_CHUNK = 4096  # texts judged together (_long_plain)
 _NUMBER_TYPES = {float, int}
 _STR_TYPE = {str}
-_JOIN = "\x00"  # between the texts of a column judged whole (a text holding it is judged alone)
 _BRACKET_POINTS = [ord(c) for c in "（(【["]  # what ColumnPlan._bracket finds
+
+
+def _ideographs(a):
+    """1 for each code point _at_least_cjk counts."""
+    return (a >= 0x4E00) & (a <= 0x9FFF)
+
+
+def _brackets(a):
+    """1 for each code point that is a bracket ColumnPlan._bracket finds."""
+    br = a == _BRACKET_POINTS[0]
+    for p in _BRACKET_POINTS[1:]:
+        br |= a == p
+    return br
 
 
 def _raw(v):
@@ -90,28 +102,13 @@ class ColumnPlan:
         return 1 | (2 if self.reader.lookup(t) is not None else 0) | (4 if self.R._is_subtotal(t) else 0)
 
     def _long_plain(self, col):
-        """Per text of col: holds at least _long_n CJK ideographs and no bracket (numpy bools), counted
-        over the texts' code points joined (None if a text holds the join or cannot be encoded)."""
-        import numpy as np
-
-        try:
-            a = np.frombuffer(_JOIN.join(col).encode("utf-32-le"), dtype=np.uint32)
-        except UnicodeEncodeError:  # a lone surrogate
+        """Per text of col: holds at least _long_n CJK ideographs and no bracket (numpy bools), counted over
+        the texts' code points (None if a text holds NUL or a lone surrogate)."""
+        sums = per_text_sums(col, _ideographs, _brackets)
+        if sums is None:
             return None
-        joins = np.flatnonzero(a == 0)
-        if len(joins) != len(col) - 1:
-            return None
-        starts = np.concatenate(([0], joins + 1))
-        ends = np.concatenate((joins, [len(a)]))
-        cjk = np.concatenate(([0], np.cumsum((a >= 0x4E00) & (a <= 0x9FFF), dtype=np.int64)))
-        ok = cjk[ends] - cjk[starts] >= self._long_n
-        br = a == _BRACKET_POINTS[0]
-        for p in _BRACKET_POINTS[1:]:
-            br |= a == p
-        if br.any():
-            nbr = np.concatenate(([0], np.cumsum(br)))
-            ok &= nbr[ends] == nbr[starts]
-        return ok
+        ideographs, brackets = sums
+        return (ideographs >= self._long_n) & (brackets == 0)
 
     def _codes(self, col):
         """mapped("code", col, _cell_code), with two kinds of column judged whole: numbers (序号, serial

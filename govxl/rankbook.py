@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .defaults import LEVELS
 from .errors import ERROR
+from .text import per_text_sums
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
 TITLE_FONT = "宋体"
@@ -174,21 +175,13 @@ def _bmp_widths():
 
 
 def _column_widths(texts: list):
-    """[_display_width(t) for t in texts] (numpy ints), counted over the texts' code points joined; None when
-    a text holds the join or a lone surrogate, or a character beyond the BMP."""
-    import numpy as np
+    """[_display_width(t) for t in texts] (numpy ints), counted over the texts' code points; None when a
+    text holds NUL or a lone surrogate, or a character beyond the BMP."""
+    def widths(a):
+        return None if a.size and int(a.max()) >= 0x10000 else _bmp_widths()[a]
 
-    try:
-        a = np.frombuffer("\x00".join(texts).encode("utf-32-le"), dtype=np.uint32)
-    except UnicodeEncodeError:
-        return None
-    if a.size and int(a.max()) >= 0x10000:
-        return None
-    joins = np.flatnonzero(a == 0)
-    if len(joins) != len(texts) - 1:
-        return None
-    total = np.concatenate(([0], np.cumsum(_bmp_widths()[a])))  # a text's sum stops short of its join
-    return total[np.concatenate((joins, [len(a)]))] - total[np.concatenate(([0], joins + 1))]
+    sums = per_text_sums(texts, widths)
+    return None if sums is None else sums[0]
 
 
 def _with_heights(rows, widths, *, base=15.0, max_lines=8):
