@@ -72,22 +72,27 @@ class RowStream:
     def xml_rows(self):
         """The rows' XML, in chunks."""
         convert = self.ws._convert_date_time
-        styles = [f' s="{f._get_xf_index()}"' if f is not None else "" for f in self.formats]
-        names = [xl_col_to_name(c) for c in range(len(self.formats))]
+        # each column's pieces made once: '<c r="B' + row + the rest (its style and the cell's type)
+        cols = []
+        for c, f in enumerate(self.formats):
+            s = f' s="{f._get_xf_index()}"' if f is not None else ""
+            cols.append((f'<c r="{xl_col_to_name(c)}', f'"{s} t="inlineStr">', f'"{s}/>' if s else None, f'"{s}><v>'))
         dates: dict = {}
         # a sheet repeats its short texts (units, types, authors) down the rows: each escaped once; titles and
         # sources are all different, so long texts are not kept
         inline: dict = {}
+        floats: dict = {}  # the text of each float met (points repeat: 0.5, 0, 3 …); not zero, whose sign shows
         out = []
         r = self.first
         for values, height in self.rows():
             r += 1  # 1-based row number
+            rs = str(r)
             if height is not None:
                 px = int(height * 4.0 / 3.0 + 0.5)
-                out.append(f'<row r="{r}" ht="{px * 0.75:.16g}" customHeight="1">')
+                out.append(f'<row r="{rs}" ht="{px * 0.75:.16g}" customHeight="1">')
             else:
-                out.append(f'<row r="{r}">')
-            for name, s, v in zip(names, styles, values):
+                out.append(f'<row r="{rs}">')
+            for (cell, text, blank, value), v in zip(cols, values):
                 t = type(v)
                 if t is str:
                     if v:
@@ -98,26 +103,33 @@ class RowStream:
                                 if len(inline) > 100_000:
                                     inline.clear()
                                 inline[v] = x
-                        out.append(f'<c r="{name}{r}"{s} t="inlineStr">{x}</c>')
-                    elif s:
-                        out.append(f'<c r="{name}{r}"{s}/>')
+                        out.append(f"{cell}{rs}{text}{x}</c>")
+                    elif blank:
+                        out.append(f"{cell}{rs}{blank}")
                 elif v is None:
-                    if s:
-                        out.append(f'<c r="{name}{r}"{s}/>')
-                elif t is int or t is float:
-                    if not math.isfinite(v):
-                        raise ValueError(f"NAN/INF in row {r}")
-                    out.append(f'<c r="{name}{r}"{s}><v>{v:.16G}</v></c>')
+                    if blank:
+                        out.append(f"{cell}{rs}{blank}")
+                elif t is float:
+                    x = floats.get(v) if v else None
+                    if x is None:
+                        if not math.isfinite(v):
+                            raise ValueError(f"NAN/INF in row {r}")
+                        x = f"{v:.16G}"
+                        if v and len(floats) < 10_000:
+                            floats[v] = x
+                    out.append(f"{cell}{rs}{value}{x}</v></c>")
+                elif t is int:
+                    out.append(f"{cell}{rs}{value}{v:.16G}</v></c>")
                 elif hasattr(v, "year"):  # datetime / date, as _put converts them
                     x = dates.get(v)
                     if x is None:
                         d = v if isinstance(v, dt.datetime) else dt.datetime(v.year, v.month, v.day)
                         x = dates[v] = f"{convert(d):.16G}"
-                    out.append(f'<c r="{name}{r}"{s}><v>{x}</v></c>')
+                    out.append(f"{cell}{rs}{value}{x}</v></c>")
                 elif t is bool:
-                    out.append(f'<c r="{name}{r}"{s} t="inlineStr">{_inline("是" if v else "否")}</c>')
+                    out.append(f"{cell}{rs}{text}{_inline('是' if v else '否')}</c>")
                 else:
-                    out.append(f'<c r="{name}{r}"{s} t="inlineStr">{_inline(str(v))}</c>')
+                    out.append(f"{cell}{rs}{text}{_inline(str(v))}</c>")
             out.append("</row>")
             if len(out) > 20_000:
                 yield "".join(out)

@@ -109,6 +109,15 @@ def test_a_text_that_looks_like_rich_string_xml_stays_text(tmp_path):
     assert wb["得分明细"].cell(3, 5).data_type == "s"
 
 
+def test_repeated_numbers_keep_their_own_text(tmp_path):
+    """The texts of floats are remembered down a sheet (points repeat): 0.0 and -0.0 are equal as keys but
+    written "0" and "-0"; 1 and 1.0 and True are equal too; each must keep the text xlsxwriter gives it."""
+    rows = [(0.0, "a", "b", dt.date(2025, 10, 1), None, -0.0), (-0.0, "a", "b", dt.date(2025, 10, 1), None, 0.0),
+            (1, "a", "b", dt.date(2025, 10, 1), None, 1.0), (0.5, "a", "b", dt.date(2025, 10, 1), None, 0.5),
+            (1.0, "a", "b", dt.date(2025, 10, 1), None, 1), (-0.0, "a", "b", dt.date(2025, 10, 1), None, -0.0)]
+    _same_as_xlsxwriter(tmp_path, rows)
+
+
 def test_a_sheet_without_rows_keeps_its_header(tmp_path):
     _same_as_xlsxwriter(tmp_path, [])
 
