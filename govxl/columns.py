@@ -23,8 +23,8 @@ from itertools import zip_longest
 
 from . import defaults as D
 from .dates import parse_date
-from .headers import _at_least_cjk
-from .text import cell_str, cell_text, per_text_sums
+from .headers import CJK_FIRST, CJK_LAST, _at_least_cjk
+from .text import OPEN_BRACKETS, cell_str, cell_text, per_text_sums
 
 SLOW = object()  # "the row path must read this row"
 _MEMO_MAX = 200_000  # distinct values remembered per reader (titles are all distinct: kept bounded)
@@ -32,12 +32,12 @@ _WHOLE_MIN = 32  # a column judged whole (_codes) has at least this many cells
 _WHOLE_CHUNK = 4096  # texts judged together (_long_plain)
 _NUMBER_TYPES = {float, int}
 _STR_TYPE = {str}
-_BRACKET_POINTS = [ord(c) for c in "（(【["]  # what ColumnPlan._bracket finds
+_BRACKET_POINTS = [ord(c) for c in OPEN_BRACKETS]  # what ColumnPlan._bracket finds
 
 
 def _ideographs(a):
     """1 for each code point _at_least_cjk counts."""
-    return (a >= 0x4E00) & (a <= 0x9FFF)
+    return (a >= CJK_FIRST) & (a <= CJK_LAST)
 
 
 def _brackets(a):
@@ -69,7 +69,7 @@ class ColumnPlan:
         limit = max(max(map(len, reader.lookup.map), default=0), 12, max(map(len, D.SUBTOTAL_WORDS)))
         self._long = _at_least_cjk(limit + 1).match
         self._long_n = limit + 1
-        self._bracket = re.compile("[（(【\\[]").search
+        self._bracket = re.compile(f"[{re.escape(OPEN_BRACKETS)}]").search
         number = re.compile(r"[-+]?[\d.]+(?:e[-+]?\d+)?|[-+]?inf").fullmatch
         self._numbers_plain = not any(number(k) for k in (*reader.lookup.map, *D.SUBTOTAL_WORDS))
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from . import defaults
-from .text import cell_text, norm_header, strip_brackets
+from .text import OPEN_BRACKETS, cell_text, norm_header, strip_brackets
 
 MAX_HEADER_ROWS = 30
 _MISS = object()
@@ -19,9 +19,13 @@ _MEMO_MAX_LABEL = 32  # labels up to this length are remembered (kinds, marks, d
 _MEMO_MAX_ENTRIES = 50_000
 
 
+CJK_FIRST, CJK_LAST = 0x4E00, 0x9FFF  # the CJK unified ideographs counted by _at_least_cjk
+
+
 def _at_least_cjk(n: int):
     """A pattern matching texts that hold at least n CJK unified ideographs (checked in C, not per character)."""
-    return re.compile("(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){%d}" % n)
+    block = f"{chr(CJK_FIRST)}-{chr(CJK_LAST)}"
+    return re.compile("(?:[^%s]*[%s]){%d}" % (block, block, n))
 
 
 @dataclass
@@ -67,7 +71,7 @@ class Lookup:
         if hit is not _MISS:
             return hit
         if self._too_many_for_key.match(label) and \
-                (not any(b in label for b in "（(【[") or self._too_many_for_map.match(strip_brackets(label))):
+                (not any(b in label for b in OPEN_BRACKETS) or self._too_many_for_map.match(strip_brackets(label))):
             return None
         hit = self._lookup(label)
         if len(label) <= _MEMO_MAX_LABEL and len(self._memo) < _MEMO_MAX_ENTRIES:

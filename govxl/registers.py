@@ -18,7 +18,7 @@ from .columns import ColumnPlan
 from .config import AdoptionRule, Config
 from .dates import parse_date
 from .errors import ERROR, WARNING, InputUnreadable, Problem, col_letter
-from .headers import HeaderMatch, Lookup, find_header, header_signature, level_of
+from .headers import HeaderMatch, Lookup, _at_least_cjk, find_header, header_signature, level_of
 from .reader import Grid, discover, read_file
 from .text import cell_str, cell_text, norm, norm_title, split_segments
 
@@ -239,7 +239,7 @@ def _mark_value(value) -> Optional[bool]:
 # ---- unit resolution ---------------------------------------------------------
 
 # A text with more CJK ideographs than the longest subtotal word is no subtotal word (norm keeps them all).
-_NOT_SUBTOTAL = re.compile("(?:[^\u4e00-\u9fff]*[\u4e00-\u9fff]){%d}" % (max(map(len, D.SUBTOTAL_WORDS)) + 1))
+_NOT_SUBTOTAL = _at_least_cjk(max(map(len, D.SUBTOTAL_WORDS)) + 1)
 
 
 _SUBTOTAL_MEMO: dict = {}

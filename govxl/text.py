@@ -8,7 +8,9 @@ from functools import lru_cache
 from . import defaults
 
 _WS = re.compile(r"\s+")
-_BRACKETED = re.compile(r"[（(【\[].*?[）)】\]]")
+OPEN_BRACKETS = "（(【["  # a bracketed remark starts with one of these …
+CLOSE_BRACKETS = "）)】]"  # … and ends with one of these
+_BRACKETED = re.compile(f"[{re.escape(OPEN_BRACKETS)}].*?[{re.escape(CLOSE_BRACKETS)}]")
 _SEP = re.compile("[" + re.escape(defaults.SEGMENT_SEPARATORS) + "]")
 _ALIAS_SEP = re.compile("[" + re.escape(defaults.ALIAS_SEPARATORS) + "]")
 
