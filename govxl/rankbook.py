@@ -141,7 +141,7 @@ def _row_heights(widths, *, base=15.0, max_lines=8):
     """_row_height for many rows of one sheet: the columns' room (characters a line) worked out once."""
     import math
 
-    rooms = [max(w - 1, 1) for w in widths]
+    rooms = _rooms(widths)
     ceil = math.ceil
 
     def height(values):
@@ -153,9 +153,19 @@ def _row_heights(widths, *, base=15.0, max_lines=8):
                 n = ceil(_display_width(v) / room)
                 if n > lines:
                     lines = n
-        return base * min(lines, max_lines) if lines > 1 else None
+        return _height_of(lines, base, max_lines)
 
     return height
+
+
+def _rooms(widths) -> list:
+    """Characters a line of each column holds (its width less a character of padding)."""
+    return [max(w - 1, 1) for w in widths]
+
+
+def _height_of(lines: int, base: float, max_lines: int):
+    """The height of a row whose texts need `lines` lines; None for one line (the default height)."""
+    return base * min(lines, max_lines) if lines > 1 else None
 
 
 _WIDTH_LUT = []  # display width of each BMP character (numpy), made on first use
@@ -191,7 +201,7 @@ def _with_heights(rows, widths, *, base=15.0, max_lines=8):
     import numpy as np
 
     height = _row_heights(widths, base=base, max_lines=max_lines)
-    rooms = [max(w - 1, 1) for w in widths]
+    rooms = _rooms(widths)
 
     def heights(batch: list) -> list:
         if len(batch) < _BATCH_MIN:  # a county's few rows: not worth the table of widths
@@ -203,7 +213,7 @@ def _with_heights(rows, widths, *, base=15.0, max_lines=8):
             if dw is None:
                 return [height(v) for v in batch]
             np.maximum(lines, -(-dw // room), out=lines)
-        return [base * min(n, max_lines) if n > 1 else None for n in lines.tolist()]
+        return [_height_of(n, base, max_lines) for n in lines.tolist()]
 
     batch = []
     for values in rows:

@@ -150,7 +150,15 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
     used: dict = defaultdict(float)
     full_submission = Line("报送每篇", r4(per), "")  # lines are never changed once made: one serves every item
     capped: dict = {}  # the same for each capped amount (past the cap, most items of a busy unit get 0)
-    adoption_rule: dict = {}  # "采用：市级专报" per rule, made once
+    adoption_rules: dict = {}
+
+    def adoption_rule(rule: str) -> str:
+        """The line's rule ("采用：市级专报"), made once per rule."""
+        text = adoption_rules.get(rule)
+        if text is None:
+            text = adoption_rules[rule] = f"采用：{rule}"
+        return text
+
     out = []
     joint_scores = []  # the scores in out of items with 联合报送单位
     marked = []  # the scores (own and joint) that earn 约稿按时完成 for an item marked 约稿
@@ -192,10 +200,7 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
             if len(ads) == 1 and attributed is _ALWAYS:
                 # one adoption, counted (most adopted items): the line the loops below would make for it
                 a = ads[0]
-                rule = adoption_rule.get(a.rule)
-                if rule is None:
-                    rule = adoption_rule[a.rule] = f"采用：{a.rule}"
-                lines.append(Line(rule, a.points, a.text, a.date))
+                lines.append(Line(adoption_rule(a.rule), a.points, a.text, a.date))
                 s.adopted_levels = (a.level,)
                 mult = a.multiplier
                 got = 0 + a.points  # sum() of its one line (0 + x, as sum() starts)
@@ -206,13 +211,13 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
                         if not attributed(a.date):
                             continue
                         if a is best:
-                            lines.append(Line(f"采用：{a.rule}", a.points, a.text, a.date))
+                            lines.append(Line(adoption_rule(a.rule), a.points, a.text, a.date))
                         else:
-                            lines.append(Line(f"采用：{a.rule}", 0.0, f"{a.text}（多次采用只计最高一次）", a.date))
+                            lines.append(Line(adoption_rule(a.rule), 0.0, f"{a.text}（多次采用只计最高一次）", a.date))
                 else:
                     for a in ads:
                         if attributed(a.date):
-                            lines.append(Line(f"采用：{a.rule}", a.points, a.text, a.date))
+                            lines.append(Line(adoption_rule(a.rule), a.points, a.text, a.date))
                 s.adopted_levels = tuple(sorted({a.level for a in ads if attributed(a.date)}, key=LEVEL_RANK.get))
                 mult = max((a.multiplier for a in ads if attributed(a.date)), default=1.0)
                 got = sum(l.points for l in lines if l.rule.startswith("采用："))
@@ -268,11 +273,15 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
     return out, extra
 
 
+def _in_order(values: list, op) -> bool:
+    """op holds between each value and the next (le: ascending, lt: strictly ascending)."""
+    return all(map(op, values, islice(values, 1, None)))
+
+
 def _in_submission_order(items: list) -> list:
     """items sorted by (submitted, seq): by submitted alone, stably, when they are in seq order already
     (as read) — the same order, without a key tuple an item."""
-    seqs = [it.seq for it in items]
-    if all(map(lt, seqs, islice(seqs, 1, None))):
+    if _in_order([it.seq for it in items], lt):
         return sorted(items, key=attrgetter("submitted"))
     return sorted(items, key=attrgetter("submitted", "seq"))
 
@@ -289,7 +298,7 @@ def _by_month(scores: list) -> dict:
     them): each month is one slice, found by binary search rather than item by item."""
     subs = [s.item.submitted for s in scores]
     try:
-        ordered = all(map(le, subs, islice(subs, 1, None)))
+        ordered = _in_order(subs, le)
     except TypeError:  # dates and datetimes mixed (not from the reader)
         ordered = False
     if not ordered:
