@@ -23,16 +23,17 @@ from itertools import zip_longest
 
 from . import defaults as D
 from .dates import parse_date
-from .headers import CJK_FIRST, CJK_LAST, _at_least_cjk
-from .text import OPEN_BRACKETS, cell_str, cell_text, per_text_sums
+from .headers import CJK_FIRST, CJK_LAST, _at_least_cjk, digitish_key
+from .text import OPEN_BRACKETS, cell_str, cell_text, first_bracket, per_text_sums
 
 SLOW = object()  # "the row path must read this row"
 _MEMO_MAX = 200_000  # distinct values remembered per reader (titles are all distinct: kept bounded)
 _WHOLE_MIN = 32  # a column judged whole (_codes) has at least this many cells
 _WHOLE_CHUNK = 4096  # texts judged together (_long_plain)
 _NUMBER_TYPES = {float, int}
+_DATE_TYPES = {dt.datetime, dt.date, dt.time}  # str() of each is DIGITISH
 _STR_TYPE = {str}
-_BRACKET_POINTS = [ord(c) for c in OPEN_BRACKETS]  # what ColumnPlan._bracket finds
+_BRACKET_POINTS = [ord(c) for c in OPEN_BRACKETS]  # what text.first_bracket finds
 
 
 def _ideographs(a):
@@ -41,7 +42,7 @@ def _ideographs(a):
 
 
 def _brackets(a):
-    """1 for each code point that is a bracket ColumnPlan._bracket finds."""
+    """1 for each code point that is a bracket text.first_bracket finds."""
     br = a == _BRACKET_POINTS[0]
     for p in _BRACKET_POINTS[1:]:
         br |= a == p
@@ -69,9 +70,15 @@ class ColumnPlan:
         limit = max(max(map(len, reader.lookup.map), default=0), 12, max(map(len, D.SUBTOTAL_WORDS)))
         self._long = _at_least_cjk(limit + 1).match
         self._long_n = limit + 1
-        self._bracket = re.compile(f"[{re.escape(OPEN_BRACKETS)}]").search
         number = re.compile(r"[-+]?[\d.]+(?:e[-+]?\d+)?|[-+]?inf").fullmatch
-        self._numbers_plain = not any(number(k) for k in (*reader.lookup.map, *D.SUBTOTAL_WORDS))
+        # cells of these types are "filled" and neither header label nor subtotal word (_cell_code's 1):
+        # numbers unless a key reads as a number, dates and times unless a key is DIGITISH (what they read as)
+        plain = set()
+        if not any(number(k) for k in (*reader.lookup.map, *D.SUBTOTAL_WORDS)):
+            plain |= _NUMBER_TYPES
+        if reader.lookup.digitish_misses and not any(map(digitish_key, D.SUBTOTAL_WORDS)):
+            plain |= _DATE_TYPES
+        self._plain_types = frozenset(plain)
 
     def memo(self, name) -> dict:
         m = self.memos.get(name)
@@ -91,13 +98,16 @@ class ColumnPlan:
 
     # -- the skip checks of RegisterReader._skip_reason, over all of a row's cells --
     def _cell_code(self, v) -> int:
-        if type(v) in (float, int) and v == v and self._numbers_plain:
-            return 1  # a number (序号, a serial date) is neither a header label nor a subtotal word
+        if type(v) in self._plain_types and v == v:
+            return 1  # a number (序号, a serial date) or a date is neither a header label nor a subtotal word
         t = cell_str(v)
         if not t:
             return 0
-        # a title: what Lookup and _is_subtotal would each find out, in one step
-        if self._long(t) and not self._bracket(t):
+        # a title: what Lookup and _is_subtotal would each find out, in one step. Brackets are stripped
+        # before a header is looked up, but never what comes before the first one: enough ideographs
+        # there is as good as enough in a text without brackets
+        b = first_bracket(t)
+        if self._long(t, 0, len(t) if b is None else b.start()):
             return 1
         return 1 | (2 if self.reader.lookup(t) is not None else 0) | (4 if self.R._is_subtotal(t) else 0)
 
@@ -120,10 +130,20 @@ class ColumnPlan:
         n = len(col)
         if n >= _WHOLE_MIN:
             kinds = set(map(type, col))
-            if kinds <= _NUMBER_TYPES and self._numbers_plain:
-                total = sum(col)
+            plain = self._plain_types
+            if kinds <= plain:
+                if float not in kinds:
+                    total = 0.0
+                else:
+                    total = sum(col) if kinds <= _NUMBER_TYPES else sum(v for v in col if type(v) is float)
                 if total == total:  # no NaN (which _cell_code reads as text)
                     return [1] * n
+            elif kinds & plain:  # dates with a few texts among them: only the others are judged
+                out = [1] * n
+                left = [i for i, v in enumerate(col) if type(v) not in plain or v != v]
+                for i, c in zip(left, self.mapped("code", [col[i] for i in left], self._cell_code)):
+                    out[i] = c
+                return out
             elif kinds == _STR_TYPE and len(set(col[:_WHOLE_MIN])) == _WHOLE_MIN:
                 # a few thousand texts at a time: a huge sheet's titles as code points would be tens of MB
                 parts = [self._long_plain(col[i:i + _WHOLE_CHUNK]) for i in range(0, n, _WHOLE_CHUNK)]

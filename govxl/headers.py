@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from . import defaults
-from .text import OPEN_BRACKETS, cell_text, norm_header, strip_brackets
+from .text import cell_text, first_bracket, norm_header, strip_brackets
 
 MAX_HEADER_ROWS = 30
 _MISS = object()
@@ -20,6 +20,18 @@ _MEMO_MAX_ENTRIES = 50_000
 
 
 CJK_FIRST, CJK_LAST = 0x4E00, 0x9FFF  # the CJK unified ideographs counted by _at_least_cjk
+
+
+# What number and date cells read as ("12", "2.5", "2024-03-05 10:23:00", "2024/3/5"): ASCII digits, white
+# space and date/time punctuation only. A label of these normalises (norm_header) to the same characters
+# without the white space, and _structural needs 采用/批示 — so unless a key is made of them, none matches.
+DIGITISH = re.compile(r"[0-9\s\-+:./]+").fullmatch
+_DIGITISH_KEY = re.compile(r"[0-9\-+:./]*").fullmatch
+
+
+def digitish_key(key: str) -> bool:
+    """A normalised key (header or subtotal word) that a DIGITISH text could normalise to."""
+    return _DIGITISH_KEY(key) is not None
 
 
 def _at_least_cjk(n: int):
@@ -63,6 +75,8 @@ class Lookup:
         self._memo: dict = {}
         self._too_many_for_key = _at_least_cjk(max(longest, 12) + 1)
         self._too_many_for_map = _at_least_cjk(longest + 1)
+        # numbers and dates are no header (not remembered: dates with times are all different)
+        self.digitish_misses = not any(map(digitish_key, self.map))
 
     def __call__(self, label: str) -> Optional[str]:
         if not label:
@@ -70,9 +84,14 @@ class Lookup:
         hit = self._memo.get(label, _MISS)
         if hit is not _MISS:
             return hit
-        if self._too_many_for_key.match(label) and \
-                (not any(b in label for b in OPEN_BRACKETS) or self._too_many_for_map.match(strip_brackets(label))):
+        if self.digitish_misses and DIGITISH(label):
             return None
+        if self._too_many_for_key.match(label):
+            b = first_bracket(label)
+            # brackets are stripped below, but never what comes before the first one
+            if b is None or self._too_many_for_map.match(label, 0, b.start()) or \
+                    self._too_many_for_map.match(strip_brackets(label)):
+                return None
         hit = self._lookup(label)
         if len(label) <= _MEMO_MAX_LABEL and len(self._memo) < _MEMO_MAX_ENTRIES:
             self._memo[label] = hit

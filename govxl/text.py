@@ -11,6 +11,8 @@ _WS = re.compile(r"\s+")
 OPEN_BRACKETS = "（(【["  # a bracketed remark starts with one of these …
 CLOSE_BRACKETS = "）)】]"  # … and ends with one of these
 _BRACKETED = re.compile(f"[{re.escape(OPEN_BRACKETS)}].*?[{re.escape(CLOSE_BRACKETS)}]")
+# the first opening bracket of a text (a match), or None: strip_brackets keeps everything before it
+first_bracket = re.compile(f"[{re.escape(OPEN_BRACKETS)}]").search
 _SEP = re.compile("[" + re.escape(defaults.SEGMENT_SEPARATORS) + "]")
 _ALIAS_SEP = re.compile("[" + re.escape(defaults.ALIAS_SEPARATORS) + "]")
 

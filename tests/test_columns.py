@@ -208,17 +208,96 @@ def _number_columns(draw):
     return col
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(col=st.one_of(_title_columns(), _number_columns()), chunk=st.sampled_from([4096, 1, 7, 32]))
-def test_columns_judged_whole_get_the_codes_of_one_cell_at_a_time(tmp_path_factory, monkeypatch, col, chunk):
-    """ColumnPlan._codes (titles counted in numpy, a chunk of them at a time, number columns at once) gives
-    each cell the code _cell_code gives it alone: a plain title, a header label, a subtotal word, a blank."""
+_DATE_CELLS = st.one_of(
+    st.datetimes(dt.datetime(1900, 1, 1), dt.datetime(2100, 1, 1)), st.dates(), st.times(),
+    st.sampled_from([45200.0, float("nan"), 3, "", "2024-10", "2024-10-05", "合计", "报送日期", "  "]),
+)
+
+
+@st.composite
+def _date_columns(draw):
+    """Dates and times (with a few texts and numbers among them): judged without their text when no key
+    reads like one."""
+    return draw(st.lists(_DATE_CELLS, min_size=32, max_size=60))
+
+
+# a clerk's mapping with a header that reads like a date: then dates must be looked up as any text
+_DIGITISH_MAPPING = [("报送日期", "2024-10"), ("序号", "1")]
+
+
+def _cfg_digitish(tmp_path_factory):
+    if "digitish" not in _CFG:
+        p = tmp_path_factory.mktemp("cfg") / "govxl.xlsx"
+        write_config(p, mapping=_DIGITISH_MAPPING)
+        _CFG["digitish"] = load_config(p)
+    return _CFG["digitish"]
+
+
+def _reference_code(reader, v) -> int:
+    """_cell_code without any of its shortcuts: the text, the full header lookup and the subtotal words."""
+    from govxl import defaults as D
+    from govxl.text import cell_str, norm
+
+    t = cell_str(v)
+    if not t:
+        return 0
+    n = norm(t)
+    subtotal = n in D.SUBTOTAL_WORDS or n.rstrip(":：") in D.SUBTOTAL_WORDS
+    return 1 | (2 if reader.lookup._lookup(t) is not None else 0) | (4 if subtotal else 0)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(col=st.one_of(_title_columns(), _number_columns(), _date_columns()), chunk=st.sampled_from([4096, 1, 7, 32]),
+       digitish=st.booleans())
+def test_columns_judged_whole_get_the_codes_of_one_cell_at_a_time(tmp_path_factory, monkeypatch, col, chunk,
+                                                                   digitish):
+    """ColumnPlan._codes (titles counted in numpy, a chunk of them at a time, number and date columns at
+    once) gives each cell the code it has alone — a plain title, a header label, a subtotal word, a blank —
+    found the long way: the cell's text through the full header lookup and the subtotal words."""
     from govxl import columns
     from govxl.columns import ColumnPlan
 
     monkeypatch.setattr(columns, "_WHOLE_CHUNK", chunk)
 
-    reader = RegisterReader(_cfg(tmp_path_factory), year=2025)  # the plan holds it by a weak proxy
+    cfg = _cfg_digitish(tmp_path_factory) if digitish else _cfg(tmp_path_factory)
+    reader = RegisterReader(cfg, year=2025)  # the plan holds it by a weak proxy
     plan = ColumnPlan(reader)
-    expected = [plan._cell_code(v) for v in col]
+    expected = [_reference_code(reader, v) for v in col]
+    assert [plan._cell_code(v) for v in col] == expected
     assert [int(c) for c in plan._codes(col)] == expected
+
+
+def test_a_mapping_that_reads_like_a_date_turns_the_date_shortcut_off(tmp_path_factory):
+    from govxl.columns import ColumnPlan
+
+    plain = ColumnPlan(RegisterReader(_cfg(tmp_path_factory), year=2025))._plain_types
+    assert dt.datetime in plain and float in plain
+    reader = RegisterReader(_cfg_digitish(tmp_path_factory), year=2025)
+    assert not reader.lookup.digitish_misses
+    assert ColumnPlan(reader)._plain_types == frozenset()  # "1" reads like a number too
+    assert reader.lookup("2024-10") == "报送日期"
+    col = [dt.datetime(2024, 10, 1, 8, i) for i in range(40)] + ["2024-10"]
+    assert ColumnPlan(reader)._codes(col)[-1] == 3  # the header label "2024-10" among dates
+
+
+_LABELS = st.one_of(
+    st.lists(_PIECES, max_size=4).map("".join),
+    st.sampled_from(_EDGES),
+    _DATE_CELLS.map(lambda v: str(v)),
+    st.text(st.sampled_from("0123456789-+:./ \t年月日"), max_size=20),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(label=_LABELS)
+def test_header_lookup_shortcuts_never_change_the_answer(label):
+    """Lookup's quick answers (too many ideographs, also before the first bracket; a number or date) are
+    what the full normalise-and-look-up would find, with the built-in synonyms and with a clerk's mapping
+    that reads like a date."""
+    from govxl import defaults as D
+    from govxl.headers import Lookup
+
+    extras = dict.fromkeys(k for k, _ in _DIGITISH_MAPPING)
+    for lookup in (Lookup(D.HEADER_SYNONYMS), Lookup(D.HEADER_SYNONYMS, {k: [v for kk, v in _DIGITISH_MAPPING
+                                                                            if kk == k] for k in extras})):
+        assert lookup(label) == lookup._lookup(label)
