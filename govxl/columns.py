@@ -49,6 +49,11 @@ def _brackets(a):
     return br
 
 
+def _as_read(d: dt.datetime) -> dt.datetime:
+    """parse_date(d).value of a datetime cell."""
+    return d if d.microsecond == 0 and d.tzinfo is None else d.replace(microsecond=0, tzinfo=None)
+
+
 def _raw(v):
     """row.get() on a row without merged cells: the value, or "" for a blank cell."""
     return "" if v is None or (type(v) is str and v == "") else v
@@ -91,10 +96,24 @@ class ColumnPlan:
 
         1 == 1.0 == True but their texts differ ("1", "1", "是"): non-text values are keyed with their type."""
         memo = self.memo(name)
-        keys = [v if type(v) is str else (type(v), v) for v in col]
+        keys = col if set(map(type, col)) <= _STR_TYPE else [v if type(v) is str else (type(v), v) for v in col]
         for k in set(keys).difference(memo):
             memo[k] = fn(k if type(k) is str else k[1])
         return list(map(memo.__getitem__, keys))
+
+    def mapped_dates(self, name, col, fn) -> list:
+        """mapped() for a date column: a datetime cell is read as itself (parse_date drops its microseconds
+        and time zone, and says nothing), without the memo — with times, every one is different."""
+        kinds = set(map(type, col))
+        if dt.datetime not in kinds:
+            return self.mapped(name, col, fn)
+        if len(kinds) == 1:
+            return list(map(_as_read, col))
+        out = [_as_read(v) if type(v) is dt.datetime else None for v in col]
+        left = [i for i, v in enumerate(col) if type(v) is not dt.datetime]
+        for i, value in zip(left, self.mapped(name, [col[i] for i in left], fn)):
+            out[i] = value
+        return out
 
     # -- the skip checks of RegisterReader._skip_reason, over all of a row's cells --
     def _cell_code(self, v) -> int:
@@ -196,7 +215,10 @@ class ColumnPlan:
         texts = {}
         for std in ("标题", "信息类型", "撰稿人", "备注"):
             c = col(std)
-            texts[std] = [cell_str(v) for v in c] if c is not None else [""] * n
+            if c is None:
+                texts[std] = [""] * n
+            else:
+                texts[std] = list(map(str.strip, c)) if set(map(type, c)) <= _STR_TYPE else list(map(cell_str, c))
 
         # 单位
         units = r.units
@@ -225,7 +247,7 @@ class ColumnPlan:
             pd = r._parse_date(_raw(v))
             return SLOW if (pd.error or pd.warning) else pd.value
 
-        submitted = self.mapped(("date", year), col("报送日期"), required_date)
+        submitted = self.mapped_dates(("date", year), col("报送日期"), required_date)
 
         adoption_cols = []  # lists of adoption templates (or SLOW), in the row path's order
         c = col("采用情况")
@@ -236,12 +258,12 @@ class ColumnPlan:
             if c is not None:
                 adoption_cols.append(self.mapped(("level", lv, year), c, lambda v, lv=lv: self._level_cell(lv, v)))
         c = col("采用日期")
-        adoption_date = self.mapped(("opt date", year), c, optional_date) if c is not None else None
+        adoption_date = self.mapped_dates(("opt date", year), c, optional_date) if c is not None else None
 
         c = col("领导批示")
         instructions = self.mapped("instruction", c, self._instruction_text) if c is not None else None
         c = col("批示日期")
-        instruction_date = self.mapped(("opt date", year), c, optional_date) if c is not None else None
+        instruction_date = self.mapped_dates(("opt date", year), c, optional_date) if c is not None else None
 
         c = col("事件时间")
         if c is not None:
@@ -251,7 +273,7 @@ class ColumnPlan:
                 pd = parse_date(_raw(v), year)
                 return SLOW if pd.value is None else pd.value
 
-            event = self.mapped(("event", year), c, event_of)
+            event = self.mapped_dates(("event", year), c, event_of)
         else:
             event = None
 

@@ -155,6 +155,27 @@ def test_random_grids_read_the_same_by_columns_and_by_rows(tmp_path_factory, gs)
     _same(slow, fast)
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), n=st.integers(1, 50), texts=st.booleans())
+def test_date_columns_of_datetimes_read_the_same_by_columns_and_by_rows(tmp_path_factory, data, n, texts):
+    """Date columns of datetimes (with times, microseconds, a time zone: every one different), alone or
+    with a few other cells among them, are read as the row path reads them (titles padded with spaces,
+    all texts, are stripped as the row path strips them)."""
+    tz = dt.timezone(dt.timedelta(hours=8))
+    when = st.builds(lambda d, us, z: d.replace(microsecond=us, tzinfo=tz if z else None),
+                     st.datetimes(dt.datetime(2025, 1, 1), dt.datetime(2025, 12, 31)),
+                     st.sampled_from([0, 0, 123, 999999]), st.booleans())
+    other = st.sampled_from(["", None, "2025-10-05", "10月8日", "明天", 45900, dt.date(2025, 10, 4), dt.time(8, 30)])
+    cell = st.one_of(when, other) if texts else when
+    head = ["单位", "标题", "报送日期", "市级", "采用日期", "领导批示", "批示日期", "事件时间"]
+    rows = [head] + [["城关镇", f"{' ' * (i % 2)}城关镇推进第{i}项工作\u3000", data.draw(cell), "√" if i % 3 else None, data.draw(cell),
+                      "县长批示" if i % 4 == 0 else None, data.draw(cell), data.draw(cell)] for i in range(n)]
+    slow, fast = _read_both(_cfg(tmp_path_factory), year=2025, grids=[Grid("w.xlsx", "10月", rows)])
+    _same(slow, fast)
+    if not texts:
+        assert len(fast.items) == n
+
+
 def test_blank_unit_cells_take_each_sheets_own_unit(ws):
     """A 单位 column left blank falls back to the sheet's unit (its name): remembered per sheet, never
     carried from one sheet to the next."""
