@@ -64,8 +64,8 @@ _NOT_LN = re.compile(r"[\W_]+")
 # and …/U+3000 (→ "..."/" ", removed like themselves). So NFKC and the removal of what is not a letter
 # or number commute; fullwidth letters and digits left over are mapped to ASCII. The tests compare both
 # ways on every one of these characters and on random text.
-_PLAIN_TITLE = re.compile("[\x00-\x7f\u3000-\u3003\u3008-\u3011\u4e00-\u9fff\uff01-\uff5e"
-                          "\u2014\u2018\u2019\u201c\u201d\u2026]*")
+_PLAIN_CLASS = "\x00-\x7f\u3000-\u3003\u3008-\u3011\u4e00-\u9fff\uff01-\uff5e\u2014\u2018\u2019\u201c\u201d\u2026"
+_PLAIN_TITLE = re.compile(f"[{_PLAIN_CLASS}]*")
 _FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 
@@ -88,17 +88,68 @@ def _plain_key(text: str) -> str:
 
 # A Hangul syllable: a letter (kept by the removal, unchanged by lower()) that no plain title holds
 _JOIN = "\uac00"
-_PLAIN_JOINED = re.compile(_PLAIN_TITLE.pattern[:-2] + _JOIN + "]*")
+_NOT_PLAIN = 0xFFFFFFFF
+_KEY_TABLE: list = []
+
+
+def _key_table():
+    """Per BMP code point: what _plain_key makes of it — its key's code point, 0 when removed, _NOT_PLAIN
+    for a character no plain title holds (_JOIN maps to itself). Built on first use (a few ms)."""
+    if not _KEY_TABLE:
+        import numpy as np
+
+        table = np.full(0x10000, _NOT_PLAIN, dtype=np.uint32)
+        bmp = np.arange(0x10000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+        plain = np.zeros(0x10000, dtype=bool)
+        for m in re.finditer(f"[{_PLAIN_CLASS}]+", bmp):
+            plain[m.start():m.end()] = True
+        table[plain] = 0
+        kept = plain.copy()
+        for m in _NOT_LN.finditer(bmp):
+            kept[m.start():m.end()] = False
+        points = np.flatnonzero(kept)
+        # _plain_key works character by character (a removal of single characters, a one-to-one map of
+        # fullwidth letters and digits, lower() of ASCII and fullwidth letters): the kept characters' keys
+        # are the key of all of them in a row, one character each
+        keys = _plain_key("".join(map(chr, points.tolist())))
+        if len(keys) == len(points):
+            table[points] = np.frombuffer(keys.encode("utf-32-le"), dtype=np.uint32)
+            table[ord(_JOIN)] = ord(_JOIN)
+        else:  # not one character each after all: every title goes the way of one title at a time
+            table[:] = _NOT_PLAIN
+        _KEY_TABLE.append(table)
+    return _KEY_TABLE[0]
+
+
+def _plain_keys(titles: list) -> "list | None":
+    """The keys of plain titles in one pass over their code points (numpy: a table lookup, the removed
+    characters dropped); None when a title is not plain or holds _JOIN."""
+    import numpy as np
+
+    joined = _JOIN.join(titles)
+    if joined.count(_JOIN) != len(titles) - 1:
+        return None
+    try:
+        a = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    except UnicodeEncodeError:  # a lone surrogate
+        return None
+    if a.size and int(a.max()) > 0xFFFF:
+        return None
+    k = _key_table()[a]
+    if (k == _NOT_PLAIN).any():
+        return None
+    return k[k != 0].tobytes().decode("utf-32-le").split(_JOIN)
 
 
 def norm_titles(titles: list) -> list:
     """[norm_title(t) for t in titles] (uncached): when all are plain titles, in one pass over them joined
-    — the regex removal costs per call as much as per character (a register's titles: half the time).
-    Plain titles hold no character whose lower case depends on its neighbours (as Greek sigma's does)."""
-    joined = _JOIN.join(titles)
-    if not titles or joined.count(_JOIN) != len(titles) - 1 or not _PLAIN_JOINED.fullmatch(joined):
+    (_plain_keys) — a regex removal costs per call as much as per character (a register's titles: half
+    the time). Plain titles hold no character whose lower case depends on its neighbours (as Greek
+    sigma's does)."""
+    keys = _plain_keys(titles) if titles else None
+    if keys is None:
         return [norm_title.__wrapped__(t) for t in titles]
-    return _plain_key(joined).split(_JOIN)
+    return keys
 
 
 def split_segments(text: str) -> list[str]:

@@ -252,5 +252,24 @@ def test_norm_titles_joined_pass_is_taken_for_plain_titles():
     from govxl import text as T
 
     titles = ["城关镇：推进 “秋粮” 收购！", "ＡＢＣ１２３ 工作", "", "A_b-c（二）"]
-    assert T._PLAIN_JOINED.fullmatch(T._JOIN.join(titles))
+    assert T._plain_keys(titles) == ["城关镇推进秋粮收购", "abc123工作", "", "abc二"]
     assert T.norm_titles(titles) == ["城关镇推进秋粮收购", "abc123工作", "", "abc二"]
+    assert T._plain_keys([""]) == [""] and T._plain_keys(["", ""]) == ["", ""]
+    # not plain: the titles go one at a time
+    for odd in ("Σ", "e\u0301", "①号文件", "城关\U0001F600", "城关\ud800", "城关" + T._JOIN, "\u3004"):
+        assert T._plain_keys(["城关镇", odd]) is None, repr(odd)
+
+
+def test_title_key_table_is_norm_title_of_every_plain_character():
+    """The joined pass maps each code point by a table: every character a plain title may hold, alone, in
+    a run of all of them and between ideographs, gets norm_title's key."""
+    from govxl import text as T
+
+    taken = [chr(cp) for cp in range(0x10000) if T._PLAIN_TITLE.fullmatch(chr(cp))]
+    assert len(taken) > 20000
+    assert T._plain_keys(taken) == [norm_title.__wrapped__(ch) for ch in taken]
+    assert T._plain_keys(["".join(taken)]) == [norm_title.__wrapped__("".join(taken))]
+    framed = ["城" + ch + "Ａz" for ch in taken]
+    assert T._plain_keys(framed) == [norm_title.__wrapped__(t) for t in framed]
+    table = T._key_table()
+    assert {cp for cp in range(0x10000) if table[cp] != T._NOT_PLAIN} == {ord(c) for c in taken} | {ord(T._JOIN)}
