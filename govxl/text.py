@@ -89,6 +89,7 @@ def _plain_key(text: str) -> str:
 # A Hangul syllable: a letter (kept by the removal, unchanged by lower()) that no plain title holds
 _JOIN = "\uac00"
 _NOT_PLAIN = 0xFFFFFFFF
+_TABLE_MIN = 512  # titles at once that make the table worth building
 _KEY_TABLE: list = []
 
 
@@ -146,7 +147,8 @@ def norm_titles(titles: list) -> list:
     (_plain_keys) — a regex removal costs per call as much as per character (a register's titles: half
     the time). Plain titles hold no character whose lower case depends on its neighbours (as Greek
     sigma's does)."""
-    keys = _plain_keys(titles) if titles else None
+    # a few titles (a county register) go one at a time rather than build the table (≈ 18 ms) for them
+    keys = _plain_keys(titles) if titles and (_KEY_TABLE or len(titles) >= _TABLE_MIN) else None
     if keys is None:
         return [norm_title.__wrapped__(t) for t in titles]
     return keys
