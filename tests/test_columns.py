@@ -318,7 +318,8 @@ def test_header_lookup_shortcuts_never_change_the_answer(label):
     from govxl import defaults as D
     from govxl.headers import Lookup
 
-    extras = dict.fromkeys(k for k, _ in _DIGITISH_MAPPING)
-    for lookup in (Lookup(D.HEADER_SYNONYMS), Lookup(D.HEADER_SYNONYMS, {k: [v for kk, v in _DIGITISH_MAPPING
-                                                                            if kk == k] for k in extras})):
+    mapping: dict = {}
+    for std, name in _DIGITISH_MAPPING:
+        mapping.setdefault(std, []).append(name)
+    for lookup in (Lookup(D.HEADER_SYNONYMS), Lookup(D.HEADER_SYNONYMS, mapping)):
         assert lookup(label) == lookup._lookup(label)
