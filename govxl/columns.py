@@ -33,6 +33,7 @@ _WHOLE_CHUNK = 4096  # texts judged together (_long_plain)
 _NUMBER_TYPES = {float, int}
 _DATE_TYPES = {dt.datetime, dt.date, dt.time}  # str() of each is DIGITISH
 _STR_TYPE = {str}
+_DATETIME_TYPE = {dt.datetime}
 _BRACKET_POINTS = [ord(c) for c in OPEN_BRACKETS]  # what text.first_bracket finds
 
 
@@ -52,6 +53,11 @@ def _brackets(a):
 def _as_read(d: dt.datetime) -> dt.datetime:
     """parse_date(d).value of a datetime cell."""
     return d if d.microsecond == 0 and d.tzinfo is None else d.replace(microsecond=0, tzinfo=None)
+
+
+def _filled(_v) -> int:
+    """_cell_code of a cell whose type settles it (ColumnPlan._plain_types)."""
+    return 1
 
 
 def _raw(v):
@@ -101,6 +107,15 @@ class ColumnPlan:
             memo[k] = fn(k if type(k) is str else k[1])
         return list(map(memo.__getitem__, keys))
 
+    def _mapped_by_type(self, name, col, fn, types, direct) -> list:
+        """mapped(name, col, fn), except that a cell of one of `types` (and not NaN) is direct(cell), without
+        the memo: cells whose type settles them, and which are too many different ones to remember."""
+        out = [direct(v) if type(v) in types and v == v else None for v in col]
+        left = [i for i, v in enumerate(col) if type(v) not in types or v != v]
+        for i, value in zip(left, self.mapped(name, [col[i] for i in left], fn)):
+            out[i] = value
+        return out
+
     def mapped_dates(self, name, col, fn) -> list:
         """mapped() for a date column: a datetime cell is read as itself (parse_date drops its microseconds
         and time zone, and says nothing), without the memo — with times, every one is different."""
@@ -109,11 +124,7 @@ class ColumnPlan:
             return self.mapped(name, col, fn)
         if len(kinds) == 1:
             return list(map(_as_read, col))
-        out = [_as_read(v) if type(v) is dt.datetime else None for v in col]
-        left = [i for i, v in enumerate(col) if type(v) is not dt.datetime]
-        for i, value in zip(left, self.mapped(name, [col[i] for i in left], fn)):
-            out[i] = value
-        return out
+        return self._mapped_by_type(name, col, fn, _DATETIME_TYPE, _as_read)
 
     # -- the skip checks of RegisterReader._skip_reason, over all of a row's cells --
     def _cell_code(self, v) -> int:
@@ -158,11 +169,7 @@ class ColumnPlan:
                 if total == total:  # no NaN (which _cell_code reads as text)
                     return [1] * n
             elif kinds & plain:  # dates with a few texts among them: only the others are judged
-                out = [1] * n
-                left = [i for i, v in enumerate(col) if type(v) not in plain or v != v]
-                for i, c in zip(left, self.mapped("code", [col[i] for i in left], self._cell_code)):
-                    out[i] = c
-                return out
+                return self._mapped_by_type("code", col, self._cell_code, plain, _filled)
             elif kinds == _STR_TYPE and len(set(col[:_WHOLE_MIN])) == _WHOLE_MIN:
                 # a few thousand texts at a time: a huge sheet's titles as code points would be tens of MB
                 parts = [self._long_plain(col[i:i + _WHOLE_CHUNK]) for i in range(0, n, _WHOLE_CHUNK)]

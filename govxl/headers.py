@@ -25,8 +25,9 @@ CJK_FIRST, CJK_LAST = 0x4E00, 0x9FFF  # the CJK unified ideographs counted by _a
 # What number and date cells read as ("12", "2.5", "2024-03-05 10:23:00", "2024/3/5"): ASCII digits, white
 # space and date/time punctuation only. A label of these normalises (norm_header) to the same characters
 # without the white space, and _structural needs 采用/批示 — so unless a key is made of them, none matches.
-DIGITISH = re.compile(r"[0-9\s\-+:./]+").fullmatch
-_DIGITISH_KEY = re.compile(r"[0-9\-+:./]*").fullmatch
+_DIGITISH_CHARS = r"0-9\-+:./"
+DIGITISH = re.compile(rf"[{_DIGITISH_CHARS}\s]+").fullmatch
+_DIGITISH_KEY = re.compile(rf"[{_DIGITISH_CHARS}]*").fullmatch  # after norm_header: no white space
 
 
 def digitish_key(key: str) -> bool:
