@@ -1,4 +1,4 @@
-from .cli import main
+from .cli import entry
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    entry()

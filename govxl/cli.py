@@ -314,5 +314,31 @@ def disclosure(paths, year, config, out, check_file, previous, as_json, result_f
     run(body, as_json=as_json, result_file=result_file)
 
 
+def entry():
+    """The `govxl` program (the console script and `python -m govxl`): main(), then leave at once.
+
+    A province year leaves millions of objects (items, scores, texts); Python freed them one by one at
+    exit, ≈ 1 s after the workbook was written and the result printed, while the clerk or the macro
+    waited. By the time main() returns everything govxl writes is closed (atomic writes, the out/ lock,
+    worker pools and threads joined), so only the standard streams need flushing before os._exit.
+    Library callers (tests, scripts) call main() or govxl.api and keep Python's normal exit."""
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):  # sys.exit("message"), as Python prints it
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (… | head): nothing more can reach it
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    entry()
