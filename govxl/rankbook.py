@@ -261,21 +261,27 @@ def write_rankbook(path: Path, result: dict, read, *, big: bool = False) -> Path
     wb.set_properties({"title": title, "author": "govxl", "company": result.get("office", ""),
                        "created": FIXED_TIME, "comments": "由 govxl 生成"})
     st = Styles(wb)
-    _rank_sheet(wb, st, result)
-    streams = [_detail_sheet(wb, st, result, read)]
-    streams.append(_adopted_sheet(wb, st, result))
-    _commission_sheet(wb, st, result)
-    _adjustments_sheet(wb, st, result)
-    _authors_sheet(wb, st, result)
-    _assessment_sheet(wb, st, result)
-    _trend_sheet(wb, st, result)
-    _problems_sheet(wb, st, result)
-    _rows_sheet(wb, st, result, read)
-    _chart_sheet(wb, st, result)
-    wb.close()
-    from .xlsxstream import splice
+    streams = []
+    try:
+        _rank_sheet(wb, st, result)
+        streams.append(_detail_sheet(wb, st, result, read))
+        streams[-1].render_aside(path.parent)  # the big detail rows are made on the other core meanwhile
+        streams.append(_adopted_sheet(wb, st, result))
+        _commission_sheet(wb, st, result)
+        _adjustments_sheet(wb, st, result)
+        _authors_sheet(wb, st, result)
+        _assessment_sheet(wb, st, result)
+        _trend_sheet(wb, st, result)
+        _problems_sheet(wb, st, result)
+        _rows_sheet(wb, st, result, read)
+        _chart_sheet(wb, st, result)
+        wb.close()
+        from .xlsxstream import splice
 
-    splice(path, streams)
+        splice(path, streams)
+    finally:
+        for s in streams:
+            s.discard_aside()
     return path
 
 
@@ -401,6 +407,10 @@ def _detail_sheet(wb, st, result, read):
     start, end = dt.date.fromisoformat(period["start"]), dt.date.fromisoformat(period["end"])
     dups = [it for it in (read.items if read is not None else ())
             if it.status == "duplicate" and start <= it.submitted.date() <= end]
+    # the first reports of those, found here: the rows may be made in a child process (render_aside), which
+    # must not walk the year's items (each one it touches is copied into its memory)
+    firsts = {it.dup_of for it in dups}
+    first_of = {it.seq: it for it in read.items if it.seq in firsts} if dups else {}
 
     def rows():
         return _with_heights(values(), widths)
@@ -433,10 +443,9 @@ def _detail_sheet(wb, st, result, read):
             in_text = "；".join(x.text for x in it.instructions)
             yield [n, s.unit, it.title, it.submitted, it.kind, it.author, ad_text, in_text, sub, ado, ins, other,
                    s.points, basis, _src(it)]
-        items_by_seq = {it.seq: it for it in read.items} if dups else {}
         for it in dups:
             n += 1
-            first = items_by_seq.get(it.dup_of)
+            first = first_of.get(it.dup_of)
             basis = "重复信息，不计分" + (f"（首报：{first.unit} {first.submitted:%Y-%m-%d} {_src(first)}）" if first else "")
             yield [n, it.unit, it.title, it.submitted, it.kind, it.author, "", "", 0, 0, 0, 0, 0, basis, _src(it)]
 

@@ -14,9 +14,13 @@ both ways and compares the parts byte for byte. Texts are always inline strings:
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import math
 import os
 import re
+import tempfile
+import time
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -26,6 +30,10 @@ from xlsxwriter.xmlwriter import XMLwriter
 _PLAIN = re.compile("[\x00-\x08\x0b-\x1f&<>\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
 _STRMAX = 32767
 _MEMO_LEN = 32  # texts up to this long are escaped once per sheet
+# Streams of this many rows are rendered aside, in a forked child (RowStream.render_aside). Fewer are not
+# worth a process; more (a year's detail) would make the child touch, and so copy, most of the year's
+# records, and their rendering already runs beside their compression (_write_behind).
+ASIDE_ROWS = (10_000, 200_000)
 
 
 def _inline(text: str) -> str:
@@ -53,6 +61,7 @@ class RowStream:
 
     def __init__(self, wb, ws, first: int, nrows: int, formats: list, rows, *, before=()):
         self.wb, self.ws, self.first, self.nrows, self.formats, self.rows = wb, ws, first, nrows, formats, rows
+        self._aside = None  # _Aside, while a child renders the rows
         # xf numbers are given in order of first use: the sheet's own title and header formats (flushed
         # before the first data row in constant_memory mode), then the data formats in column order
         # (every cell of a row is written, blanks with their format); no rows, no data formats
@@ -68,6 +77,65 @@ class RowStream:
             if w is self.ws:
                 return f"xl/worksheets/sheet{n}.xml"
         raise ValueError("worksheet not in workbook")
+
+    def render_aside(self, folder) -> bool:
+        """Start rendering the rows in a forked child process, into a file in folder (the output's), while
+        this process goes on with the workbook's other sheets; splice() then reads the file as it grows.
+
+        After scoring, the writing runs on one core and the other is idle: the detail rows of a province
+        month (≈ 1.6 s of rendering) are made there. The child shares this process's memory copy-on-write
+        and touches only the rows it renders (the collector stays off, as it walks every object). Only
+        where fork exists (not Windows) and for ASIDE_ROWS rows; False when not started (rendered here)."""
+        lo, hi = ASIDE_ROWS
+        if self._aside is not None or not hasattr(os, "fork") or not lo <= self.nrows <= hi:
+            return False
+        try:
+            fd, name = tempfile.mkstemp(prefix=".govxl-tmp-rows-", dir=str(folder))
+        except OSError:
+            return False
+        try:
+            with warnings.catch_warnings():
+                # Python 3.12+ warns about fork in a process with threads (the duplicate check's may run):
+                # the child runs no other thread's code and takes no lock but its own file's
+                warnings.simplefilter("ignore", DeprecationWarning)
+                pid = os.fork()
+        except OSError:
+            os.close(fd)
+            Path(name).unlink(missing_ok=True)
+            return False
+        if pid == 0:
+            self._render_into(fd)  # never returns
+        os.close(fd)
+        self._aside = _Aside(pid, Path(name))
+        return True
+
+    def _render_into(self, fd: int):
+        """In the child: the rows' XML into the file, then leave without Python's exit (nothing of the
+        parent's — its open files, its threads — is flushed or joined here). Exit status 0: all rows written."""
+        code = 1
+        try:
+            gc.disable()
+            with open(fd, "wb") as f:
+                for chunk in self.xml_rows():
+                    f.write(chunk.encode("utf-8"))
+                    f.flush()  # the parent compresses what is there while the rest is made
+            code = 0
+        except BaseException:  # the parent renders the rows itself
+            pass
+        finally:
+            os._exit(code)
+
+    def xml_bytes(self, *, aside: bool = True):
+        """The rows' XML as UTF-8 chunks: from the child's file when rendered aside, else made here."""
+        if aside and self._aside is not None:
+            return self._aside.chunks()
+        return (chunk.encode("utf-8") for chunk in self.xml_rows())
+
+    def discard_aside(self):
+        """Stop the child (if still running) and remove its file."""
+        if self._aside is not None:
+            self._aside.discard()
+            self._aside = None
 
     def xml_rows(self):
         """The rows' XML, in chunks."""
@@ -140,15 +208,81 @@ class RowStream:
             yield "".join(out)
 
 
+class AsideFailed(Exception):
+    """The child rendering a stream's rows exited without writing them all."""
+
+
+class _Aside:
+    """A child process writing a stream's rows into a file (RowStream.render_aside)."""
+
+    POLL = 0.002  # seconds between looks when the reader has caught up with the child
+
+    def __init__(self, pid: int, path: Path):
+        self.pid, self.path = pid, path
+
+    def chunks(self):
+        """The file's bytes as the child writes them, to its end once the child has exited with 0."""
+        with open(self.path, "rb") as f:
+            exited = False
+            while True:
+                data = f.read(1 << 20)
+                if data:
+                    yield data
+                elif exited:
+                    return
+                elif self._exited():
+                    exited = True  # what it wrote last is read on the next turn
+                else:
+                    time.sleep(self.POLL)
+
+    def _exited(self) -> bool:
+        pid, status = os.waitpid(self.pid, os.WNOHANG)
+        if not pid:
+            return False
+        self.pid = None
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise AsideFailed(self.path.name)
+        return True
+
+    def discard(self):
+        if self.pid is not None:
+            import signal
+
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except (OSError, ChildProcessError):
+                pass
+            self.pid = None
+        self.path.unlink(missing_ok=True)
+
+
 _DIMENSION = re.compile(r'<dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"/>')
 
 
 def splice(path: Path, streams: list) -> None:
-    """Put each stream's rows into its worksheet part of the closed workbook at path (rewritten in place)."""
+    """Put each stream's rows into its worksheet part of the closed workbook at path (rewritten in place).
+
+    A stream rendered aside (RowStream.render_aside) is read from its file as the child writes it; if the
+    child fails, the whole splice is done again with every stream rendered here."""
     if not streams:
         return
-    path = Path(path)
+    try:
+        try:
+            _splice(Path(path), streams, aside=True)
+        except AsideFailed:
+            _splice(Path(path), streams, aside=False)
+    finally:
+        for s in streams:
+            s.discard_aside()
+
+
+def _splice(path: Path, streams: list, *, aside: bool) -> None:
     by_member = {s.member(): s for s in streams}
+    ready: dict = {}  # stream → its rows' XML, made before any member is written
+    if aside and any(s._aside is not None for s in streams):
+        # while a child renders its rows, the others' are made here rather than after it has finished
+        ready = {id(s): list(s.xml_bytes(aside=False)) for s in streams if s._aside is None}
     tmp = path.with_name(path.name + ".rows")
     try:
         with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -173,7 +307,7 @@ def splice(path: Path, streams: list) -> None:
                     zi._compresslevel = level
                 with dst.open(zi, "w", force_zip64=stream.nrows > 200_000) as fh:
                     fh.write(head.encode("utf-8"))
-                    _write_behind(fh, (chunk.encode("utf-8") for chunk in stream.xml_rows()))
+                    _write_behind(fh, ready.pop(id(stream), None) or stream.xml_bytes(aside=aside))
                     fh.write((sep + tail).encode("utf-8"))
         os.replace(tmp, path)
     finally:

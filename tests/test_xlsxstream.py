@@ -7,16 +7,21 @@ Each workbook is written twice — cell by cell with xlsxwriter in constant_memo
 from __future__ import annotations
 
 import datetime as dt
+import os
 import zipfile
+from pathlib import Path
 
 import openpyxl
+import pytest
 import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govxl import rankbook as R
+from govxl import xlsxstream
 from govxl.xlsxstream import RowStream, splice
 
+ROOT = Path(__file__).resolve().parent.parent
 WIDTHS = [5, 16, 40, 11, 8, 6]
 
 def _not_rich(s: str) -> bool:
@@ -37,7 +42,7 @@ when = st.one_of(st.datetimes(min_value=dt.datetime(1900, 3, 1), max_value=dt.da
 row = st.tuples(number, text, text, when, st.one_of(st.none(), text), number)
 
 
-def _book(path, rows, streamed: bool):
+def _book(path, rows, streamed: bool, *, aside: bool = False, gen_of=None):
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
                                          "strings_to_numbers": False})
     wb.set_properties({"created": R.FIXED_TIME})
@@ -58,7 +63,9 @@ def _book(path, rows, streamed: bool):
             for vals in rows:
                 yield list(vals), R._row_height(list(vals), WIDTHS)
 
-        streams.append(RowStream(wb, ws, 2, len(rows), fmts, gen, before=(st_.title, st_.head)))
+        streams.append(RowStream(wb, ws, 2, len(rows), fmts, gen_of(gen) if gen_of else gen, before=(st_.title, st_.head)))
+        if aside:
+            assert streams[-1].render_aside(path.parent)
     else:
         for r, vals in enumerate(rows, 2):
             for c, (v, f) in enumerate(zip(vals, fmts)):
@@ -126,3 +133,124 @@ def test_a_sheet_without_rows_keeps_its_header(tmp_path):
 @given(rows=st.lists(row, max_size=25))
 def test_random_rows_are_xlsxwriters_rows(tmp_path_factory, rows):
     _same_as_xlsxwriter(tmp_path_factory.mktemp("x"), rows)
+
+
+def _many_rows(n):
+    return [(i, f"单位{i % 37}", f"第{i}篇 信息标题 & <说明>" + "长" * (i % 50), dt.datetime(2025, 1 + i % 12, 1 + i % 28, i % 24),
+             None if i % 5 else f"撰稿人{i % 11}", (i % 7) * 0.5) for i in range(n)]
+
+
+def _no_child_left(tmp_path, pid):
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".govxl-tmp")]
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return  # reaped by govxl
+    raise AssertionError(f"child {pid} was not waited for")
+
+
+@pytest.fixture
+def aside_for_all(monkeypatch):
+    monkeypatch.setattr(xlsxstream, "ASIDE_ROWS", (1, 10**6))
+
+
+def test_rows_rendered_aside_are_the_same_bytes(tmp_path, aside_for_all):
+    """A child process renders the rows into a file the parent reads as it grows (render_aside): the
+    workbook is the one made without it, part for part, and the child and its file are gone after."""
+    rows = _many_rows(7000)
+    here = _parts(_book(tmp_path / "here.xlsx", rows, streamed=True))
+    path = tmp_path / "aside.xlsx"
+    pids = []
+    real = RowStream.render_aside
+
+    def spy(self, folder):
+        started = real(self, folder)
+        pids.append(self._aside.pid if started else None)
+        return started
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(RowStream, "render_aside", spy)
+        aside = _parts(_book(path, rows, streamed=True, aside=True))
+    assert pids and pids[0] is not None
+    assert sorted(aside) == sorted(here)
+    for name in here:
+        assert aside[name] == here[name], name
+    _no_child_left(tmp_path, pids[0])
+    ws = openpyxl.load_workbook(path, read_only=True)["得分明细"]
+    got = list(ws.iter_rows(min_row=3, values_only=True))
+    assert len(got) == 7000 and got[6999][:2] == (6999, "单位6")
+
+
+@pytest.mark.parametrize("fail_at", [0, 5000])
+def test_a_failing_child_leaves_the_rows_to_the_parent(tmp_path, aside_for_all, fail_at):
+    """The child dies (here: its rows raise, before any row or after thousands were written and perhaps
+    already compressed): the parent notices its exit status and splices every row itself."""
+    rows = _many_rows(7000)
+    here = _parts(_book(tmp_path / "here.xlsx", rows, streamed=True))
+    parent = os.getpid()
+
+    def gen_of(gen):
+        def rows_():
+            for i, r in enumerate(gen()):
+                if i == fail_at and os.getpid() != parent:
+                    raise RuntimeError("模拟子进程出错")
+                yield r
+        return rows_
+
+    pids = []
+    real = RowStream.render_aside
+
+    def spy(self, folder):
+        started = real(self, folder)
+        pids.append(self._aside.pid)
+        return started
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(RowStream, "render_aside", spy)
+        got = _parts(_book(tmp_path / "aside.xlsx", rows, streamed=True, aside=True, gen_of=gen_of))
+    for name in here:
+        assert got[name] == here[name], name
+    _no_child_left(tmp_path, pids[0])
+
+
+class _Untouchable(list):
+    def __iter__(self):
+        raise AssertionError("the year's items were walked while the rows were made")
+
+
+def test_detail_rows_made_aside_do_not_walk_the_years_items(tmp_path):
+    """Each item the child touches is copied into its memory: the detail rows (made in the child) must
+    find the first reports of the duplicates from what the parent prepared, not by walking every item."""
+    from govxl import api, scoring
+    from govxl.periods import parse_period
+
+    cfg, read = api.load([ROOT / "workbooks"], ROOT / "templates" / "govxl.xlsx", year=2025)
+    result = scoring.score(read.items, read.commissions, cfg, parse_period(year="2025"))
+    wb = xlsxwriter.Workbook(str(tmp_path / "x.xlsx"))
+    stream = R._detail_sheet(wb, R.Styles(wb), result, read)
+    read.items = _Untouchable(read.items)
+    rows = [values for values, _height in stream.rows()]
+    assert len(rows) == stream.nrows
+    firsts = [r[13] for r in rows if r[13].startswith("重复信息，不计分（首报：")]
+    assert firsts and len(firsts) == read.rows_dict()["duplicate"]
+    wb.close()
+
+
+def test_the_ranking_workbook_is_the_same_with_its_rows_made_aside(tmp_path, monkeypatch):
+    from govxl import api
+
+    def book(name):
+        api.score([ROOT / "workbooks"], ROOT / "templates" / "govxl.xlsx", year="2025", out=tmp_path / name)
+        (path,) = (tmp_path / name / "2025").glob("*.xlsx")
+        return _parts(path)
+
+    here = book("here")
+    started = []
+    real = RowStream.render_aside
+    monkeypatch.setattr(xlsxstream, "ASIDE_ROWS", (1, 10**6))
+    monkeypatch.setattr(RowStream, "render_aside", lambda self, folder: started.append(real(self, folder)) or started[-1])
+    aside = book("aside")
+    assert started == [True]
+    assert sorted(aside) == sorted(here)
+    for name in here:
+        assert aside[name] == here[name], name
