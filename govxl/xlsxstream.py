@@ -14,13 +14,11 @@ both ways and compares the parts byte for byte. Texts are always inline strings:
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import math
 import os
 import re
 import tempfile
 import time
-import warnings
 import zipfile
 from pathlib import Path
 
@@ -86,44 +84,29 @@ class RowStream:
         month (≈ 1.6 s of rendering) are made there. The child shares this process's memory copy-on-write
         and touches only the rows it renders (the collector stays off, as it walks every object). Only
         where fork exists (not Windows) and for ASIDE_ROWS rows; False when not started (rendered here)."""
+        from . import forked
+
         lo, hi = ASIDE_ROWS
-        if self._aside is not None or not hasattr(os, "fork") or not lo <= self.nrows <= hi:
+        if self._aside is not None or not lo <= self.nrows <= hi:
             return False
         try:
             fd, name = tempfile.mkstemp(prefix=".govxl-tmp-rows-", dir=str(folder))
         except OSError:
             return False
-        try:
-            with warnings.catch_warnings():
-                # Python 3.12+ warns about fork in a process with threads (the duplicate check's may run):
-                # the child runs no other thread's code and takes no lock but its own file's
-                warnings.simplefilter("ignore", DeprecationWarning)
-                pid = os.fork()
-        except OSError:
-            os.close(fd)
-            Path(name).unlink(missing_ok=True)
-            return False
-        if pid == 0:
-            self._render_into(fd)  # never returns
-        os.close(fd)
-        self._aside = _Aside(pid, Path(name))
-        return True
 
-    def _render_into(self, fd: int):
-        """In the child: the rows' XML into the file, then leave without Python's exit (nothing of the
-        parent's — its open files, its threads — is flushed or joined here). Exit status 0: all rows written."""
-        code = 1
-        try:
-            gc.disable()
+        def render():
             with open(fd, "wb") as f:
                 for chunk in self.xml_rows():
                     f.write(chunk.encode("utf-8"))
                     f.flush()  # the parent compresses what is there while the rest is made
-            code = 0
-        except BaseException:  # the parent renders the rows itself
-            pass
-        finally:
-            os._exit(code)
+
+        pid = forked.fork(render)
+        os.close(fd)
+        if pid is None:
+            Path(name).unlink(missing_ok=True)
+            return False
+        self._aside = _Aside(pid, Path(name))
+        return True
 
     def xml_bytes(self, *, aside: bool = True):
         """The rows' XML as UTF-8 chunks: from the child's file when rendered aside, else made here."""
@@ -236,23 +219,21 @@ class _Aside:
                     time.sleep(self.POLL)
 
     def _exited(self) -> bool:
-        pid, status = os.waitpid(self.pid, os.WNOHANG)
-        if not pid:
+        from . import forked
+
+        code = forked.exited(self.pid, wait=False)
+        if code is None:
             return False
         self.pid = None
-        if os.waitstatus_to_exitcode(status) != 0:
+        if code != 0:
             raise AsideFailed(self.path.name)
         return True
 
     def discard(self):
         if self.pid is not None:
-            import signal
+            from . import forked
 
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-                os.waitpid(self.pid, 0)
-            except (OSError, ChildProcessError):
-                pass
+            forked.stop(self.pid)
             self.pid = None
         self.path.unlink(missing_ok=True)
 

@@ -254,3 +254,41 @@ def test_the_ranking_workbook_is_the_same_with_its_rows_made_aside(tmp_path, mon
     assert sorted(aside) == sorted(here)
     for name in here:
         assert aside[name] == here[name], name
+
+
+def test_a_failed_write_stops_the_child_and_removes_its_file(tmp_path, monkeypatch):
+    """Writing fails after the child was started (here: a later sheet raises): the child is stopped and
+    reaped, its file removed, and the error reaches the caller."""
+    from govxl import api, scoring
+    from govxl.periods import parse_period
+
+    cfg, read = api.load([ROOT / "workbooks"], ROOT / "templates" / "govxl.xlsx", year=2025)
+    result = scoring.score(read.items, read.commissions, cfg, parse_period(year="2025"))
+    result.update(rows=read.rows_dict(), problems=[], _problems=lambda: [])
+    monkeypatch.setattr(xlsxstream, "ASIDE_ROWS", (1, 10**6))
+    pids = []
+    real = RowStream.render_aside
+
+    def slow_spy(self, folder):
+        rows = self.rows
+
+        def slow():
+            import time
+
+            time.sleep(30)  # still running when the parent gives up
+            return rows()
+
+        self.rows = slow
+        started = real(self, folder)
+        self.rows = rows
+        pids.append(self._aside.pid)
+        return started
+
+    def broken(*a, **k):
+        raise RuntimeError("模拟的写入错误")
+
+    monkeypatch.setattr(RowStream, "render_aside", slow_spy)
+    monkeypatch.setattr(R, "_authors_sheet", broken)
+    with pytest.raises(RuntimeError, match="模拟的写入错误"):
+        R.write_rankbook(tmp_path / "x.xlsx", result, read)
+    _no_child_left(tmp_path, pids[0])
