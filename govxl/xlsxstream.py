@@ -121,74 +121,150 @@ class RowStream:
             self._aside = None
 
     def xml_rows(self):
-        """The rows' XML, in chunks."""
-        convert = self.ws._convert_date_time
+        """The rows' XML, in chunks (one per batch of rows)."""
         # each column's pieces made once: '<c r="B' + row + the rest (its style and the cell's type)
-        cols = []
+        specs = []
         for c, f in enumerate(self.formats):
             s = f' s="{f._get_xf_index()}"' if f is not None else ""
-            cols.append((f'<c r="{xl_col_to_name(c)}', f'"{s} t="inlineStr">', f'"{s}/>' if s else None, f'"{s}><v>'))
-        dates: dict = {}
-        # a sheet repeats its short texts (units, types, authors) down the rows: each escaped once; titles and
-        # sources are all different, so long texts are not kept
-        inline: dict = {}
-        floats: dict = {}  # the text of each float met (points repeat: 0.5, 0, 3 …); not zero, whose sign shows
-        out = []
+            specs.append((f'<c r="{xl_col_to_name(c)}', f'"{s} t="inlineStr">', f'"{s}/>' if s else None, f'"{s}><v>'))
+        texts = _Texts(self.ws._convert_date_time)
         r = self.first
-        for values, height in self.rows():
-            r += 1  # 1-based row number
-            rs = str(r)
-            if height is not None:
-                px = int(height * 4.0 / 3.0 + 0.5)
-                out.append(f'<row r="{rs}" ht="{px * 0.75:.16g}" customHeight="1">')
-            else:
-                out.append(f'<row r="{rs}">')
-            for (cell, text, blank, value), v in zip(cols, values):
-                t = type(v)
-                if t is str:
-                    if v:
-                        x = inline.get(v)
-                        if x is None:
-                            x = _inline(v)
-                            if len(v) <= _MEMO_LEN:
-                                if len(inline) > 100_000:
-                                    inline.clear()
-                                inline[v] = x
-                        out.append(f"{cell}{rs}{text}{x}</c>")
-                    elif blank:
-                        out.append(f"{cell}{rs}{blank}")
-                elif v is None:
-                    if blank:
-                        out.append(f"{cell}{rs}{blank}")
-                elif t is float:
-                    x = floats.get(v) if v else None
-                    if x is None:
-                        if not math.isfinite(v):
-                            raise ValueError(f"NAN/INF in row {r}")
-                        x = f"{v:.16G}"
-                        if v and len(floats) < 10_000:
-                            floats[v] = x
-                    out.append(f"{cell}{rs}{value}{x}</v></c>")
-                elif t is int:
-                    out.append(f"{cell}{rs}{value}{v:.16G}</v></c>")
-                elif hasattr(v, "year"):  # datetime / date, as _put converts them
-                    x = dates.get(v)
-                    if x is None:
-                        d = v if isinstance(v, dt.datetime) else dt.datetime(v.year, v.month, v.day)
-                        x = dates[v] = f"{convert(d):.16G}"
-                    out.append(f"{cell}{rs}{value}{x}</v></c>")
-                elif t is bool:
-                    out.append(f"{cell}{rs}{text}{_inline('是' if v else '否')}</c>")
-                else:
-                    out.append(f"{cell}{rs}{text}{_inline(str(v))}</c>")
-            out.append("</row>")
-            if len(out) > 20_000:
-                yield "".join(out)
-                out.clear()
+        batch = []
+        for row in self.rows():
+            batch.append(row)
+            if len(batch) == _BATCH:
+                yield _render(batch, r, specs, texts)
+                r += len(batch)
+                batch = []
+        if batch:
+            yield _render(batch, r, specs, texts)
+            r += len(batch)
         if r != self.first + self.nrows:
             raise ValueError(f"{r - self.first} rows streamed, {self.nrows} announced")
-        if out:
-            yield "".join(out)
+
+
+_BATCH = 2048  # rows rendered together, column by column
+
+
+class _Texts:
+    """The XML text of cell values, remembered down a sheet where values repeat.
+
+    A sheet repeats its short texts (units, types, authors) down the rows: each is escaped once; titles and
+    sources are all different, so long texts are not kept. Points repeat too (0.5, 0, 3 …): each float's
+    text is kept, but not zero's, whose sign shows (0.0 and -0.0 are equal keys). Dates as Excel serials."""
+
+    def __init__(self, convert):
+        self.convert = convert
+        self.inline: dict = {}
+        self.floats: dict = {}
+        self.dates: dict = {}
+
+    def text(self, v: str) -> str:
+        x = self.inline.get(v)
+        if x is None:
+            x = _inline(v)
+            if len(v) <= _MEMO_LEN:
+                if len(self.inline) > 100_000:
+                    self.inline.clear()
+                self.inline[v] = x
+        return x
+
+    def float(self, v: float, row: int) -> str:
+        x = self.floats.get(v) if v else None
+        if x is None:
+            if not math.isfinite(v):
+                raise ValueError(f"NAN/INF in row {row}")
+            x = f"{v:.16G}"
+            if v and len(self.floats) < 10_000:
+                self.floats[v] = x
+        return x
+
+    def date(self, v) -> str:
+        x = self.dates.get(v)
+        if x is None:
+            d = v if isinstance(v, dt.datetime) else dt.datetime(v.year, v.month, v.day)
+            x = self.dates[v] = f"{self.convert(d):.16G}"
+        return x
+
+    def cell(self, v, rs: str, spec: tuple, row: int) -> str:
+        """One cell as xlsxwriter's constant_memory mode writes it ("" when it writes none)."""
+        cell, text, blank, value = spec
+        t = type(v)
+        if t is str:
+            if v:
+                return f"{cell}{rs}{text}{self.text(v)}</c>"
+            return f"{cell}{rs}{blank}" if blank else ""
+        if v is None:
+            return f"{cell}{rs}{blank}" if blank else ""
+        if t is float:
+            return f"{cell}{rs}{value}{self.float(v, row)}</v></c>"
+        if t is int:
+            return f"{cell}{rs}{value}{v:.16G}</v></c>"
+        if hasattr(v, "year"):  # datetime / date, as _put converts them
+            return f"{cell}{rs}{value}{self.date(v)}</v></c>"
+        if t is bool:
+            return f"{cell}{rs}{text}{_inline('是' if v else '否')}</c>"
+        return f"{cell}{rs}{text}{_inline(str(v))}</c>"
+
+    def column(self, col: tuple, rss: list, spec: tuple, first: int) -> list:
+        """The cells of one column of a batch (rows first+1 …): a column of one common type in one
+        comprehension, any other cell by cell."""
+        cell, text, blank, value = spec
+        kinds = set(map(type, col))
+        if len(kinds) == 1:
+            kind = kinds.pop()
+            if kind is str:
+                if _all_plain(col):  # (most columns): no text escaped, none cut, nothing to remember
+                    xs = [(f'<is><t xml:space="preserve">{v}</t></is>' if v[:1].isspace() or v[-1:].isspace()
+                           else f"<is><t>{v}</t></is>") if v else None for v in col]
+                else:
+                    get, make = self.inline.get, self.text
+                    xs = [(get(v) or make(v)) if v else None for v in col]
+                return [f"{cell}{rs}{text}{x}</c>" if x is not None else (f"{cell}{rs}{blank}" if blank else "")
+                        for rs, x in zip(rss, xs)]
+            if kind is float:
+                xs = [f"{v:.16G}" for v in col]  # (as _Texts.float, which also refuses NaN and infinities)
+                if "NAN" in xs or "INF" in xs or "-INF" in xs:
+                    bad = next(i for i, x in enumerate(xs) if x in ("NAN", "INF", "-INF"))
+                    raise ValueError(f"NAN/INF in row {first + 1 + bad}")
+                return [f"{cell}{rs}{value}{x}</v></c>" for rs, x in zip(rss, xs)]
+            if kind is int:
+                return [f"{cell}{rs}{value}{v:.16G}</v></c>" for rs, v in zip(rss, col)]
+            if kind is dt.datetime:
+                get, make = self.dates.get, self.date
+                return [f"{cell}{rs}{value}{get(v) or make(v)}</v></c>" for rs, v in zip(rss, col)]
+        return [self.cell(v, rs, spec, first + 1 + i) for i, (v, rs) in enumerate(zip(col, rss))]
+
+
+def _all_plain(texts) -> bool:
+    """No text needs what _inline does beyond wrapping it: nothing to escape (one search over them all,
+    joined by a newline, which is neither escaped nor part of an _xHHHH_ sequence) and none to cut."""
+    return not _PLAIN.search("\n".join(texts)) and max(map(len, texts), default=0) <= _STRMAX // 2
+
+
+def _render(batch: list, first: int, specs: list, texts: _Texts) -> str:
+    """The XML of a batch of (values, height) rows, the first of them at 0-based row `first`."""
+    n = len(batch)
+    rss = [str(r) for r in range(first + 1, first + n + 1)]
+    opens = []
+    for rs, (_values, height) in zip(rss, batch):
+        if height is not None:
+            px = int(height * 4.0 / 3.0 + 0.5)
+            opens.append(f'<row r="{rs}" ht="{px * 0.75:.16g}" customHeight="1">')
+        else:
+            opens.append(f'<row r="{rs}">')
+    values = [v for v, _h in batch]
+    ncols = len(specs)
+    if all(len(v) >= ncols for v in values):
+        cells = [texts.column(col, rss, spec, first) for col, spec in zip(zip(*values), specs)]
+        return "".join(map("".join, zip(opens, *cells, ["</row>"] * n)))
+    # rows of unequal lengths (not from govxl's sheets): row by row, each as long as it is
+    out = []
+    for i, (rs, v) in enumerate(zip(rss, values)):
+        out.append(opens[i])
+        out.extend(texts.cell(x, rs, spec, first + 1 + i) for x, spec in zip(v, specs))
+        out.append("</row>")
+    return "".join(out)
 
 
 class AsideFailed(Exception):

@@ -292,3 +292,21 @@ def test_a_failed_write_stops_the_child_and_removes_its_file(tmp_path, monkeypat
     with pytest.raises(RuntimeError, match="模拟的写入错误"):
         R.write_rankbook(tmp_path / "x.xlsx", result, read)
     _no_child_left(tmp_path, pids[0])
+
+
+def test_columns_of_one_type_are_rendered_as_xlsxwriter_writes_them(tmp_path):
+    """Rows are rendered a batch at a time, column by column, a column of one type (all floats, all
+    texts, all datetimes, all ints) in one go: across batch boundaries the cells are xlsxwriter's."""
+    n = xlsxstream._BATCH + 300
+    floats = [0.0, -0.0, 0.5, 1.0, 1e20, -3.25, 1 / 3]
+    rows = [(floats[i % 7], f"单位{i % 13}" if i % 9 else "", " 前后空格 " if i % 5 == 0 else f"标题{i}&<{i}>",
+             dt.datetime(2025, 1 + i % 12, 1 + i % 28, i % 24, i % 60), f"撰稿人{i % 3}", i * 7 - 500)
+            for i in range(n)]
+    _same_as_xlsxwriter(tmp_path, rows)
+
+
+def test_a_non_finite_number_names_its_row(tmp_path):
+    rows = [(1.5, "a", "b", dt.datetime(2025, 1, 1), "c", 0.5)] * (xlsxstream._BATCH + 5)
+    rows[xlsxstream._BATCH + 2] = (float("nan"), "a", "b", dt.datetime(2025, 1, 1), "c", 0.5)
+    with pytest.raises(ValueError, match=f"NAN/INF in row {xlsxstream._BATCH + 5}"):
+        _book(tmp_path / "x.xlsx", rows, streamed=True)
