@@ -197,10 +197,25 @@ def _forward_fill_parents(top: list[str], bottom: list[str]) -> list[str]:
     return out
 
 
+def _remembering(lookup: Lookup):
+    """lookup, remembering every label for one header search: each cell of the zone is looked up as a row,
+    as a parent and as a child, and Lookup itself keeps only short labels (titles are all different)."""
+    memo: dict = {}
+    get = memo.get
+
+    def look(label: str) -> Optional[str]:
+        hit = get(label, _MISS)
+        if hit is _MISS:
+            hit = memo[label] = lookup(label)
+        return hit
+
+    return look
+
+
 def find_header(grid, synonyms: dict, *, extra: Optional[dict] = None, max_rows: int = MAX_HEADER_ROWS,
                 min_matches: int = 2, lookup: Optional[Lookup] = None) -> Optional[HeaderMatch]:
     """Best header (one or two rows) within the first max_rows rows, or None."""
-    lookup = lookup or Lookup(synonyms, extra)
+    lookup = _remembering(lookup or Lookup(synonyms, extra))
     rows = _filled_rows(grid, min(max_rows + 1, len(grid.rows)))
     best: Optional[HeaderMatch] = None
     best_score = 0
