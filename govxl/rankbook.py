@@ -265,7 +265,7 @@ def write_rankbook(path: Path, result: dict, read, *, big: bool = False) -> Path
     try:
         _rank_sheet(wb, st, result)
         streams.append(_detail_sheet(wb, st, result, read))
-        streams[-1].render_aside(path.parent)  # the big detail rows are made on the other core meanwhile
+        streams[-1].render_aside()  # the big detail rows are made on the other core meanwhile
         streams.append(_adopted_sheet(wb, st, result))
         _commission_sheet(wb, st, result)
         _adjustments_sheet(wb, st, result)

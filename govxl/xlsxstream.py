@@ -76,9 +76,10 @@ class RowStream:
                 return f"xl/worksheets/sheet{n}.xml"
         raise ValueError("worksheet not in workbook")
 
-    def render_aside(self, folder) -> bool:
-        """Start rendering the rows in a forked child process, into a file in folder (the output's), while
-        this process goes on with the workbook's other sheets; splice() then reads the file as it grows.
+    def render_aside(self, folder=None) -> bool:
+        """Start rendering the rows in a forked child process, into a file in folder (default: the local
+        temporary folder — not the output's, which may be a network share), while this process goes on
+        with the workbook's other sheets; splice() then reads the file as it grows.
 
         After scoring, the writing runs on one core and the other is idle: the detail rows of a province
         month (≈ 1.6 s of rendering) are made there. The child shares this process's memory copy-on-write
@@ -90,7 +91,7 @@ class RowStream:
         if self._aside is not None or not lo <= self.nrows <= hi:
             return False
         try:
-            fd, name = tempfile.mkstemp(prefix=".govxl-tmp-rows-", dir=str(folder))
+            fd, name = tempfile.mkstemp(prefix=".govxl-tmp-rows-", dir=None if folder is None else str(folder))
         except OSError:
             return False
 

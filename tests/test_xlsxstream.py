@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -248,7 +249,8 @@ def test_the_ranking_workbook_is_the_same_with_its_rows_made_aside(tmp_path, mon
     started = []
     real = RowStream.render_aside
     monkeypatch.setattr(xlsxstream, "ASIDE_ROWS", (1, 10**6))
-    monkeypatch.setattr(RowStream, "render_aside", lambda self, folder: started.append(real(self, folder)) or started[-1])
+    monkeypatch.setattr(RowStream, "render_aside",
+                        lambda self, folder=None: started.append(real(self, folder)) or started[-1])
     aside = book("aside")
     assert started == [True]
     assert sorted(aside) == sorted(here)
@@ -269,7 +271,7 @@ def test_a_failed_write_stops_the_child_and_removes_its_file(tmp_path, monkeypat
     pids = []
     real = RowStream.render_aside
 
-    def slow_spy(self, folder):
+    def slow_spy(self, folder=None):
         rows = self.rows
 
         def slow():
@@ -289,9 +291,12 @@ def test_a_failed_write_stops_the_child_and_removes_its_file(tmp_path, monkeypat
 
     monkeypatch.setattr(RowStream, "render_aside", slow_spy)
     monkeypatch.setattr(R, "_authors_sheet", broken)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))  # the child's file goes to the temp folder
+    (tmp_path / "temp").mkdir()
     with pytest.raises(RuntimeError, match="模拟的写入错误"):
         R.write_rankbook(tmp_path / "x.xlsx", result, read)
-    _no_child_left(tmp_path, pids[0])
+    _no_child_left(tmp_path / "temp", pids[0])
+    assert [p.name for p in tmp_path.iterdir()] == ["temp"]  # nothing beside the output either
 
 
 def test_columns_of_one_type_are_rendered_as_xlsxwriter_writes_them(tmp_path):
