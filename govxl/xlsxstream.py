@@ -82,7 +82,7 @@ class RowStream:
         with the workbook's other sheets; splice() then reads the file as it grows.
 
         After scoring, the writing runs on one core and the other is idle: the detail rows of a province
-        month (≈ 1.6 s of rendering) are made there. The child shares this process's memory copy-on-write
+        month (≈ 1 s of rendering) are made there. The child shares this process's memory copy-on-write
         and touches only the rows it renders (the collector stays off, as it walks every object). Only
         where fork exists (not Windows) and for ASIDE_ROWS rows; False when not started (rendered here)."""
         from . import forked
