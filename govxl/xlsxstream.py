@@ -276,6 +276,7 @@ class _Aside:
     """A child process writing a stream's rows into a file (RowStream.render_aside)."""
 
     POLL = 0.002  # seconds between looks when the reader has caught up with the child
+    STALL = 60.0  # seconds without a byte from a live child: it is given up (a lock inherited locked …)
 
     def __init__(self, pid: int, path: Path):
         self.pid, self.path = pid, path
@@ -284,14 +285,18 @@ class _Aside:
         """The file's bytes as the child writes them, to its end once the child has exited with 0."""
         with open(self.path, "rb") as f:
             exited = False
+            last = time.monotonic()
             while True:
                 data = f.read(1 << 20)
                 if data:
+                    last = time.monotonic()
                     yield data
                 elif exited:
                     return
                 elif self._exited():
                     exited = True  # what it wrote last is read on the next turn
+                elif time.monotonic() - last > self.STALL:
+                    raise AsideFailed(f"{self.path.name}: no rows for {self.STALL:g} s")
                 else:
                     time.sleep(self.POLL)
 

@@ -315,3 +315,35 @@ def test_a_non_finite_number_names_its_row(tmp_path):
     rows[xlsxstream._BATCH + 2] = (float("nan"), "a", "b", dt.datetime(2025, 1, 1), "c", 0.5)
     with pytest.raises(ValueError, match=f"NAN/INF in row {xlsxstream._BATCH + 5}"):
         _book(tmp_path / "x.xlsx", rows, streamed=True)
+
+
+def test_a_stalled_child_is_given_up_and_the_parent_renders_the_rows(tmp_path, aside_for_all, monkeypatch):
+    """A child that stops writing (say a lock it inherited locked at the fork) is not waited for forever:
+    after STALL seconds without a byte the parent renders the rows itself and stops the child."""
+    rows = _many_rows(3000)
+    here = _parts(_book(tmp_path / "here.xlsx", rows, streamed=True))
+    parent = os.getpid()
+
+    def gen_of(gen):
+        def rows_():
+            if os.getpid() != parent:
+                import time
+
+                time.sleep(60)
+            yield from gen()
+        return rows_
+
+    monkeypatch.setattr(xlsxstream._Aside, "STALL", 0.5)
+    pids = []
+    real = RowStream.render_aside
+
+    def spy(self, folder=None):
+        started = real(self, folder)
+        pids.append(self._aside.pid)
+        return started
+
+    monkeypatch.setattr(RowStream, "render_aside", spy)
+    got = _parts(_book(tmp_path / "aside.xlsx", rows, streamed=True, aside=True, gen_of=gen_of))
+    for name in here:
+        assert got[name] == here[name], name
+    _no_child_left(tmp_path, pids[0])
