@@ -114,8 +114,9 @@ def score_loaded(cfg, read, period, *, out=DEFAULT_OUT, notice=False, write=True
     # The suspected-duplicate comparison runs in rapidfuzz without the GIL: it overlaps the scoring and
     # the writing of the big sheets, and is waited for only when the 数据问题 sheet is written.
     with gc_paused(), ThreadPoolExecutor(1) as pool:
-        _drop_title_keys(read.items, period)
-        suspected = pool.submit(suspected_problems, read.items, cfg, period)
+        within = period.submitted_within(read.items)
+        _drop_title_keys(read.items, within)
+        suspected = pool.submit(suspected_problems, within, cfg)
         result = scoring.score(read.items, read.commissions, cfg, period)
         result["rows"] = read.rows_dict()
         result["problems"] = None  # filled by finish_problems(), in this place among the keys
@@ -137,14 +138,15 @@ def score_loaded(cfg, read, period, *, out=DEFAULT_OUT, notice=False, write=True
     return result
 
 
-def _drop_title_keys(items: list, period) -> None:
-    """Forget the title keys of the items outside the period: 首报 and the adoption register, which compare
-    the whole year's titles, are done when the registers are read; after that only the period's items
-    are compared (疑似重复). A province year's keys are ≈ 60 MB, given back before scoring and writing
-    (where a forked child renders the detail rows). A key forgotten is worked out again if asked for."""
-    within = {id(it) for it in period.submitted_within(items)}
+def _drop_title_keys(items: list, within: list) -> None:
+    """Forget the title keys of the items not in `within` (the period's): 首报 and the adoption register,
+    which compare the whole year's titles, are done when the registers are read; after that only the
+    period's items are compared (疑似重复). A province year's keys are ≈ 60 MB, given back before scoring
+    and writing (where a forked child renders the detail rows). A key forgotten is worked out again if
+    asked for."""
+    keep = set(map(id, within))
     for it in items:
-        if id(it) not in within:
+        if id(it) not in keep:
             it._title_key = None
 
 

@@ -25,6 +25,8 @@ from pathlib import Path
 from xlsxwriter.utility import _utf16_len, _utf16_truncate, xl_col_to_name
 from xlsxwriter.xmlwriter import XMLwriter
 
+from . import forked
+
 _PLAIN = re.compile("[\x00-\x08\x0b-\x1f&<>\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
 _STRMAX = 32767
 _MEMO_LEN = 32  # texts up to this long are escaped once per sheet
@@ -85,8 +87,6 @@ class RowStream:
         month (≈ 1 s of rendering) are made there. The child shares this process's memory copy-on-write
         and touches only the rows it renders (the collector stays off, as it walks every object). Only
         where fork exists (not Windows) and for ASIDE_ROWS rows; False when not started (rendered here)."""
-        from . import forked
-
         lo, hi = ASIDE_ROWS
         if self._aside is not None or not lo <= self.nrows <= hi:
             return False
@@ -301,8 +301,6 @@ class _Aside:
                     time.sleep(self.POLL)
 
     def _exited(self) -> bool:
-        from . import forked
-
         code = forked.exited(self.pid, wait=False)
         if code is None:
             return False
@@ -313,8 +311,6 @@ class _Aside:
 
     def discard(self):
         if self.pid is not None:
-            from . import forked
-
             forked.stop(self.pid)
             self.pid = None
         self.path.unlink(missing_ok=True)

@@ -259,7 +259,7 @@ def test_scoring_forgets_the_title_keys_outside_the_period_and_nothing_else(monk
     for it in read.items:
         assert (it._title_key is not None) == (it.seq in inside)
         assert it.title_key == keys[it.seq]
-    monkeypatch.setattr(api, "_drop_title_keys", lambda items, period: None)
+    monkeypatch.setattr(api, "_drop_title_keys", lambda items, within: None)
     cfg2, read2 = api.load(*args, year=2025)
     kept = api.score_loaded(cfg2, read2, period, write=False)
     assert None not in {it._title_key for it in read2.items}
