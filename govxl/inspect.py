@@ -45,6 +45,8 @@ MAX_BOOK_CELLS = 10_000_000
 # sheets reaching further down than this are read from a copy without their empty cells
 TRIM_ROWS = 99_999
 CHUNK = 4 * 1024 * 1024
+# a workbook inflating to at most this much is handed to calamine from the scan's own inflated copy
+KEEP_BYTES = 32 * 1024 * 1024
 
 
 @dataclass
@@ -661,15 +663,17 @@ def _empty_cell_re(sst_blank: set):
     return re.compile(_EMPTY_CELL % extra, re.S)
 
 
-def _scan_sheet(zf, info, scan: _SheetScan, shown: str, budget: list):
+def _scan_sheet(zf, info, scan: _SheetScan, shown: str, budget: list, keep: Optional[list] = None):
     """First pass over a sheet: prolog, extents, uncached formulas (C-level searches only).
 
     Rows are written in order, so the last row tag of a segment gives its extent; one search then
     proves no reference in the segment has more digits or a column past Z (which would send the
-    segment through the exact measurement).
+    segment through the exact measurement). The segments are appended to keep when given.
     """
     first = True
     for seg in _segments(_stream(zf, info, shown, budget)):
+        if keep is not None:
+            keep.append(seg)
         if first:
             _check_prolog(seg[:65536], info.filename, shown)
             root = _ROOT_START.search(seg, 0, 65536)  # a prefixed root (<x:worksheet) means prefixed cells
@@ -735,25 +739,37 @@ def _walk_sheet(zf, info, scan: _SheetScan, shown: str, limit: int, sst_blank: s
     return out.getvalue()
 
 
-def scan_xlsx(zf: zipfile.ZipFile, shown: str, limit: int) -> tuple:
-    """Read every part once, bounded by limit. Returns ({sheet: uncached cells}, {member: trimmed xml})."""
+def scan_xlsx(zf: zipfile.ZipFile, shown: str, limit: int, *, keep: bool = False) -> tuple:
+    """Read every part once, bounded by limit. Returns ({sheet: uncached cells}, {member: trimmed xml},
+    {member: bytes}): the last, with keep and a workbook inflating to at most KEEP_BYTES, is every
+    member as inflated here (a sheet trimmed or with its merges first: _merges_first), else {}."""
     infos = _check_zip_directory(zf, shown, limit)
     budget = [limit, limit]
     by_member = {m: n for n, m in _sheet_members(zf)}
+    kept: Optional[dict] = None
+    if keep and sum(i.file_size for i in infos) <= KEEP_BYTES and len({i.filename for i in infos}) == len(infos):
+        kept = {}  # declared sizes can lie: dropped below once more than KEEP_BYTES came out
     scans = []
     for info in infos:
         name = info.filename
+        parts: Optional[list] = [] if kept is not None else None
         if name in by_member:
             scan = _SheetScan(by_member[name], name)
-            _scan_sheet(zf, info, scan, shown, budget)
+            _scan_sheet(zf, info, scan, shown, budget, parts)
             scans.append((info, scan))
-            continue
-        first = True
-        xml = name.lower().endswith((".xml", ".rels", ".vml"))
-        for chunk in _stream(zf, info, shown, budget):  # read through anyway: sizes and CRCs must hold
-            if first and xml:
-                _check_prolog(chunk[:65536], name, shown)
-            first = False
+        else:
+            first = True
+            xml = name.lower().endswith((".xml", ".rels", ".vml"))
+            for chunk in _stream(zf, info, shown, budget):  # read through anyway: sizes and CRCs must hold
+                if first and xml:
+                    _check_prolog(chunk[:65536], name, shown)
+                first = False
+                if parts is not None:
+                    parts.append(chunk)
+        if kept is not None:
+            kept[name] = b"".join(parts)
+            if budget[1] - budget[0] > KEEP_BYTES:
+                kept = None
     uncached, trimmed = {}, {}
     sst_blank = None
     total = 0
@@ -780,15 +796,56 @@ def scan_xlsx(zf: zipfile.ZipFile, shown: str, limit: int) -> tuple:
         if total > MAX_BOOK_CELLS:
             raise InputUnreadable(f"文件 {shown} 的内容范围过大（各工作表合计超过 {MAX_BOOK_CELLS} 个单元格），"
                                   f"不像登记表，已拒绝读取", path=shown)
-    return uncached, trimmed
+    if kept is None:
+        return uncached, trimmed, {}
+    for info, scan in scans:
+        if not scan.odd:  # prefixed elements (<x:mergeCells>) are left where they are
+            name = info.filename
+            kept[name] = _merges_first(trimmed.get(name, kept[name]))
+    return uncached, trimmed, kept
 
 
-def _rebuild(zf: zipfile.ZipFile, trimmed: dict) -> io.BytesIO:
-    """The same workbook in memory, with the trimmed sheet XML in place of the padded one."""
+_SHEET_DATA = b"<sheetData"
+_MERGES_OPEN, _MERGES_CLOSE = b"<mergeCells", b"</mergeCells>"
+_NO_MERGES = b"<mergeCells></mergeCells>"
+
+
+def _merges_first(xml: bytes) -> bytes:
+    """The sheet XML with its <mergeCells> element in front of <sheetData> (an empty one if it has none).
+
+    python-calamine asks calamine for a sheet's merged cells after its cells, and calamine looks for
+    them by parsing the sheet from the top until it meets <mergeCells> — which Excel writes after the
+    cells: every sheet was parsed twice. In front, the second parse stops at once; the cells and the
+    merges read are the same (calamine skips elements it does not expect before <sheetData>).
+    Anything unusual (no or several <sheetData>, several or self-closing <mergeCells>, merges
+    before the cells already) is left as written."""
+    at = xml.find(_SHEET_DATA)
+    if at < 0 or xml.find(_SHEET_DATA, at + 1) >= 0 or xml[at + len(_SHEET_DATA):at + len(_SHEET_DATA) + 1] not in b" >/":
+        return xml
+    i = xml.find(_MERGES_OPEN, at)
+    if i < 0:
+        if xml.find(_MERGES_OPEN) >= 0:
+            return xml
+        return xml[:at] + _NO_MERGES + xml[at:]
+    j = xml.find(_MERGES_CLOSE, i)
+    if xml.find(_MERGES_OPEN) != i or j < 0 or xml.find(_MERGES_OPEN, i + 1) >= 0 \
+            or xml[i + len(_MERGES_OPEN):i + len(_MERGES_OPEN) + 1] not in b" >":
+        return xml
+    j += len(_MERGES_CLOSE)
+    return b"".join((xml[:at], xml[i:j], xml[at:i], xml[j:]))
+
+
+def _rebuild(zf: zipfile.ZipFile, trimmed: dict, kept: dict) -> io.BytesIO:
+    """The same workbook in memory: the trimmed sheet XML in place of the padded one, and when the
+    scan kept every member (a small workbook), those bytes stored uncompressed — calamine then
+    inflates nothing again."""
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
+    method = zipfile.ZIP_STORED if kept else zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(out, "w", method, compresslevel=None if kept else 1) as dst:
         for info in zf.infolist():
-            data = trimmed.get(info.filename)
+            data = kept.get(info.filename)
+            if data is None:
+                data = trimmed.get(info.filename)
             dst.writestr(info.filename, data if data is not None else zf.read(info))
     out.seek(0)
     return out
@@ -798,7 +855,7 @@ def uncached_formulas(path: Path) -> dict:
     """{sheet name: {(row0, col0), ...}} of formula cells with no cached value (xlsx only)."""
     try:
         with zipfile.ZipFile(path) as zf:
-            uncached, _ = scan_xlsx(zf, str(path), DEFAULT_SIZE_LIMIT)
+            uncached, _, _ = scan_xlsx(zf, str(path), DEFAULT_SIZE_LIMIT)
             return uncached
     except (InputUnreadable, zipfile.BadZipFile, OSError, KeyError):
         return {}
@@ -820,9 +877,10 @@ def open_workbook(path: Path, shown: str, *, size_limit: Optional[int] = None) -
     if kind == "xlsx":
         try:
             with zipfile.ZipFile(path) as zf:
-                uncached, trimmed = scan_xlsx(zf, shown, limit)
-                if trimmed:
-                    source = _rebuild(zf, trimmed)
+                uncached, trimmed, kept = scan_xlsx(zf, shown, limit, keep=True)
+                if trimmed or kept:
+                    source = _rebuild(zf, trimmed, kept)
+                del kept
         except InputUnreadable:
             raise
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, KeyError,

@@ -358,3 +358,67 @@ def test_adoption_register_with_titles_only(ws):
     assert not by_title["城关镇秋粮收购"].adoptions
     (e,) = errors(res)
     assert e.row == 3 and "没有这篇" in e.message
+
+
+def _grids_both_ways(path, monkeypatch):
+    """read_file's grids from the scan's stored copy (merges first) and from the file as written."""
+    from govxl import inspect as xi
+    from govxl.reader import read_file
+
+    seen = []
+    real = xi._rebuild
+    monkeypatch.setattr(xi, "_rebuild", lambda zf, trimmed, kept: seen.append(dict(kept)) or real(zf, trimmed, kept))
+    kept_way = [(g.sheet, g.rows, g.merged, g.hidden, g.uncached) for g in read_file(path)]
+    monkeypatch.setattr(xi, "KEEP_BYTES", -1)
+    plain_way = [(g.sheet, g.rows, g.merged, g.hidden, g.uncached) for g in read_file(path)]
+    return kept_way, plain_way, seen
+
+
+def test_small_workbooks_reach_calamine_stored_with_merges_first(tmp_path, monkeypatch):
+    """The scan's inflated copy is what calamine reads (stored, with <mergeCells> before <sheetData>):
+    the same cells, merged ranges, hidden sheets and uncached formulas as reading the file as written."""
+    import zipfile
+
+    path = write_xlsx(tmp_path / "merged.xlsx", {
+        "登记": [["某县信息登记表", None, None, None], ["标题", "报送日期", "采用情况", None],
+                 [None, None, "市级", "省级"], ["一条信息", D(2025, 3, 5), "√", None],
+                 ["另一条", "2025年3月6日", None, "是"], ["合计", None, "=COUNTA(C4:C5)", None]],
+        "无合并": [["标题", "报送日期"], ["第三条", D(2025, 4, 1)]],
+        "隐藏": [["说明"], ["仅供参考"]],
+    }, merges={"登记": ["A1:D1", "A2:A3", "B2:B3", "C2:D2"]}, hidden=("隐藏",))
+    kept_way, plain_way, seen = _grids_both_ways(path, monkeypatch)
+    assert kept_way == plain_way
+    merged = dict((s, m) for s, _r, m, _h, _u in kept_way)
+    assert merged["登记"] and merged["无合并"] == []
+    assert [h for *_x, h, _u in kept_way] == [False, False, True]
+    (kept,) = seen
+    sheets = {n: x for n, x in kept.items() if n.startswith("xl/worksheets/sheet")}
+    assert len(sheets) == 3
+    for xml in sheets.values():
+        assert -1 < xml.find(b"<mergeCells") < xml.find(b"<sheetData")
+    with zipfile.ZipFile(path) as zf:  # the file on disk is untouched
+        assert all(zf.read(n).find(b"<sheetData") < zf.read(n).find(b"<mergeCells") for n in sheets
+                   if b"<mergeCells" in zf.read(n))
+
+
+def test_big_or_odd_workbooks_are_read_as_written(tmp_path, monkeypatch):
+    """Over KEEP_BYTES nothing is kept (calamine reads the file itself); unusual sheet XML is kept as is."""
+    from govxl import inspect as xi
+
+    path = write_xlsx(tmp_path / "w.xlsx", {"表": [["标题", "报送日期"], ["一条", D(2025, 3, 5)]]},
+                      merges={"表": ["C1:D1"]})
+    monkeypatch.setattr(xi, "KEEP_BYTES", 10)
+    import zipfile
+    with zipfile.ZipFile(path) as zf:
+        assert xi.scan_xlsx(zf, "w.xlsx", xi.DEFAULT_SIZE_LIMIT, keep=True)[2] == {}
+    sd, mc = b'<sheetData><row r="1"/></sheetData>', b'<mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells>'
+    head, tail = b"<worksheet>", b"</worksheet>"
+    assert xi._merges_first(head + sd + mc + tail) == head + mc + sd + tail
+    assert xi._merges_first(head + sd + tail) == head + b"<mergeCells></mergeCells>" + sd + tail
+    for odd in (head + sd + b'<mergeCells count="0"/>' + tail,  # self-closing: calamine would not stop at it
+                head + sd + mc + mc + tail,  # two: calamine reads the first
+                head + mc + sd + tail,  # already first
+                head + sd + sd + mc + tail,
+                head + b"<sheetDataX/>" + mc + tail,
+                head + sd + b"<mergeCellsX></mergeCellsX>" + tail):
+        assert xi._merges_first(odd) == odd
