@@ -295,55 +295,52 @@ class ColumnPlan:
         Adoption, Instruction = self.R.Adoption, self.R.Instruction
         title_t, kind_t, author_t, note_t = texts["标题"], texts["信息类型"], texts["撰稿人"], texts["备注"]
         commission, false_report = flags["约稿"], flags["失实"]
-        for k in range(n):
-            if not plain[k] or (start + k) in slow_rows or not title_t[k]:
-                continue
-            u = unit[k]
-            sub = submitted[k]
-            if u is SLOW or sub is SLOW:
-                continue
-            if joint_slow is not None and joint_slow[k]:
-                continue
-            ads = []
-            slow = False
-            for ac in adoption_cols:
-                t = ac[k]
-                if t is SLOW:
-                    slow = True
-                    break
-                ads.extend(t)
-            if slow:
-                continue
-            ad_date = None
-            if ads and adoption_date is not None:
-                ad_date = adoption_date[k]
-                if ad_date is SLOW:
-                    continue
-            ins_t = ()
-            ins_date = None
-            if instructions is not None:
-                ins_t = instructions[k]
-                if ins_t is SLOW:
-                    continue
-                if ins_t and instruction_date is not None:
-                    ins_date = instruction_date[k]
-                    if ins_date is SLOW:
-                        continue
-            ev = None
-            if event is not None:
-                ev = event[k]
-                if ev is SLOW:
-                    continue
-            cm = commission[k] if commission is not None else False
-            fr = false_report[k] if false_report is not None else False
-            if cm is SLOW or fr is SLOW:
-                continue
+
+        # which rows are taken here: a row is handed back when any of its cells is SLOW (a date column's only
+        # when the row has adoptions or instructions to date) — decided a column at a time
+        ok = list(map(bool, map(all, zip(plain, title_t)))) if n else []
+        for a in slow_rows:
+            if 0 <= a - start < n:
+                ok[a - start] = False
+
+        def drop(rows):
+            for k in rows:
+                ok[k] = False
+
+        for c in (unit, submitted, *adoption_cols, instructions, event, commission, false_report):
+            if c is not None:
+                drop([k for k, v in enumerate(c) if v is SLOW])
+        if joint_slow is not None:
+            drop([k for k, v in enumerate(joint_slow) if v])
+        with_ads = set()  # rows with adoptions (SLOW is truthy: those rows are dropped already)
+        for ac in adoption_cols:
+            with_ads.update([k for k, t in enumerate(ac) if t])
+        if adoption_date is not None:
+            drop([k for k in with_ads if adoption_date[k] is SLOW])
+        with_ins = ()
+        if instructions is not None:
+            with_ins = {k for k, t in enumerate(instructions) if t}
+            if instruction_date is not None:
+                drop([k for k in with_ins if instruction_date[k] is SLOW])
+
+        no_event = event is None
+        no_cm, no_fr = commission is None, false_report is None
+        for k in [k for k, y in enumerate(ok) if y]:
+            if k in with_ads:
+                ad_date = adoption_date[k] if adoption_date is not None else None
+                ads = [Adoption(lv, rule, pts, text, d if d is not None else ad_date, multiplier=mult)
+                       for ac in adoption_cols for (lv, rule, pts, text, d, mult) in ac[k]]
+            else:
+                ads = []
+            if k in with_ins:
+                ins_date = instruction_date[k] if instruction_date is not None else None
+                ins = [Instruction(lv, text, ins_date) for (lv, text) in instructions[k]]
+            else:
+                ins = []
             out[k] = (
-                u, title_t[k], sub, kind_t[k], author_t[k],
-                [Adoption(lv, rule, pts, text, d if d is not None else ad_date, multiplier=mult)
-                 for (lv, rule, pts, text, d, mult) in ads],
-                [Instruction(lv, text, ins_date) for (lv, text) in ins_t],
-                ev, cm, fr, note_t[k],
+                unit[k], title_t[k], submitted[k], kind_t[k], author_t[k], ads, ins,
+                None if no_event else event[k], False if no_cm else commission[k],
+                False if no_fr else false_report[k], note_t[k],
             )
         return out
 

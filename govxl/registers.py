@@ -488,17 +488,25 @@ class RegisterReader:
             count(file, sheet, "read", last - start + 1)
         plain_counted = 0
         row0 = grid.excel_row(start) - start  # grid.excel_row(i) == row0 + i
-        for i in range(start, last + 1):
-            p = plain[i - start] if plain else None
-            if p is not None:
-                self._seq += 1
-                u, title, submitted, kind_, author, adoptions, instructions, event, cm, fr, note = p
+        n = last - start + 1
+        slow_at = [k for k, p in enumerate(plain) if p is None] if plain else range(max(n, 0))
+        k0 = 0  # rows start + k0 … are plain up to the next slow one: their items made in one go
+        for k in (*slow_at, n):
+            if k > k0:
+                seq = self._seq - k0 + 1
+                r0 = row0 + start
                 # positional, in Item's field order: seq, unit, title, submitted, file, sheet, row, kind, author,
                 # adoptions, instructions, event_time, commission, false_report, note
-                items.append(Item(self._seq, u, title, submitted, file, sheet, row0 + i, kind_, author,
-                                  adoptions, instructions, event, cm, fr, note))
-                plain_counted += 1
-                continue
+                items.extend([Item(seq + j, u, title, submitted, file, sheet, r0 + j, kind_, author,
+                                   adoptions, instructions, event, cm, fr, note)
+                              for j, (u, title, submitted, kind_, author, adoptions, instructions, event, cm, fr,
+                                      note) in enumerate(plain[k0:k], k0)])
+                self._seq += k - k0
+                plain_counted += k - k0
+            if k >= n:
+                break
+            k0 = k + 1
+            i = start + k
             row = _Row(self, grid, match, i, fill)
             if self._skip_reason(row):
                 count(grid.file, grid.sheet, "skipped")
