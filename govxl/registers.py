@@ -840,21 +840,33 @@ def mark_duplicates(items: list, mode: str) -> None:
 
 def suspected_duplicates(items: list, threshold: float) -> list:
     """Pairs of counted items of the same unit with similar (not equal) titles: (a, b, score)."""
-    from rapidfuzz import fuzz, process
+    groups = suspect_groups(items)
+    pairs = similar_pairs([[it.title_key for it in lst] for lst in groups], threshold)
+    return [(groups[g][i], groups[g][j], s) for g, i, j, s in pairs]
 
-    out = []
+
+def suspect_groups(items: list) -> list:
+    """The counted items of each unit that has two or more, in order: the lists suspected_duplicates compares."""
     by_unit: dict = {}
     for it in items:
         if it.status == "counted":
             by_unit.setdefault(it.unit, []).append(it)
+    return [lst for lst in by_unit.values() if len(lst) >= 2]
+
+
+def similar_pairs(key_lists, threshold: float, *, threads: bool = True) -> list:
+    """[(g, i, j, score)]: within each list of title keys (key_lists[g]), the pairs i < j of different keys
+    scoring at least threshold, in order. Only strings in, numbers out (it may run in a forked child).
+    threads=False keeps rapidfuzz to the calling thread."""
+    from rapidfuzz import fuzz, process
     import numpy as np
 
+    out = []
     thr = np.float64(threshold)  # compared in double precision, as float(score) >= threshold was
-    for lst in by_unit.values():
-        n = len(lst)
+    for g, keys in enumerate(key_lists):
+        n = len(keys)
         if n < 2:
             continue
-        keys = [it.title_key for it in lst]
         # A year of one unit is thousands of titles: every pair is compared on the titles re-spelt in an
         # alphabet of ≤ 255 symbols, which rapidfuzz compares many times faster. With ≤ 255 distinct
         # characters the re-spelling is one-to-one and the scores are the scores; with more, rare
@@ -862,7 +874,7 @@ def suspected_duplicates(items: list, threshold: float) -> list:
         # threshold is then scored again on the real titles. Same pairs, same scores, same order.
         codes, exact = _compact_alphabet(keys)
         step = max(1, min(n, 4_000_000 // n))
-        workers = -1 if n >= 1000 else 1
+        workers = -1 if n >= 1000 and threads else 1
         for a in range(0, n, step):
             b = min(n, a + step)
             m = process.cdist(codes[a:b], codes[a:], scorer=fuzz.ratio, score_cutoff=threshold, dtype=None,
@@ -879,7 +891,7 @@ def suspected_duplicates(items: list, threshold: float) -> list:
                     s = float(np.float32(fuzz.ratio(keys[i], keys[j], score_cutoff=threshold)))
                     if not s >= threshold:
                         continue
-                out.append((lst[i], lst[j], s))
+                out.append((g, i, j, s))
     return out
 
 
