@@ -210,11 +210,16 @@ def score(paths=None, config=None, *, month=None, quarter=None, half=None, year=
     """Score a period and write the ranking workbook (and notice). Returns the result dict."""
     from .periods import parse_period
 
+    from .cache import gc_paused
+
     period = parse_period(month_=month, quarter=quarter, half=half, year=year, from_=from_, to=to)
-    # parsed registers are kept in out/.cache, so an unchanged year is not parsed again next month
-    cfg, read = load(paths, config, year=period.end.year, cache_dir=Path(out) / ".cache" if write else None)
-    return score_loaded(cfg, read, period, out=out, notice=notice, write=write, wait=wait,
-                        config_path=config or DEFAULT_CONFIG)
+    # one pause of the collector for both: on again in between, its first young collection walked every
+    # record read (≈ 0.3 s of a province month)
+    with gc_paused():
+        # parsed registers are kept in out/.cache, so an unchanged year is not parsed again next month
+        cfg, read = load(paths, config, year=period.end.year, cache_dir=Path(out) / ".cache" if write else None)
+        return score_loaded(cfg, read, period, out=out, notice=notice, write=write, wait=wait,
+                            config_path=config or DEFAULT_CONFIG)
 
 
 def score_loaded(cfg, read, period, *, out=DEFAULT_OUT, notice=False, write=True, wait=60.0, config_path=None) -> dict:
@@ -323,10 +328,13 @@ def mail(paths=None, config=None, *, month=None, quarter=None, half=None, year=N
     from .mailer import send_mail
     from .periods import parse_period
 
+    from .cache import gc_paused
+
     period = parse_period(month_=month, quarter=quarter, half=half, year=year, from_=from_, to=to_period)
-    cfg, read = load(paths, config, year=period.end.year)
-    result = score_loaded(cfg, read, period, out=out, notice=attach_notice, wait=wait,
-                          config_path=config or DEFAULT_CONFIG)
+    with gc_paused():  # one pause for both (see score)
+        cfg, read = load(paths, config, year=period.end.year)
+        result = score_loaded(cfg, read, period, out=out, notice=attach_notice, wait=wait,
+                              config_path=config or DEFAULT_CONFIG)
     attachments = [Path(p) for p in result["outputs"] if p.endswith((".xlsx", ".docx"))]
     template_dir = Path(config or DEFAULT_CONFIG).resolve().parent / "templates"
     report = send_mail(public(result), attachments, cfg.settings, to=list(to), units_group=units_group,
