@@ -805,8 +805,8 @@ def scan_xlsx(zf: zipfile.ZipFile, shown: str, limit: int, *, keep: bool = False
     return uncached, trimmed, kept
 
 
-_SHEET_DATA = b"<sheetData"
-_MERGES_OPEN, _MERGES_CLOSE = b"<mergeCells", b"</mergeCells>"
+_SHEET_DATA, _SHEET_DATA_END = b"<sheetData", b"</sheetData>"
+_MERGES, _MERGES_OPEN, _MERGES_CLOSE = b"mergeCells", b"<mergeCells", b"</mergeCells>"
 _NO_MERGES = b"<mergeCells></mergeCells>"
 
 
@@ -816,23 +816,28 @@ def _merges_first(xml: bytes) -> bytes:
     python-calamine asks calamine for a sheet's merged cells after its cells, and calamine looks for
     them by parsing the sheet from the top until it meets <mergeCells> — which Excel writes after the
     cells: every sheet was parsed twice. In front, the second parse stops at once; the cells and the
-    merges read are the same (calamine skips elements it does not expect before <sheetData>).
-    Anything unusual (no or several <sheetData>, several or self-closing <mergeCells>, merges
-    before the cells already) is left as written."""
+    merges read are the same (calamine skips elements it does not expect before <sheetData>, and reads
+    no further than </sheetData> for the cells). Only a sheet whose one mention of "mergeCells" is a
+    <mergeCells>…</mergeCells> after its </sheetData> (or that has none) is changed; anything else is
+    left as written. One pass over the text (the search for another mention), the rest near its ends."""
     at = xml.find(_SHEET_DATA)
-    if at < 0 or xml.find(_SHEET_DATA, at + 1) >= 0 or xml[at + len(_SHEET_DATA):at + len(_SHEET_DATA) + 1] not in b" >/":
+    if at < 0 or xml[at + len(_SHEET_DATA):at + len(_SHEET_DATA) + 1] not in (b" ", b">", b"/"):
         return xml
-    i = xml.find(_MERGES_OPEN, at)
+    view = memoryview(xml)
+    i = xml.rfind(_MERGES_OPEN)
     if i < 0:
-        if xml.find(_MERGES_OPEN) >= 0:
+        if xml.find(_MERGES) >= 0:
             return xml
-        return xml[:at] + _NO_MERGES + xml[at:]
+        return b"".join((view[:at], _NO_MERGES, view[at:]))
     j = xml.find(_MERGES_CLOSE, i)
-    if xml.find(_MERGES_OPEN) != i or j < 0 or xml.find(_MERGES_OPEN, i + 1) >= 0 \
-            or xml[i + len(_MERGES_OPEN):i + len(_MERGES_OPEN) + 1] not in b" >":
+    if j < 0 or xml[i + len(_MERGES_OPEN):i + len(_MERGES_OPEN) + 1] not in (b" ", b">") \
+            or xml.rfind(_SHEET_DATA_END, at, i) < 0 or xml.find(_MERGES, 0, i) >= 0 \
+            or xml.find(_MERGES, i + len(_MERGES_OPEN), j) >= 0:
         return xml
     j += len(_MERGES_CLOSE)
-    return b"".join((xml[:at], xml[i:j], xml[at:i], xml[j:]))
+    if xml.find(_MERGES, j) >= 0:
+        return xml
+    return b"".join((view[:at], view[i:j], view[at:i], view[j:]))
 
 
 def _rebuild(zf: zipfile.ZipFile, trimmed: dict, kept: dict) -> io.BytesIO:

@@ -415,10 +415,14 @@ def test_big_or_odd_workbooks_are_read_as_written(tmp_path, monkeypatch):
     head, tail = b"<worksheet>", b"</worksheet>"
     assert xi._merges_first(head + sd + mc + tail) == head + mc + sd + tail
     assert xi._merges_first(head + sd + tail) == head + b"<mergeCells></mergeCells>" + sd + tail
+    # calamine reads cells from the first <sheetData> only: the merges go in front of it
+    assert xi._merges_first(head + sd + sd + mc + tail) == head + mc + sd + sd + tail
     for odd in (head + sd + b'<mergeCells count="0"/>' + tail,  # self-closing: calamine would not stop at it
                 head + sd + mc + mc + tail,  # two: calamine reads the first
                 head + mc + sd + tail,  # already first
-                head + sd + sd + mc + tail,
                 head + b"<sheetDataX/>" + mc + tail,
-                head + sd + b"<mergeCellsX></mergeCellsX>" + tail):
+                head + sd + b"<mergeCellsX></mergeCellsX>" + tail,
+                head + b"<!-- mergeCells -->" + sd + tail,  # any other mention, even prefixed or in a comment
+                head + sd + b'<x:mergeCells xmlns:x="m"></x:mergeCells>' + mc + tail,
+                head + b'<sheetData><row r="1"/>' + mc + b"</sheetData>" + tail):  # not after the cells
         assert xi._merges_first(odd) == odd
