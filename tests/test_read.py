@@ -426,3 +426,26 @@ def test_big_or_odd_workbooks_are_read_as_written(tmp_path, monkeypatch):
                 head + sd + b'<x:mergeCells xmlns:x="m"></x:mergeCells>' + mc + tail,
                 head + b'<sheetData><row r="1"/>' + mc + b"</sheetData>" + tail):  # not after the cells
         assert xi._merges_first(odd) == odd
+
+
+def test_the_scans_numpy_answers_are_the_searches_answers():
+    """inspect._candidates says of sheet text what the three searches it stands in for would say."""
+    import random
+
+    from govxl import inspect as xi
+
+    rnd = random.Random(7)
+    pieces = [b"<", b"c", b" ", b"r", b"=", b'"', b"A", b"Z", b"AA", b"ABC", b"ABCD", b"1", b"9", b"0", b">", b"/",
+              b"f", b"\t", b"\n", b"x", b'<c r="', b"<c", b'r="', b"<f>", b"1234567", b"<row ", b"\xe6\xa0\x87"]
+    for _ in range(3000):
+        seg = b"".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 40)))
+        for digits in range(1, 8):
+            assert xi._candidates(seg, digits) == (bool(xi._NO_R_CELL.search(seg)), bool(xi._REACH[digits].search(seg)),
+                                                   b"<f" in seg), (seg, digits)
+    row = b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>t</t></is></c><c r="B%d"><v>45566</v></c></row>'
+    sheet = b"<worksheet><sheetData>" + b"".join(row % (n, n, n) for n in range(1, 3000)) + b"</sheetData></worksheet>"
+    assert xi._candidates(sheet, 4) == (False, False, False)
+    assert xi._candidates(sheet.replace(b'r="B2999"', b'r="AB2999"'), 4)[1]
+    assert xi._candidates(sheet.replace(b'r="B2999"', b'r="B29999"'), 4)[1]
+    assert xi._candidates(sheet.replace(b'<c r="B7">', b"<c>"), 4)[0]
+    assert xi._candidates(sheet.replace(b"<v>45566</v>", b"<f>A1</f>", 1), 4)[2]
