@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from pathlib import Path
 from typing import Optional
 
@@ -27,6 +28,15 @@ _norm_title_uncached = norm_title.__wrapped__
 ADOPTION_COLUMNS = ("采用情况", *D.LEVEL_ADOPTION_COLUMN.values())
 
 
+def _pickled_by_fields(cls):
+    """Pickled as the class and its fields in order, unpickled by calling the class: ≈ 2–3× faster both ways
+    than the state of slots (a worker sends the parent, and the cache keeps, a year's adoptions)."""
+    get = attrgetter(*(f.name for f in fields(cls)))
+    cls.__reduce__ = lambda self: (cls, get(self))
+    return cls
+
+
+@_pickled_by_fields
 @dataclass(slots=True)
 class Adoption:
     level: str
@@ -38,6 +48,7 @@ class Adoption:
     multiplier: float = 1.0
 
 
+@_pickled_by_fields
 @dataclass(slots=True)
 class Instruction:
     level: str
