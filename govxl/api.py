@@ -262,10 +262,11 @@ def _drop_title_keys(items: list, within: list) -> None:
     period's items are compared (疑似重复). A province year's keys are ≈ 60 MB, given back before scoring
     and writing (where a forked child renders the detail rows). A key forgotten is worked out again if
     asked for."""
-    keep = set(map(id, within))
+    kept = [it._title_key for it in within]
     for it in items:
-        if id(it) not in keep:
-            it._title_key = None
+        it._title_key = None
+    for it, key in zip(within, kept):
+        it._title_key = key
 
 
 def write_outputs(result, read, cfg, period, out: Path, *, notice=False, wait=60.0, config_path=None) -> list:
