@@ -250,11 +250,12 @@ def _slim_pending(pending: list) -> list:
     return pending
 
 
-def read_part(cfg, year, size_limit, path) -> tuple:
-    """What one file contributes: (ReadResult of that file alone, its pending adoption rows, items made)."""
+def read_part(cfg, year, size_limit, path, memos: Optional[dict] = None) -> tuple:
+    """What one file contributes: (ReadResult of that file alone, its pending adoption rows, items made).
+    memos: the judged values kept from the files read before with this config and year (columns.ColumnPlan)."""
     from .registers import RegisterReader
 
-    rr = RegisterReader(cfg, year=year, size_limit=size_limit)
+    rr = RegisterReader(cfg, year=year, size_limit=size_limit, memos=memos)
     rr.read_path(Path(path))
     _share_values(rr.res.items)
     return (rr.res, _slim_pending(rr._pending_adoptions), rr._seq)
@@ -319,7 +320,7 @@ _W: dict = {}
 
 
 def _init_worker(cfg, year, size_limit, folder):
-    _W.update(cfg=cfg, year=year, size_limit=size_limit, folder=folder)
+    _W.update(cfg=cfg, year=year, size_limit=size_limit, folder=folder, memos={})
 
 
 @contextlib.contextmanager
@@ -338,7 +339,7 @@ def gc_paused():
 
 def _work(path: str, key: Optional[str]) -> bytes:
     with gc_paused():
-        data = dumps(read_part(_W["cfg"], _W["year"], _W["size_limit"], path))
+        data = dumps(read_part(_W["cfg"], _W["year"], _W["size_limit"], path, _W["memos"]))
     if key and _W["folder"] is not None:
         store(Path(_W["folder"]), key, data)
     return data
@@ -390,6 +391,7 @@ def read_all(reader, files: list, *, cache_dir: Optional[Path] = None) -> dict:
             pass
     n = worker_count(todo_bytes, len(todo))
     stats = {"files": len(files), "cached": len(files) - len(todo), "workers": n}
+    memos: dict = {}  # for the files read here (columns.ColumnPlan)
     futures = {}
     pool = None
     if n > 1:
@@ -424,7 +426,7 @@ def read_all(reader, files: list, *, cache_dir: Optional[Path] = None) -> dict:
             if part is None:
                 part = done.pop(str(path), None)
                 if part is None:
-                    part = read_part(reader.cfg, reader.year, reader.size_limit, path)
+                    part = read_part(reader.cfg, reader.year, reader.size_limit, path, memos)
                     if key:
                         cache.put(key, dumps(part))
                 elif key:

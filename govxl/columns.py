@@ -20,6 +20,7 @@ import datetime as dt
 import re
 import weakref
 from itertools import zip_longest
+from typing import Optional
 
 from . import defaults as D
 from .dates import parse_date
@@ -68,13 +69,19 @@ def _raw(v):
 class ColumnPlan:
     """Per reader: the memos of judged values, kept across sheets (units, dates and marks repeat)."""
 
-    def __init__(self, reader):
+    def __init__(self, reader, shared: Optional[dict] = None):
         from . import registers  # imports this module: bound here, not at import time
 
         # a proxy, not a reference: the reader holds this plan, and a cycle would keep every per-file
         # reader (and its items) alive until the collector ran — which api pauses while reading
         self.reader = weakref.proxy(reader)
         self.memos: dict = {}
+        # shared: memos kept across the files read with one config and year (one worker process, or one
+        # read in this process). Each judge below is a function of the config, the year (in the memo's
+        # name where it matters) and the value, so a date, unit or adoption text met in an earlier file
+        # is not judged again. "code" (the skip checks) stays per reader: it also depends on the header
+        # lookup's own memo, and its values are mostly titles, all different.
+        self.shared = shared if shared is not None else self.memos
         self.R = registers
         # a text with more CJK ideographs than any header key (Lookup's own bound) and any subtotal word
         # holds, and no brackets, is neither (norm keeps every ideograph)
@@ -92,9 +99,10 @@ class ColumnPlan:
         self._plain_types = frozenset(plain)
 
     def memo(self, name) -> dict:
-        m = self.memos.get(name)
+        memos = self.memos if name == "code" else self.shared
+        m = memos.get(name)
         if m is None or len(m) > _MEMO_MAX:
-            m = self.memos[name] = {}
+            m = memos[name] = {}
         return m
 
     def mapped(self, name, col, fn) -> list:

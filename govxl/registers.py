@@ -414,7 +414,7 @@ class RegisterReader:
     columnar = True  # False: every row through _Row (the tests compare both ways)
 
     def __init__(self, cfg: Config, *, year: Optional[int] = None, size_limit: Optional[int] = None,
-                 cache_dir: Optional[Path] = None):
+                 cache_dir: Optional[Path] = None, memos: Optional[dict] = None):
         self.cfg = cfg
         self.year = year
         self.cache_dir = cache_dir  # out/.cache: parsed registers kept by file size + mtime + hash
@@ -424,7 +424,7 @@ class RegisterReader:
         self.book = RuleBook(cfg.adoption_rules)
         self.res = ReadResult()
         self._pending_adoptions: list = []  # (item-less adoption-register rows) resolved at the end
-        self._columns = ColumnPlan(self)
+        self._columns = ColumnPlan(self, memos)  # memos: see ColumnPlan (shared by the files of one read)
         self._seq = 0
 
     # -- public --

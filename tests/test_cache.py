@@ -34,9 +34,9 @@ def counting(monkeypatch):
     seen = []
     real = cache.read_part
 
-    def spy(cfg, year, size_limit, path):
+    def spy(cfg, year, size_limit, path, *memos):
         seen.append(os.path.basename(str(path)))
-        return real(cfg, year, size_limit, path)
+        return real(cfg, year, size_limit, path, *memos)
 
     monkeypatch.setattr(cache, "read_part", spy)
     monkeypatch.setenv("GOVXL_WORKERS", "1")

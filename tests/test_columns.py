@@ -53,6 +53,36 @@ def test_shipped_year_reads_the_same_by_columns_and_by_rows():
     _same(slow, fast)
 
 
+def test_files_read_with_memos_kept_across_readers_read_as_alone(monkeypatch):
+    """A worker keeps the judged dates, units and adoption texts from file to file (one config and year):
+    each file reads as it does with a reader of its own, and a value judged before is not judged again."""
+    from govxl import columns
+
+    cfg = load_config(ROOT / "govxl.xlsx")
+    files = discover([ROOT / "workbooks"])
+    memos: dict = {}
+    with_items = []
+    for f in files:
+        alone = RegisterReader(cfg, year=2025)
+        alone.read_path(f)
+        shared = RegisterReader(cfg, year=2025, memos=memos)
+        shared.read_path(f)
+        _same(alone.res, shared.res)
+        if shared.res.items:
+            with_items.append(f)
+    assert len(with_items) > 3 and ("date", 2025) in memos and "code" not in memos
+    judged = []
+    real = columns.ColumnPlan.mapped
+
+    def mapped(self, name, col, fn):
+        return real(self, name, col, lambda v: judged.append(name) or fn(v))
+
+    monkeypatch.setattr(columns.ColumnPlan, "mapped", mapped)
+    again = RegisterReader(cfg, year=2025, memos=memos)
+    again.read_path(with_items[-1])
+    assert again.res.items and not [n for n in judged if n != "code"]
+
+
 def test_columns_take_plain_rows_and_leave_the_rest_to_the_row_path(ws, monkeypatch):
     D = dt.datetime
     rows = [
