@@ -263,9 +263,10 @@ def write_rankbook(path: Path, result: dict, read, *, big: bool = False) -> Path
     st = Styles(wb)
     streams = []
     try:
-        _rank_sheet(wb, st, result)
+        rank = wb.add_worksheet("排名通报")  # the first sheet, filled once the detail rows are under way
         streams.append(_detail_sheet(wb, st, result, read))
         streams[-1].render_aside()  # the big detail rows are made on the other core meanwhile
+        _rank_sheet(rank, st, result)
         streams.append(_adopted_sheet(wb, st, result))
         _commission_sheet(wb, st, result)
         _adjustments_sheet(wb, st, result)
@@ -285,8 +286,7 @@ def write_rankbook(path: Path, result: dict, read, *, big: bool = False) -> Path
     return path
 
 
-def _rank_sheet(wb, st, result):
-    ws = wb.add_worksheet("排名通报")
+def _rank_sheet(ws, st, result):
     ncol = len(RANK_COLUMNS)
     period = result["period"]
     title = f"{result.get('office', '')}{period['title']}政务信息报送采用情况通报"
