@@ -175,17 +175,21 @@ def _map_row(labels: list[str], lookup: Lookup) -> dict:
     return cols
 
 
-def _map_pair(top: list[str], bottom: list[str], lookup: Lookup) -> tuple[dict, dict]:
+def _map_pair(top: list[str], bottom: list[str], lookup: Lookup) -> dict:
     cols: dict[str, int] = {}
-    labels: dict[int, str] = {}
-    for c, (p, ch) in enumerate(zip(top, bottom)):
+    for p, ch, c in zip(top, bottom, range(len(top))):
         if not p and not ch:
             continue
         std = _resolve_pair(p, ch, lookup) if p else lookup(ch)
-        labels[c] = f"{p}›{ch}" if p and ch and ch != p else (p or ch)
         if std and std not in cols:
             cols[std] = c
-    return cols, labels
+    return cols
+
+
+def _pair_labels(top: list[str], bottom: list[str]) -> dict:
+    """The labels of a two-row header's columns ("采用情况›市级"), made only for the header chosen."""
+    return {c: (f"{p}›{ch}" if p and ch and ch != p else (p or ch))
+            for c, (p, ch) in enumerate(zip(top, bottom)) if p or ch}
 
 
 def _forward_fill_parents(top: list[str], bottom: list[str]) -> list[str]:
@@ -219,8 +223,9 @@ def find_header(grid, synonyms: dict, *, extra: Optional[dict] = None, max_rows:
     rows = _filled_rows(grid, min(max_rows + 1, len(grid.rows)))
     best: Optional[HeaderMatch] = None
     best_score = 0
+    singles = [_map_row(row, lookup) for row in rows]  # each row alone, looked at twice below
     for r in range(min(max_rows, len(rows))):
-        single = _map_row(rows[r], lookup)
+        single = singles[r]
         score = len(single)
         if score >= min_matches and score > best_score:
             labels = {c: v for c, v in enumerate(rows[r]) if v}
@@ -228,11 +233,11 @@ def find_header(grid, synonyms: dict, *, extra: Optional[dict] = None, max_rows:
             best_score = score
         if r + 1 < len(rows) and any(rows[r + 1]):
             top = _forward_fill_parents(rows[r], rows[r + 1]) if not grid.merged else rows[r]
-            pair, labels = _map_pair(top, rows[r + 1], lookup)
+            pair = _map_pair(top, rows[r + 1], lookup)
             # a two-row header must name more than either row alone
-            if len(pair) >= min_matches and len(pair) > max(score, len(_map_row(rows[r + 1], lookup))) \
+            if len(pair) >= min_matches and len(pair) > max(score, len(singles[r + 1])) \
                     and len(pair) > best_score:
-                best = HeaderMatch(r + 1, r, pair, labels)
+                best = HeaderMatch(r + 1, r, pair, _pair_labels(top, rows[r + 1]))
                 best_score = len(pair)
     if best is not None:
         best.unmapped = sorted(c for c, lab in best.labels.items()

@@ -273,17 +273,27 @@ _UNIT_LINE = re.compile(r"(?:填报|报送|填表)?单位(?:名称)?\s*[:：]\s*
 _YEARISH = re.compile(r"\d{4}年?|\d{1,2}月|台账|登记表?|信息|报送|统计|汇总|采用|情况|表")
 
 
+_MISS = object()
+
+
 class UnitResolver:
     def __init__(self, cfg: Config):
         self.index = cfg.unit_index()
         self.names = sorted(self.index.items(), key=lambda kv: -len(kv[0]))
         self._choices = [u.name for u in cfg.units]
+        self._contained: dict = {}  # file and sheet names repeat (a sheet a month, a folder per unit)
 
     def exact(self, text: str):
         return self.index.get(norm(text))
 
     def contained(self, text: str):
         """A roster name or alias inside a longer text (a file or sheet name), longest first."""
+        hit = self._contained.get(text, _MISS)
+        if hit is _MISS:
+            hit = self._contained[text] = self._find_contained(text)
+        return hit
+
+    def _find_contained(self, text: str):
         key = norm(text)
         if not key:
             return None
@@ -419,8 +429,11 @@ class RegisterReader:
         self.year = year
         self.cache_dir = cache_dir  # out/.cache: parsed registers kept by file size + mtime + hash
         self.size_limit = size_limit or int(cfg.num("文件大小上限（MB）", 200) * 1024 * 1024)
-        self.lookup = Lookup(D.HEADER_SYNONYMS, cfg.mapping)
-        self.units = UnitResolver(cfg)
+        # with memos (the files of one read: one config), the header lookup and the unit resolver are kept
+        # too, with what they remember (labels, names found in file and sheet names)
+        shared = memos if memos is not None else {}
+        self.lookup = shared.get("_lookup") or shared.setdefault("_lookup", Lookup(D.HEADER_SYNONYMS, cfg.mapping))
+        self.units = shared.get("_units") or shared.setdefault("_units", UnitResolver(cfg))
         self.book = RuleBook(cfg.adoption_rules)
         self.res = ReadResult()
         self._pending_adoptions: list = []  # (item-less adoption-register rows) resolved at the end

@@ -71,6 +71,7 @@ def test_files_read_with_memos_kept_across_readers_read_as_alone(monkeypatch):
         if shared.res.items:
             with_items.append(f)
     assert len(with_items) > 3 and ("date", 2025) in memos and "code" not in memos
+    assert shared.lookup is memos["_lookup"] and shared.units is memos["_units"]  # kept with what they found
     judged = []
     real = columns.ColumnPlan.mapped
 
