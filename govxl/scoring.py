@@ -165,8 +165,6 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
     for it in counted:
         sub = it.submitted
         in_period = True if not by_adoption else contains(sub)  # (the pool holds only these)
-        lines = []
-        s = ItemScore(it, lines, in_period, (), 0, False, 1.0, it.unit)
         if in_period:
             key = (it.unit, sub.year, sub.month)
             pts = per
@@ -176,12 +174,26 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
                 pts = pts if pts > 0.0 else 0.0  # max(0.0, min(per, room)) without two calls an item
             used[key] += pts
             if pts == per:
-                lines.append(full_submission)
+                line = full_submission
             else:
                 line = capped.get(pts)
                 if line is None:
                     line = capped[pts] = Line("报送每篇", r4(pts), f"本月报送分已达上限 {cap:g} 分")
-                lines.append(line)
+            if it.event_time is None and not (it.false_report or it.adoptions or it.instructions):
+                # (most items) its submission line is all it earns: what the general steps below make of it
+                s = ItemScore(it, [line], True, (), 0, False, 1.0, it.unit)
+                out.append(s)
+                if it.joint_units:
+                    joint_scores.append(s)
+                if commission_marks and it.commission:
+                    marked.append(s)
+                continue
+            lines = [line]
+            s = ItemScore(it, lines, True, (), 0, False, 1.0, it.unit)
+        else:
+            lines = []
+            s = ItemScore(it, lines, False, (), 0, False, 1.0, it.unit)
+        if in_period:
             if it.event_time is not None and _late(it, cfg):
                 s.late = True
                 lines.append(Line("迟报", late_pts, f"事件时间 {it.event_time:%Y-%m-%d %H:%M}，超过时限"))
