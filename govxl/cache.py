@@ -255,9 +255,12 @@ def read_part(cfg, year, size_limit, path, memos: Optional[dict] = None) -> tupl
     memos: the judged values kept from the files read before with this config and year (columns.ColumnPlan)."""
     from .registers import RegisterReader
 
+    from .registers import title_digests
+
     rr = RegisterReader(cfg, year=year, size_limit=size_limit, memos=memos)
     rr.read_path(Path(path))
     _share_values(rr.res.items)
+    rr.res.title_digests = title_digests(rr.res.items)
     return (rr.res, _slim_pending(rr._pending_adoptions), rr._seq)
 
 
@@ -303,7 +306,7 @@ def merge_part(reader, part):
         a, b = getattr(target, f.name), getattr(res, f.name)
         if isinstance(a, Counter):
             a.update(b)
-        elif isinstance(a, list):
+        elif isinstance(a, (list, bytearray)):
             a.extend(b)
         elif isinstance(a, dict):
             a.update(b)

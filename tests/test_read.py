@@ -449,3 +449,31 @@ def test_the_scans_numpy_answers_are_the_searches_answers():
     assert xi._candidates(sheet.replace(b'r="B2999"', b'r="B29999"'), 4)[1]
     assert xi._candidates(sheet.replace(b'<c r="B7">', b"<c>"), 4)[0]
     assert xi._candidates(sheet.replace(b"<v>45566</v>", b"<f>A1</f>", 1), 4)[2]
+
+
+def test_first_reports_found_by_title_digests_are_the_ones_found_by_titles(monkeypatch):
+    """首报 over the shipped year: grouped by the digests read with the items (numpy), by digests that all
+    collide, by digests that do not fit the items (ignored) and by the titles alone — the same duplicates."""
+    from pathlib import Path
+
+    from govxl import cache
+    from govxl.registers import mark_duplicates, title_digests
+
+    root = Path(__file__).resolve().parent.parent
+    cfg = load_config(root / "templates" / "govxl.xlsx")
+    monkeypatch.setenv("GOVXL_WORKERS", "1")
+    res = read_registers([root / "workbooks"], cfg, year=2025)
+    items = res.items
+    assert len(res.title_digests) == 4 * len(items) == 4 * len(set(map(id, items)))
+    assert res.title_digests == title_digests(items)
+    found = [(it.status, it.dup_of) for it in items]
+    assert sum(s == "duplicate" for s, _ in found) >= 3
+    for digests in (res.title_digests, bytearray(4 * len(items)), res.title_digests[:-4], None):
+        for it in items:
+            it.status, it.dup_of = "counted", None
+        mark_duplicates(items, "首报", digests)
+        assert [(it.status, it.dup_of) for it in items] == found
+    # a part keeps its digests through the cache's pickling, and merging keeps them in the items' order
+    part = cache.read_part(cfg, 2025, None, next(p for p in (root / "workbooks").iterdir() if p.suffix == ".xlsx"))
+    back = cache.loads(cache.dumps(part))[0]
+    assert back.title_digests == part[0].title_digests == title_digests(back.items) and back.items
