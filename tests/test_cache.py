@@ -10,7 +10,7 @@ import pytest
 
 from govxl import api, cache
 from govxl.config import load_config
-from govxl.registers import read_registers
+from govxl.registers import Item, read_registers
 from tests.conftest import write_xlsx
 
 HEAD = ["序号", "信息标题", "报送日期", "采用情况", "撰稿人"]
@@ -249,3 +249,22 @@ def test_no_reference_cycle_keeps_a_files_reader_alive_while_the_collector_is_pa
     assert gc.isenabled()
     assert sum(len(p[0].items) for p in parts) == 90
     assert after == before
+
+
+def test_titles_and_keys_travel_as_utf16_unless_they_cannot(tmp_path):
+    """A part's titles and title keys are sent joined as UTF-16 (unpickled faster); texts holding the
+    separator or a lone surrogate go as lists — every way gives back the same items."""
+    from govxl.registers import ReadResult
+
+    base = {"unit": "城关镇", "submitted": dt.datetime(2024, 10, 3), "file": "f.xlsx", "sheet": "S"}
+    for titles in (["城关镇推进秋粮收购", "𠀀扩展区汉字", "", "ASCII title"], ["含\x00分隔符", "普通"], ["孤\ud800代理", "普通"], []):
+        items = [Item(i + 1, title=t, row=i + 2, **base) for i, t in enumerate(titles)]
+        for it in items:
+            it._title_key = it.title.upper()
+        res = ReadResult(items=list(items))
+        data = cache.dumps((res, [], len(items)))
+        packed = pickle.loads(data)
+        assert isinstance(packed[5][2], tuple) == (bool(titles) and titles[0].startswith("城关镇"))
+        back = cache.loads(data)[0].items
+        assert [(it.title, it._title_key, it.seq, it.row) for it in back] == \
+            [(it.title, it._title_key, it.seq, it.row) for it in items]
