@@ -208,9 +208,8 @@ def check(paths=None, config=None) -> dict:
 def score(paths=None, config=None, *, month=None, quarter=None, half=None, year=None, from_=None, to=None,
           out=DEFAULT_OUT, notice: bool = False, write: bool = True, wait: float = 60.0) -> dict:
     """Score a period and write the ranking workbook (and notice). Returns the result dict."""
-    from .periods import parse_period
-
     from .cache import gc_paused
+    from .periods import parse_period
 
     period = parse_period(month_=month, quarter=quarter, half=half, year=year, from_=from_, to=to)
     # one pause of the collector for both: on again in between, its first young collection walked every
@@ -324,12 +323,9 @@ def mail(paths=None, config=None, *, month=None, quarter=None, half=None, year=N
          out=DEFAULT_OUT, to=(), units_group=None, roster: bool = True, attach_notice: bool = False,
          dry_run: bool = False, password=None, wait: float = 60.0) -> dict:
     """Score the period (so what is sent is current), then mail the workbook (and notice) per 设置's SMTP rows."""
-    import os
-
+    from .cache import gc_paused
     from .mailer import send_mail
     from .periods import parse_period
-
-    from .cache import gc_paused
 
     period = parse_period(month_=month, quarter=quarter, half=half, year=year, from_=from_, to=to_period)
     with gc_paused():  # one pause for both (see score)

@@ -281,9 +281,7 @@ def _slim_pending(pending: list) -> list:
 def read_part(cfg, year, size_limit, path, memos: Optional[dict] = None) -> tuple:
     """What one file contributes: (ReadResult of that file alone, its pending adoption rows, items made).
     memos: the judged values kept from the files read before with this config and year (columns.ColumnPlan)."""
-    from .registers import RegisterReader
-
-    from .registers import title_digests
+    from .registers import RegisterReader, title_digests
 
     rr = RegisterReader(cfg, year=year, size_limit=size_limit, memos=memos)
     rr.read_path(Path(path))

@@ -177,7 +177,7 @@ def _map_row(labels: list[str], lookup: Lookup) -> dict:
 
 def _map_pair(top: list[str], bottom: list[str], lookup: Lookup) -> dict:
     cols: dict[str, int] = {}
-    for p, ch, c in zip(top, bottom, range(len(top))):
+    for c, (p, ch) in enumerate(zip(top, bottom)):
         if not p and not ch:
             continue
         std = _resolve_pair(p, ch, lookup) if p else lookup(ch)
