@@ -79,8 +79,8 @@ class ColumnPlan:
         # shared: memos kept across the files read with one config and year (one worker process, or one
         # read in this process). Each judge below is a function of the config, the year (in the memo's
         # name where it matters) and the value, so a date, unit or adoption text met in an earlier file
-        # is not judged again. "code" (the skip checks) stays per reader: it also depends on the header
-        # lookup's own memo, and its values are mostly titles, all different.
+        # is not judged again. "code" (the skip checks) stays per reader: its values are mostly titles, all
+        # different, which a worker's memo would only fill up with.
         self.shared = shared if shared is not None else self.memos
         self.R = registers
         # a text with more CJK ideographs than any header key (Lookup's own bound) and any subtotal word

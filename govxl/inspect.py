@@ -362,9 +362,9 @@ def _biff_short_name(raw: bytes, cch: int) -> str:
 #
 # Sheets are scanned with C-level regular expressions over streamed segments (cut at row/cell
 # starts), so a 100 MB sheet costs a few hundred milliseconds; the three searches every segment needs
-# are first answered with numpy (_candidates), and only a "found" is searched for. Sheets written with implicit cell
-# positions (no r="A1") or namespace prefixes (<x:c>) are rare; they go through _CellWalker,
-# which is exact but walks cell by cell in Python.
+# are first answered with numpy (_candidates), and only a "found" is searched for. Sheets written
+# with implicit cell positions (no r="A1") or namespace prefixes (<x:c>) are rare; they go through
+# _CellWalker, which is exact but walks cell by cell in Python.
 
 _P = rb"(?:[A-Za-z_][\w.-]*:)?"  # optional namespace prefix
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
@@ -709,7 +709,7 @@ def _candidates(seg: bytes, digits: int) -> tuple:
     """(_NO_R_CELL, _REACH[digits], b"<f") each found in seg or not, worked out with numpy over the bytes.
 
     The three searches were most of a sheet's scan (≈ 9 ms a megabyte: every cell's `<c` and `r="`
-    is a candidate match for the re module); numpy looks at every `<` and `=` at once (≈ 3 ms). Each
+    is a candidate match for the re module); numpy looks at every `<` and `=` at once (≈ 5 ms). Each
     answer is what the search would say (tests/test_read.py compares them on made-up sheet text); a
     True is confirmed by the search itself anyway."""
     import numpy as np
