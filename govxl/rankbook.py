@@ -401,16 +401,23 @@ def _detail_sheet(wb, st, result, read):
     _title(ws, st, f"{result['period']['title']}得分明细", len(headers))
     _table(ws, st, headers, widths, 1)
     _print_setup(ws, repeat=(1, 1))
-    scores = sorted(result.get("_scores", ()), key=lambda s: (_unit_index(result, s.unit), s.item.submitted, s.item.seq))
+    # (all before the detail rows' child starts: this is on the way to it)
+    _unit_index(result, None)
+    index, last = result["_unit_index"].get, 1 << 30
+    scores = sorted(result.get("_scores", ()), key=lambda s: (index(s.unit, last), s.item.submitted, s.item.seq))
     # duplicates of the period: listed, worth nothing
     period = result["period"]
     start, end = dt.date.fromisoformat(period["start"]), dt.date.fromisoformat(period["end"])
-    dups = [it for it in (read.items if read is not None else ())
-            if it.status == "duplicate" and start <= it.submitted.date() <= end]
+    items = read.items if read is not None else ()
+    dups = [it for it in items if it.status == "duplicate" and start <= it.submitted.date() <= end]
     # the first reports of those, found here: the rows may be made in a child process (render_aside), which
-    # must not walk the year's items (each one it touches is copied into its memory)
+    # must not walk the year's items (each one it touches is copied into its memory). Items are numbered
+    # 1, 2, … in their order as read: each is looked up by its number, unless the list says otherwise
     firsts = {it.dup_of for it in dups}
-    first_of = {it.seq: it for it in read.items if it.seq in firsts} if dups else {}
+    first_of = {}
+    if firsts:
+        at = {s: items[s - 1] for s in firsts if 0 < s <= len(items) and items[s - 1].seq == s}
+        first_of = at if len(at) == len(firsts) else {it.seq: it for it in items if it.seq in firsts}
 
     def rows():
         return _with_heights(values(), widths)

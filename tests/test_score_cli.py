@@ -264,3 +264,27 @@ def test_scoring_forgets_the_title_keys_outside_the_period_and_nothing_else(monk
     kept = api.score_loaded(cfg2, read2, period, write=False)
     assert None not in {it._title_key for it in read2.items}
     assert api.public(kept) == api.public(res)
+
+
+def test_duplicates_first_reports_found_whatever_the_items_order(tmp_path):
+    """得分明细 names each duplicate's first report: looked up by its number when the items are in their
+    order as read, else found by a walk — the same cells either way."""
+    from pathlib import Path
+
+    from govxl import api
+    from govxl.periods import parse_period
+
+    root = Path(__file__).resolve().parent.parent
+    period = parse_period(month_="2025-10")
+    sheets = []
+    for flip in (False, True):
+        cfg, read = api.load([root / "workbooks"], root / "templates" / "govxl.xlsx", year=2025)
+        if flip:
+            read.items.reverse()
+        res = api.score_loaded(cfg, read, period, out=tmp_path / f"o{int(flip)}")
+        wb = openpyxl.load_workbook(res["outputs"][0], read_only=True)
+        sheets.append([list(r) for r in wb["得分明细"].iter_rows(values_only=True)])
+    firsts = [r[13] for r in sheets[0] if r[13] and str(r[13]).startswith("重复信息，不计分（首报：")]
+    assert len(firsts) == 3
+    # the duplicates are listed in the items' order: the same rows, numbered in another order
+    assert sorted(repr(r[1:]) for r in sheets[0]) == sorted(repr(r[1:]) for r in sheets[1])
