@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from operator import itemgetter
 from pathlib import Path
 
 from .defaults import LEVELS
@@ -194,6 +195,9 @@ def _column_widths(texts: list):
     return None if sums is None else sums[0]
 
 
+_STR_ONLY = {str}
+
+
 def _with_heights(rows, widths, *, base=15.0, max_lines=8):
     """(values, _row_height(values, widths)) for each values of rows, in batches: the lines a row needs are
     the most any of its texts needs, ceil(display width / room), and the widths of a batch's texts are
@@ -208,7 +212,9 @@ def _with_heights(rows, widths, *, base=15.0, max_lines=8):
             return [height(v) for v in batch]
         lines = np.ones(len(batch), dtype=np.int64)
         for j, room in enumerate(rooms):
-            col = [v[j] if isinstance(v[j], str) else "" for v in batch]
+            col = list(map(itemgetter(j), batch))
+            if set(map(type, col)) != _STR_ONLY:
+                col = [v if isinstance(v, str) else "" for v in col]
             dw = _column_widths(col)
             if dw is None:
                 return [height(v) for v in batch]

@@ -216,7 +216,8 @@ class _Texts:
             kind = kinds.pop()
             if kind is str:
                 if _all_plain(col):  # (most columns): no text escaped, none cut, nothing to remember
-                    xs = [(f'<is><t xml:space="preserve">{v}</t></is>' if v[:1].isspace() or v[-1:].isspace()
+                    # (white space at either end ⟺ strip() changes the text: both use str.isspace's spaces)
+                    xs = [(f'<is><t xml:space="preserve">{v}</t></is>' if v.strip() != v
                            else f"<is><t>{v}</t></is>") if v else None for v in col]
                 else:
                     get, make = self.inline.get, self.text
