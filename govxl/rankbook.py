@@ -408,9 +408,8 @@ def _detail_sheet(wb, st, result, read):
     _table(ws, st, headers, widths, 1)
     _print_setup(ws, repeat=(1, 1))
     # (all before the detail rows' child starts: this is on the way to it)
-    _unit_index(result, None)
-    index, last = result["_unit_index"].get, 1 << 30
-    scores = sorted(result.get("_scores", ()), key=lambda s: (index(s.unit, last), s.item.submitted, s.item.seq))
+    index = _unit_order(result).get
+    scores = sorted(result.get("_scores", ()), key=lambda s: (index(s.unit, _NOT_LISTED), s.item.submitted, s.item.seq))
     # duplicates of the period: listed, worth nothing
     period = result["period"]
     start, end = dt.date.fromisoformat(period["start"]), dt.date.fromisoformat(period["end"])
@@ -477,12 +476,20 @@ def _streamed_sheet(wb, name):
         wb.constant_memory = saved
 
 
-def _unit_index(result, unit):
+_NOT_LISTED = 1 << 30  # the place of a unit not in the roster: after every roster unit
+
+
+def _unit_order(result) -> dict:
+    """{unit: its place in the roster}, made once per result."""
     idx = result.get("_unit_index")
     if idx is None:
         idx = {u["unit"]: i for i, u in enumerate(sorted(result["units"], key=lambda u: u.get("order", 0)))}
         result["_unit_index"] = idx
-    return idx.get(unit, 1 << 30)
+    return idx
+
+
+def _unit_index(result, unit):
+    return _unit_order(result).get(unit, _NOT_LISTED)
 
 
 def _adopted_sheet(wb, st, result):

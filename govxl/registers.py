@@ -19,7 +19,7 @@ from .columns import ColumnPlan
 from .config import AdoptionRule, Config
 from .dates import parse_date
 from .errors import ERROR, WARNING, InputUnreadable, Problem, col_letter
-from .headers import HeaderMatch, Lookup, _at_least_cjk, find_header, header_signature, level_of
+from .headers import _MISS, HeaderMatch, Lookup, _at_least_cjk, find_header, header_signature, level_of
 from .reader import Grid, discover, read_file
 from .text import cell_str, cell_text, norm, norm_title, split_segments
 
@@ -274,9 +274,6 @@ def _is_subtotal(t: str) -> bool:
 
 _UNIT_LINE = re.compile(r"(?:填报|报送|填表)?单位(?:名称)?\s*[:：]\s*([^\s:：（(]+)")
 _YEARISH = re.compile(r"\d{4}年?|\d{1,2}月|台账|登记表?|信息|报送|统计|汇总|采用|情况|表")
-
-
-_MISS = object()
 
 
 class UnitResolver:

@@ -46,8 +46,9 @@ def _inline(text: str) -> str:
     else:
         esc = text
     # RE_LEADING_WHITESPACE / RE_TRAILING_WHITESPACE (^\s, \s$): \s is str.isspace(), and \s$ before a
-    # final newline still ends on whitespace
-    if text[:1].isspace() or text[-1:].isspace():
+    # final newline still ends on whitespace — white space at either end, which is what strip() removes
+    # (the same spaces; _Texts.column tests its plain texts the same way)
+    if text.strip() != text:
         return f'<is><t xml:space="preserve">{esc}</t></is>'
     return f"<is><t>{esc}</t></is>"
 
@@ -216,7 +217,7 @@ class _Texts:
             kind = kinds.pop()
             if kind is str:
                 if _all_plain(col):  # (most columns): no text escaped, none cut, nothing to remember
-                    # (white space at either end ⟺ strip() changes the text: both use str.isspace's spaces)
+                    # (white space at either end, as _inline finds it)
                     xs = [(f'<is><t xml:space="preserve">{v}</t></is>' if v.strip() != v
                            else f"<is><t>{v}</t></is>") if v else None for v in col]
                 else:
