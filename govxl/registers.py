@@ -68,7 +68,7 @@ class Item:
     row: int
     kind: str = ""
     author: str = ""
-    # lists; after reading, an item with none holds the shared empty tuple () (see cache._share_values)
+    # lists; after reading, an item with none holds the shared empty tuple () (see cache._shared_columns)
     adoptions: list = field(default_factory=list)
     instructions: list = field(default_factory=list)
     event_time: Optional[dt.datetime] = None
@@ -821,7 +821,7 @@ class RegisterReader:
                 self.res.problems.extend(row.errors)
                 self.res.count(row.grid.file, row.grid.sheet, "error")
                 continue
-            item.adoptions = [*item.adoptions, *adoptions]  # may be the shared empty tuple (cache._share_values)
+            item.adoptions = [*item.adoptions, *adoptions]  # may be the shared empty tuple (cache._shared_columns)
             item.instructions = [*item.instructions, *instructions]
             self.res.count(row.grid.file, row.grid.sheet, "counted")
         self._pending_adoptions.clear()

@@ -268,3 +268,40 @@ def test_titles_and_keys_travel_as_utf16_unless_they_cannot(tmp_path):
         back = cache.loads(data)[0].items
         assert [(it.title, it._title_key, it.seq, it.row) for it in back] == \
             [(it.title, it._title_key, it.seq, it.row) for it in items]
+
+
+def test_equal_values_are_shared_and_empty_lists_sent_as_the_empty_tuple(tmp_path):
+    """A part is sent with equal texts and dates as one object each (they stay shared in the parent: a
+    year of items takes far less memory) and empty adoption/instruction lists as (); the values are equal
+    to what was read, and the file's own reading (no worker) keeps what a worker would have sent."""
+    from govxl.registers import Adoption, ReadResult
+
+    day = [dt.datetime(2024, 10, 3, 9, 30) for _ in range(3)]  # equal, not the same objects
+    kinds = ["".join(["动", "态"]) for _ in range(3)]
+    ad = [Adoption("市级", "市委办采用", 3.0, "".join(["市委", "办采用"]), dt.datetime(2024, 10, 9)) for _ in range(2)]
+    items = [Item(i + 1, "城关镇", f"标题{i}", day[i], "f.xlsx", "S", i + 2, kinds[i], "张三" + "", [ad[0]] if i == 1 else [],
+                  [], note="".join(["备", "注"])) for i in range(3)]
+    items.append(Item(4, "城关镇", "标题3", dt.datetime(2024, 10, 4), "f.xlsx", "S", 5, "", "", [ad[1]], []))
+    assert len({id(it.submitted) for it in items[:3]}) == 3 and len({id(it.kind) for it in items[:3]}) == 3
+    for it in items:
+        it._title_key = it.title
+    back = cache.loads(cache.dumps((ReadResult(items=list(items)), [], 4)))[0].items
+    assert [dataclass_tuple(it) for it in back] == [dataclass_tuple(it) for it in items]
+    assert len({id(it.submitted) for it in back[:3]}) == 1 and len({id(it.kind) for it in back[:3]}) == 1
+    assert len({id(it.note) for it in back[:3]}) == 1
+    assert back[0].adoptions == () and back[0].instructions == () and back[3].instructions == ()
+    assert back[1].adoptions[0].text is back[3].adoptions[0].text and back[1].adoptions[0].date is back[3].adoptions[0].date
+
+
+def dataclass_tuple(it):
+    return (it.seq, it.unit, it.title, it.submitted, it.kind, it.author, list(it.adoptions), list(it.instructions), it.note)
+
+
+def test_a_file_read_without_workers_is_kept_as_a_worker_sends_it(ws, monkeypatch):
+    monkeypatch.setenv("GOVXL_WORKERS", "1")
+    _register(ws / "workbooks" / "城关镇.xlsx", "城关镇", [f"城关镇信息{i}" for i in range(6)])
+    cfg, read = api.load([ws / "workbooks"], ws / "govxl.xlsx", year=2024, cache_dir=None)
+    items = read.items
+    assert len(items) == 6
+    assert len({id(it.submitted) for it in items}) == 1 and len({id(it.author) for it in items}) == 1
+    assert all(it.instructions == () for it in items) and [it.adoptions == () for it in items] == [False, True] * 3
