@@ -145,13 +145,17 @@ def _item_fields() -> tuple:
 
 
 def dumps(part) -> bytes:
+    """A part (read_part's, or one with Items whose title keys are worked out) as sent and cached."""
     res, pending, seq = part
     items, res.items = res.items, []
     try:
         names = _item_fields()
-        values = operator.attrgetter(*names)
-        columns = _shared_columns(names, zip(*map(values, items))) if items else [[] for _ in names]
-        keys = [it._title_key for it in items]
+        if type(items) is ItemColumns:
+            columns, keys = items.columns, items.keys
+        else:
+            columns = list(zip(*map(operator.attrgetter(*names), items))) if items else [[] for _ in names]
+            keys = [it._title_key for it in items]
+        columns = _shared_columns(names, columns)
         columns = [_packed_texts(c) if name == "title" else c for name, c in zip(names, columns)]
         buf = io.BytesIO()
         pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(
@@ -279,21 +283,68 @@ def _slim_pending(pending: list) -> list:
 
 
 def read_part(cfg, year, size_limit, path, memos: Optional[dict] = None) -> tuple:
-    """What one file contributes: (ReadResult of that file alone, its pending adoption rows, items made).
+    """What one file contributes: (ReadResult of that file alone, its pending adoption rows, items made),
+    the ReadResult's items as ItemColumns — what dumps() sends.
     memos: the judged values kept from the files read before with this config and year (columns.ColumnPlan).
     The items' title keys are worked out here, all of the file's at once (in the worker, so the parent
     need not), with a digest of each for 首报; equal values are shared when the part is sent (dumps)."""
-    from .registers import RegisterReader, title_digests
+    from .registers import RegisterReader, digests_of_keys
     from .text import norm_titles
 
-    rr = RegisterReader(cfg, year=year, size_limit=size_limit, memos=memos)
+    rr = RegisterReader(cfg, year=year, size_limit=size_limit, memos=memos, runs=True)
     rr.read_path(Path(path))
-    items = rr.res.items
-    for it, key in zip(items, norm_titles([it.title for it in items])):
-        if it._title_key is None:
-            it._title_key = key
-    rr.res.title_digests = title_digests(items)
+    columns = item_columns(rr.res.items)
+    keys = norm_titles(columns[_item_fields().index("title")])
+    rr.res.items = ItemColumns(columns, keys)
+    rr.res.title_digests = digests_of_keys(keys)
     return (rr.res, _slim_pending(rr._pending_adoptions), rr._seq)
+
+
+class ItemColumns:
+    """A file's items as read to be sent: a column per Item field (in _item_fields() order) and their
+    title keys. len() is the number of items."""
+
+    __slots__ = ("columns", "keys")
+
+    def __init__(self, columns: list, keys: list):
+        self.columns, self.keys = columns, keys
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+def item_columns(entries: list) -> list:
+    """A column per Item field (in _item_fields() order) of items read with runs (Items and
+    registers.ItemRuns, in order): an ItemRun's plain rows are taken apart column by column, its other
+    fields follow from where the rows are or are Item's defaults."""
+    from itertools import repeat
+
+    from .columns import PLAIN_FIELDS
+    from .registers import Item, ItemRun
+
+    names = _item_fields()
+    defaults = {f.name: f.default for f in dataclasses.fields(Item) if f.default is not dataclasses.MISSING}
+    values = operator.attrgetter(*names)
+    columns: list = [[] for _ in names]
+    i, n = 0, len(entries)
+    while i < n:
+        run = entries[i]
+        if type(run) is ItemRun:
+            m = len(run.values)
+            given = dict(zip(PLAIN_FIELDS, zip(*run.values)))
+            given.update(seq=range(run.seq, run.seq + m), row=range(run.row, run.row + m),
+                         file=repeat(run.file, m), sheet=repeat(run.sheet, m))
+            for name, col in zip(names, columns):
+                col.extend(given[name] if name in given else repeat(defaults[name], m))
+            i += 1
+            continue
+        j = i + 1
+        while j < n and type(entries[j]) is not ItemRun:
+            j += 1
+        for col, got in zip(columns, zip(*map(values, entries[i:j]))):
+            col.extend(got)
+        i = j
+    return columns
 
 
 # the item fields whose equal values are sent as one object (a register repeats its 信息类型, 撰稿人, 备注

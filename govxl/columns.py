@@ -66,6 +66,12 @@ def _raw(v):
     return "" if v is None or (type(v) is str and v == "") else v
 
 
+# what ColumnPlan.items gives for a plain row, in this order (Item's fields; the rest follow from where the
+# row is: seq, file, sheet, row — or are Item's defaults)
+PLAIN_FIELDS = ("unit", "title", "submitted", "kind", "author", "adoptions", "instructions", "event_time",
+                "commission", "false_report", "note")
+
+
 class ColumnPlan:
     """Per reader: the memos of judged values, kept across sheets (units, dates and marks repeat)."""
 
@@ -207,8 +213,8 @@ class ColumnPlan:
 
     # -- one sheet of items --
     def items(self, grid, match, sheet_unit, fill: dict, start: int, last: int) -> list:
-        """For rows start..last: (unit, title, submitted, kind, author, adoptions, instructions, event,
-        commission, false_report, note) for a plain row, None for a row the row path must read."""
+        """For rows start..last: the Item fields of PLAIN_FIELDS for a plain row, None for a row the row
+        path must read."""
         n = last - start + 1
         if n <= 0:
             return []

@@ -95,6 +95,21 @@ class Item:
         return k
 
 
+class ItemRun:
+    """Plain rows read one after the other, as a worker keeps them to send (RegisterReader(runs=True)):
+    their normalised values (columns.ColumnPlan.items' tuples, fields columns.PLAIN_FIELDS), numbered
+    from seq, at consecutive Excel rows from row. Sent as columns (cache.item_columns), they become Items in the parent:
+    the worker does not make an Item of each row only to take it apart again."""
+
+    __slots__ = ("seq", "file", "sheet", "row", "values")
+
+    def __init__(self, seq: int, file: str, sheet: str, row: int, values: list):
+        self.seq, self.file, self.sheet, self.row, self.values = seq, file, sheet, row, values
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
 @dataclass
 class Commission:
     """约稿: the office asked a unit for an item by a deadline."""
@@ -424,8 +439,10 @@ class RegisterReader:
     columnar = True  # False: every row through _Row (the tests compare both ways)
 
     def __init__(self, cfg: Config, *, year: Optional[int] = None, size_limit: Optional[int] = None,
-                 cache_dir: Optional[Path] = None, memos: Optional[dict] = None):
+                 cache_dir: Optional[Path] = None, memos: Optional[dict] = None, runs: bool = False):
         self.cfg = cfg
+        # runs: plain rows are kept in res.items as ItemRuns, not Items (a file read to be sent: cache.read_part)
+        self.runs = runs
         self.year = year
         self.cache_dir = cache_dir  # out/.cache: parsed registers kept by file size + mtime + hash
         self.size_limit = size_limit or int(cfg.num("文件大小上限（MB）", 200) * 1024 * 1024)
@@ -519,12 +536,15 @@ class RegisterReader:
             if k > k0:
                 seq = self._seq - k0 + 1
                 r0 = row0 + start
-                # positional, in Item's field order: seq, unit, title, submitted, file, sheet, row, kind, author,
-                # adoptions, instructions, event_time, commission, false_report, note
-                items.extend([Item(seq + j, u, title, submitted, file, sheet, r0 + j, kind_, author,
-                                   adoptions, instructions, event, cm, fr, note)
-                              for j, (u, title, submitted, kind_, author, adoptions, instructions, event, cm, fr,
-                                      note) in enumerate(plain[k0:k], k0)])
+                if self.runs:
+                    items.append(ItemRun(seq + k0, file, sheet, r0 + k0, plain[k0:k]))
+                else:
+                    # positional, in Item's field order: seq, unit, title, submitted, file, sheet, row, kind,
+                    # author, adoptions, instructions, event_time, commission, false_report, note
+                    items.extend([Item(seq + j, u, title, submitted, file, sheet, r0 + j, kind_, author,
+                                       adoptions, instructions, event, cm, fr, note)
+                                  for j, (u, title, submitted, kind_, author, adoptions, instructions, event, cm, fr,
+                                          note) in enumerate(plain[k0:k], k0)])
                 self._seq += k - k0
                 plain_counted += k - k0
             if k >= n:
@@ -837,14 +857,19 @@ class RegisterReader:
 
 
 def title_digests(items: list) -> bytearray:
-    """ReadResult.title_digests of these items (their title keys worked out already)."""
+    """ReadResult.title_digests of these items."""
+    return digests_of_keys([it.title_key for it in items])
+
+
+def digests_of_keys(keys: list) -> bytearray:
+    """A CRC-32 of each title key, little-endian, 4 bytes a key (ReadResult.title_digests)."""
     import zlib
+    from itertools import repeat
 
     import numpy as np
 
-    crc = zlib.crc32
-    return bytearray(np.fromiter((crc(it.title_key.encode("utf-8", "surrogatepass")) for it in items),
-                                 dtype="<u4", count=len(items)).tobytes())
+    encoded = map(str.encode, keys, repeat("utf-8"), repeat("surrogatepass"))
+    return bytearray(np.fromiter(map(zlib.crc32, encoded), dtype="<u4", count=len(keys)).tobytes())
 
 
 def _repeated_titles(items: list, digests) -> dict:

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import write_config, write_xlsx
-from govxl import registers
+from govxl import cache, registers
 from govxl.config import load_config
 from govxl.reader import Grid, discover
 from govxl.registers import RegisterReader
@@ -26,16 +26,22 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _read_both(cfg, *, year, files=(), grids=()):
+    """(row path, column path); the column path's plain rows kept as runs (as a worker sends them) are
+    checked here to make the same item columns as its Items."""
     out = []
-    for columnar in (False, True):
-        rr = RegisterReader(cfg, year=year)
+    for columnar, runs in ((False, False), (True, False), (True, True)):
+        rr = RegisterReader(cfg, year=year, runs=runs)
         rr.columnar = columnar
         for f in files:
             rr.read_path(f)
         for g in grids:
             rr.read_grids([g], Path(g.file))
         out.append(rr.res)
-    return out
+    slow, fast, as_runs = out
+    assert cache.item_columns(as_runs.items) == cache.item_columns(fast.items)
+    assert [p.to_dict() for p in as_runs.problems] == [p.to_dict() for p in fast.problems]
+    assert as_runs.rows == fast.rows and as_runs.sheet_rows == fast.sheet_rows
+    return slow, fast
 
 
 def _same(slow, fast):
@@ -108,8 +114,8 @@ def test_columns_take_plain_rows_and_leave_the_rest_to_the_row_path(ws, monkeypa
     monkeypatch.setattr(registers._Row, "__init__", spy)
     slow, fast = _read_both(cfg, year=2025, files=[ws / "workbooks" / "台账.xlsx"])
     _same(slow, fast)
-    # the columnar read (second) sent only the odd rows through _Row
-    assert seen[len(rows) - 1:] == [5, 6, 7]
+    # the columnar reads (second, and third with runs) sent only the odd rows through _Row
+    assert seen[len(rows) - 1:] == [5, 6, 7] * 2
     by_title = {it.title: it for it in fast.items}
     a = by_title["城关镇推进秋粮收购"]
     assert [(x.level, x.points) for x in a.adoptions] == [("市级", 5)]
