@@ -149,6 +149,7 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
     # submission points with the monthly cap: earliest items of the unit's month first
     used: dict = defaultdict(float)
     full_submission = Line("报送每篇", r4(per), "")  # lines are never changed once made: one serves every item
+    full_total = r4(full_submission.points)  # the points of a score of that line alone
     capped: dict = {}  # the same for each capped amount (past the cap, most items of a busy unit get 0)
     adoption_rules: dict = {}
 
@@ -160,6 +161,7 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
         return text
 
     out = []
+    open_total = []  # the scores in out whose points are not known yet (all but most one-line ones)
     joint_scores = []  # the scores in out of items with 联合报送单位
     marked = []  # the scores (own and joint) that earn 约稿按时完成 for an item marked 约稿
     for it in counted:
@@ -174,19 +176,26 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
                 pts = pts if pts > 0.0 else 0.0  # max(0.0, min(per, room)) without two calls an item
             used[key] += pts
             if pts == per:
-                line = full_submission
+                line, total = full_submission, full_total
             else:
-                line = capped.get(pts)
-                if line is None:
-                    line = capped[pts] = Line("报送每篇", r4(pts), f"本月报送分已达上限 {cap:g} 分")
+                got = capped.get(pts)
+                if got is None:
+                    got = Line("报送每篇", r4(pts), f"本月报送分已达上限 {cap:g} 分")
+                    got = capped[pts] = (got, r4(got.points))
+                line, total = got
             if it.event_time is None and not (it.false_report or it.adoptions or it.instructions):
-                # (most items) its submission line is all it earns: what the general steps below make of it
-                s = ItemScore(it, [line], True, (), 0, False, 1.0, it.unit)
+                # (most items) its submission line is all it earns: what the general steps below make of it,
+                # its points known at once — unless the line is shared out or one is added (below)
+                if it.joint_units or (commission_marks and it.commission):
+                    s = ItemScore(it, [line], True, (), 0, False, 1.0, it.unit)
+                    open_total.append(s)
+                    if it.joint_units:
+                        joint_scores.append(s)
+                    if commission_marks and it.commission:
+                        marked.append(s)
+                else:
+                    s = ItemScore(it, [line], True, (), 0, False, 1.0, it.unit, total)
                 out.append(s)
-                if it.joint_units:
-                    joint_scores.append(s)
-                if commission_marks and it.commission:
-                    marked.append(s)
                 continue
             lines = [line]
             s = ItemScore(it, lines, True, (), 0, False, 1.0, it.unit)
@@ -259,6 +268,7 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
                     s.instructions += 1
         if in_period or lines:
             out.append(s)
+            open_total.append(s)
             if it.joint_units:
                 joint_scores.append(s)
             if commission_marks and in_period and it.commission:
@@ -282,10 +292,10 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
         on_time = cfg.other_points("约稿按时完成", 0.0) or 0.0
         for s in marked:
             s.lines.append(Line(COMMISSION_MARK, on_time, "台账标注为约稿"))
-    # the points of a one-line score (most: its line is one of the few shared 报送每篇 lines), worked out once
-    # per line rather than by each score's first .points (≈ 1.5 µs a score of the year)
+    # the points of the other one-line scores, worked out once per line rather than by each score's first
+    # .points (≈ 1.5 µs a score of the year)
     once: dict = {}
-    for s in out:
+    for s in open_total:
         lines = s.lines
         if len(lines) == 1:
             k = id(lines[0])
