@@ -13,6 +13,7 @@ from pathlib import Path
 from .defaults import LEVELS
 from .errors import ERROR
 from .text import per_text_sums
+from .xlsxstream import write_text
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
 TITLE_FONT = "宋体"
@@ -84,9 +85,9 @@ class Styles:
 
 def _put(ws, r, c, value, fmt):
     """Write a value with the right xlsxwriter call; text always as a string (never a formula)."""
-    if type(value) is str:  # the common case first (a detail sheet is millions of cells)
+    if type(value) is str:  # the common case first
         if value:
-            ws.write_string(r, c, value, fmt)
+            write_text(ws, r, c, value, fmt)
         else:
             ws.write_blank(r, c, None, fmt)
         return
@@ -101,7 +102,7 @@ def _put(ws, r, c, value, fmt):
             value = dt.datetime(value.year, value.month, value.day)
         ws.write_datetime(r, c, value, fmt)
     else:
-        ws.write_string(r, c, str(value), fmt)
+        write_text(ws, r, c, str(value), fmt)
 
 
 class _CharWidths(dict):
@@ -618,7 +619,7 @@ def _chart_sheet(wb, st, result):
     ws.write_string(0, 1, "得分", st.head)
     ws.set_column(0, 0, 22)
     for i, u in enumerate(units, 1):
-        ws.write_string(i, 0, u["unit"], st.text)
+        write_text(ws, i, 0, u["unit"], st.text)
         ws.write_number(i, 1, u["points"], st.pts)
     n = len(units)
     if n == 0:

@@ -53,6 +53,16 @@ def _inline(text: str) -> str:
     return f"<is><t>{esc}</t></is>"
 
 
+def write_text(ws, row: int, col: int, text: str, fmt=None):
+    """ws.write_string(row, col, text, fmt), for any text — also one xlsxwriter would take for rich-string
+    XML of its own: a shared string that starts with "<r>" and ends with "</r>" is written unescaped (a
+    register's "<r>A & B</r>" made the whole workbook unreadable, "<r><t>x</t></r>" showed as "x"). Such a
+    text is written as a rich string of three plain runs, which xlsxwriter escapes: the cell shows the text."""
+    if text.startswith("<r>") and text.endswith("</r>"):
+        return ws.write_rich_string(row, col, text[:1], text[1:2], text[2:], *(() if fmt is None else (fmt,)))
+    return ws.write_string(row, col, text, fmt)
+
+
 class RowStream:
     """Data rows for one worksheet, written into the .xlsx after xlsxwriter has closed it.
 

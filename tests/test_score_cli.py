@@ -288,3 +288,21 @@ def test_duplicates_first_reports_found_whatever_the_items_order(tmp_path):
     assert len(firsts) == 3
     # the duplicates are listed in the items' order: the same rows, numbered in another order
     assert sorted(repr(r[1:]) for r in sheets[0]) == sorted(repr(r[1:]) for r in sheets[1])
+
+
+def test_texts_shaped_like_rich_string_xml_stay_text_in_every_sheet(ws):
+    """xlsxwriter writes a shared string "<r>…</r>" unescaped (its own rich-string XML): a register's
+    "<r>A & B</r>" made the workbook unreadable. Authors and titles such as these come back as typed."""
+    odd = ["<r>A & B</r>", "<r><t>x</t></r>", "<r></r>"]
+    rows = [[i + 1, "城关镇", f"城关镇信息{i}", D(2025, 10, 3 + i), None, None, None, None, None, a]
+            for i, a in enumerate(odd)]
+    rows.append([4, "城关镇", odd[0], D(2025, 10, 9), None, None, None, None, None, "张三"])
+    write_xlsx(ws / "workbooks" / "乡镇台账.xlsx", {"台账": central(rows)}, merges={"台账": MERGES})
+    r = invoke("score", "--month", "2025-10")
+    assert r.exit_code in (0, 1), r.output
+    path = ws / "out" / "2025-10" / "XX县人民政府办公室2025-10政务信息报送采用情况通报.xlsx"
+    wb = openpyxl.load_workbook(path)  # a strict XML parser: the file must be well formed
+    authors = {c.value for row in wb["信息员排名"].iter_rows() for c in row}
+    assert set(odd) <= authors
+    detail = {c.value for row in wb["得分明细"].iter_rows() for c in row}
+    assert odd[0] in detail and set(odd) <= detail

@@ -347,3 +347,17 @@ def test_a_stalled_child_is_given_up_and_the_parent_renders_the_rows(tmp_path, a
     for name in here:
         assert got[name] == here[name], name
     _no_child_left(tmp_path, pids[0])
+
+
+@pytest.mark.parametrize("text", ["<r>A & B</r>", "<r><t>x</t></r>", "<r></r>", "<r> 前后 </r>", "<r>1<2</r>", "普通 & <r>"])
+def test_write_text_keeps_a_text_xlsxwriter_would_take_for_rich_string_xml(tmp_path, text):
+    import python_calamine as pc
+
+    path = tmp_path / "t.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("表")
+    xlsxstream.write_text(ws, 0, 0, text)
+    R._put(ws, 1, 0, text, None)
+    wb.close()
+    assert [c.value for c in openpyxl.load_workbook(path)["表"]["A"]] == [text, text]
+    assert pc.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("表").to_python() == [[text], [text]]

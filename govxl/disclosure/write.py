@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..errors import ERROR, OutputLocked
 from ..reader import display_path
+from ..xlsxstream import write_text
 from . import tables as T
 
 MARKER = T.OUTPUT_MARKER
@@ -134,10 +135,10 @@ def _height(text: str, width: float, *, line: float = 15.0, pad: float = 6.0, mi
 
 def _merge(ws, r0, c0, r1, c1, text, fmt):
     if (r0, c0) == (r1, c1):
-        ws.write_string(r0, c0, text, fmt)
+        write_text(ws, r0, c0, text, fmt)
     else:
         ws.merge_range(r0, c0, r1, c1, "", fmt)
-        ws.write_string(r0, c0, text, fmt)
+        write_text(ws, r0, c0, text, fmt)
 
 
 def _num(ws, r, c, value, F, last_col=None):
@@ -298,7 +299,7 @@ def _sheet_checks(wb, F, result):
         ws.write_string(r, 1, "错误" if c["severity"] == ERROR else "提示",
                         F["error"] if c["severity"] == ERROR else F["text_c"])
         ws.set_row(r, _height(c["message"], NOTE_WIDTH, line=13.5))
-        ws.write_string(r, 2, c["message"], F["text"])
+        write_text(ws, r, 2, c["message"], F["text"])
         r += 1
     r += 1
     bases = result.get("in_force_base") or {}
@@ -328,7 +329,7 @@ def _sheet_checks(wb, F, result):
                             F["error"] if p["severity"] == ERROR else F["text_c"])
             text = f"{loc}：{p['message']}" if loc else p["message"]
             ws.set_row(r, _height(text, NOTE_WIDTH, line=13.5))
-            ws.write_string(r, 2, text, F["text"])
+            write_text(ws, r, 2, text, F["text"])
             r += 1
     _page(ws, landscape=False, last_row=max(r - 1, 2), last_col=2)
     ws.repeat_rows(1)
