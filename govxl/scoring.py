@@ -126,8 +126,13 @@ def _NEVER(d) -> bool:
     return False
 
 
-def _score_items(items: list, cfg: Config, period: Period, commission_marks: bool) -> tuple:
-    """(the units' own item scores in submission order, the joint units' copies in the same order)."""
+def _score_items(items: list, cfg: Config, period: Period, commission_marks: bool, tallies: Optional[dict] = None,
+                 detail=()) -> tuple:
+    """(the units' own item scores in submission order, the joint units' copies in the same order).
+
+    tallies: the scores of items that earn their submission line alone, kept whole (no joint units, no 约稿
+    mark), submitted in a month not in `detail` ((year, month)s), are not made but counted into it —
+    {(year, month): {unit: [items, points]}} — for months whose totals are all that is asked (ScoreBook)."""
     per = cfg.other_points("报送每篇", 0.0) or 0.0
     cap = cfg.other_points("报送每月上限", None)
     late_pts = cfg.other_points("迟报", 0.0) or 0.0
@@ -160,6 +165,8 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
             text = adoption_rules[rule] = f"采用：{rule}"
         return text
 
+    tally = None  # tallies' entry for the month at hand (None: its scores are made)
+    tally_year = tally_month = None
     out = []
     open_total = []  # the scores in out whose points are not known yet (all but most one-line ones)
     joint_scores = []  # the scores in out of items with 联合报送单位
@@ -194,6 +201,19 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
                     if commission_marks and it.commission:
                         marked.append(s)
                 else:
+                    if tallies is not None:
+                        if sub.month != tally_month or sub.year != tally_year:
+                            tally_year, tally_month = sub.year, sub.month
+                            ym = (tally_year, tally_month)
+                            tally = None if ym in detail else tallies.setdefault(ym, {})
+                        if tally is not None:
+                            counts = tally.get(it.unit)
+                            if counts is None:
+                                tally[it.unit] = [1, total]
+                            else:
+                                counts[0] += 1
+                                counts[1] += total
+                            continue
                     s = ItemScore(it, [line], True, (), 0, False, 1.0, it.unit, total)
                 out.append(s)
                 continue
@@ -360,32 +380,50 @@ class ScoreBook:
     change earlier ones' points). Any other period, and every period under 采用日期, is scored on its own.
     """
 
-    def __init__(self, items: list, commissions: list, cfg: Config, widest: Optional[Period] = None):
+    def __init__(self, items: list, commissions: list, cfg: Config, widest: Optional[Period] = None,
+                 detail: Optional[list] = None):
+        """detail: the (year, month)s whose every score is asked for (the period's); of the other months
+        only totals are, and most of their scores are only counted (_score_items' tallies). None: all."""
         self.items, self.cfg = items, cfg
         self.marks = not commissions
         self.widest = None if by_adoption_date(cfg) else widest
         self.own: dict = defaultdict(list)
         self.joint: dict = defaultdict(list)
+        self.tallies: dict = {}
         self.duplicates = [it for it in items if it.status == "duplicate"]
         if self.widest is not None:
-            own, joint = _score_items(items, cfg, self.widest, self.marks)
+            own, joint = _score_items(items, cfg, self.widest, self.marks,
+                                      None if detail is None else self.tallies, frozenset(detail or ()))
             for bucket, scores in ((self.own, own), (self.joint, joint)):
                 bucket.update(_by_month(scores))
 
     def scores(self, period: Period) -> list:
+        """Every score of the period."""
+        scores, tallied = self.scores_and_tallies(period)
+        if tallied:
+            return score_items(self.items, self.cfg, period, commission_marks=self.marks)
+        return scores
+
+    def scores_and_tallies(self, period: Period) -> tuple:
+        """(the period's scores, {(year, month): {unit: [items, points]}}): of a month the book tallies, the
+        scores not made are given as counts and points per unit instead (aggregate() adds them up)."""
         w = self.widest
         if w is None or period.start.day != 1 or not (w.start <= period.start and period.end <= w.end):
-            return score_items(self.items, self.cfg, period, commission_marks=self.marks)
-        own, joint = [], []
+            return score_items(self.items, self.cfg, period, commission_marks=self.marks), {}
+        own, joint, tallied = [], [], {}
         last = _month(period.end)
         for ym in period.months():
             a, b = self.own.get(ym, ()), self.joint.get(ym, ())
             if ym == last and period.end != month_end(*ym):
+                if ym in self.tallies:  # a month cut short cannot be taken from its counts
+                    return score_items(self.items, self.cfg, period, commission_marks=self.marks), {}
                 a = [s for s in a if period.contains(s.item.submitted)]
                 b = [s for s in b if period.contains(s.item.submitted)]
+            if ym in self.tallies:
+                tallied[ym] = self.tallies[ym]
             own += a
             joint += b
-        return own + joint
+        return own + joint, tallied
 
 
 def commission_lines(commissions: list, cfg: Config, period: Period) -> list:
@@ -447,10 +485,16 @@ def aggregate(items: list, commissions: list, cfg: Config, period: Period, book:
     """Per-unit totals for the period and the item scores behind them (book: scores shared between periods)."""
     if book is None:
         book = ScoreBook(items, commissions, cfg)
-    scores = book.scores(period)
+    scores, tallied = book.scores_and_tallies(period)
     totals = {u.name: UnitTotals(u.name, u.group, u.index) for u in cfg.units}
     marks = book.marks  # without a 约稿 register, an item marked 约稿 counts as a commission done on time
     of_unit = totals.get
+    for month_counts in tallied.values():  # items in the period that earn their submission points alone
+        for unit, (n, pts) in month_counts.items():
+            t = of_unit(unit)
+            if t is not None:
+                t.submitted += n
+                t.points += pts
     for s in scores:  # half a million scores a year, seen once a month of the trend: no call that can be spared
         t = of_unit(s.unit)
         if t is None:
@@ -487,7 +531,7 @@ def aggregate(items: list, commissions: list, cfg: Config, period: Period, book:
         t.commissions += 1
         t.commissions_on_time += int(status == "按时完成")
         t.points += pts
-    adjustments = unit_adjustments(items, commissions, cfg, period, scores)
+    adjustments = unit_adjustments(items, commissions, cfg, period, scores, tallied)
     for unit, _rule, pts, _note in adjustments:
         if unit in totals:
             totals[unit].points += pts
@@ -496,8 +540,10 @@ def aggregate(items: list, commissions: list, cfg: Config, period: Period, book:
     return totals, scores, clines, adjustments
 
 
-def unit_adjustments(items: list, commissions: list, cfg: Config, period: Period, scores: list) -> list:
-    """Points a unit earns or loses as a whole: 每月基础分, 缺报每篇, 季度采用率不达标. [(unit, rule, points, note)]"""
+def unit_adjustments(items: list, commissions: list, cfg: Config, period: Period, scores: list,
+                     tallied: Optional[dict] = None) -> list:
+    """Points a unit earns or loses as a whole: 每月基础分, 缺报每篇, 季度采用率不达标. [(unit, rule, points, note)]
+    tallied: scores of the period given as counts (ScoreBook.scores_and_tallies)."""
     out = []
     base = cfg.other_points("每月基础分", 0.0) or 0.0
     short = cfg.other_points("缺报每篇", 0.0) or 0.0
@@ -506,6 +552,9 @@ def unit_adjustments(items: list, commissions: list, cfg: Config, period: Period
         for s in scores:
             if s.in_period:
                 per_month[(s.unit, _month(s.item.submitted))] += 1
+        for ym, month_counts in (tallied or {}).items():
+            for unit, (n, _pts) in month_counts.items():
+                per_month[(unit, ym)] += n
         for u in cfg.units:
             quota = cfg.quota_of(u)
             for ym in period.months():
@@ -555,7 +604,8 @@ def score(items: list, commissions: list, cfg: Config, period: Period, *, with_y
     """The whole scoring of a period: units, authors, totals, plus details for the writers."""
     mode = cfg.setting("并列排名") or "跳号"
     # the period, its year to date and the trend's months (January to the period's last month) share one scoring
-    book = ScoreBook(items, commissions, cfg, _shared_span(period))
+    # (of the other months only totals are asked: most of their scores are only counted)
+    book = ScoreBook(items, commissions, cfg, _shared_span(period), detail=period.months())
     # each month from January to the period's last month, summed once: the trend shows them, a month's
     # period is its last one (under 报送日期: under 采用日期 the trend's month sees only what was submitted
     # by its end, the period everything), and the year to date is their sum (below)

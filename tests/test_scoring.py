@@ -262,12 +262,18 @@ def test_scores_shared_between_periods_equal_scores_of_each_period(seed, n, cap)
     periods = [month(2025, m) for m in range(1, 13)] + [
         parse_period(quarter="2025-Q2"), parse_period(from_="2025-01-01", to="2025-09-14"),
         parse_period(from_="2025-03-10", to="2025-05-20"), parse_period(year="2025")]
+    # a book that keeps every score of June only, and counts most of the other months' (tallies)
+    counted = ScoreBook(items, [], cfg, widest, detail=[(2025, 6)])
+    lines = lambda scores: [(s.item.seq, s.unit, s.in_period, s.adopted_levels, s.lines) for s in scores]  # noqa: E731
     for p in periods:
         shared = aggregate(items, [], cfg, p, book)
         alone = aggregate(items, [], cfg, p)
         assert shared[0] == alone[0], p.label
-        lines = lambda scores: [(s.item.seq, s.unit, s.in_period, s.adopted_levels, s.lines) for s in scores]  # noqa: E731
         assert lines(shared[1]) == lines(alone[1]), p.label
+        assert aggregate(items, [], cfg, p, counted)[0] == alone[0], p.label
+        assert lines(counted.scores(p)) == lines(alone[1]), p.label  # every score, when asked for
+    assert (2025, 6) not in counted.tallies and (counted.tallies or n < 40)
+    assert lines(aggregate(items, [], cfg, month(2025, 6), counted)[1]) == lines(aggregate(items, [], cfg, month(2025, 6))[1])
 
 
 @settings(max_examples=40, deadline=None)
@@ -303,6 +309,12 @@ def test_year_to_date_as_sum_of_its_months_equals_the_year_to_date_scored_whole(
     whole, _, _, _ = aggregate(items, commissions, cfg, ytd, book)
     assert summed == whole
     assert summed == aggregate(items, commissions, cfg, ytd)[0]  # and without the shared book
+    # the book score() makes: every score of the period's month, the earlier months' mostly counted
+    counted = ScoreBook(items, commissions, cfg, _shared_span(period), detail=period.months())
+    by_counts = _trend_months(items, commissions, cfg, period, counted)
+    assert [t for _p, (t, _s, _c, _a) in by_counts] == [t for _p, (t, _s, _c, _a) in months]
+    assert [a for _p, (_t, _s, _c, a) in by_counts] == [a for _p, (_t, _s, _c, a) in months]
+    assert _sum_of_months(by_counts, ytd, counted) == whole == aggregate(items, commissions, cfg, ytd, counted)[0]
     # a year to date that ends inside a month is not made of the trend's months: scored whole
     assert _sum_of_months(months, parse_period(from_="2025-01-01", to=f"2025-{last:02d}-15"), book) is None
     # 采用日期: a month's figures are what was known by its end, so months do not add up to the year
