@@ -425,17 +425,18 @@ def _detail_sheet(wb, st, result, read):
         at = {s: items[s - 1] for s in firsts if 0 < s <= len(items) and items[s - 1].seq == s}
         first_of = at if len(at) == len(firsts) else {it.seq: it for it in items if it.seq in firsts}
 
-    def rows():
-        return _with_heights(values(), widths)
+    def rows(start=0):
+        return _with_heights(values(start), widths)
 
     kinds = ("报送", "采用", "批示")
     # most scores are one line that scoring shares between them (报送每篇, or the capped 0): its parts and its
     # text worked out once (the line is kept with them, so its id stays its own while the sheet is written)
     one_line: dict = {}
 
-    def values():
-        n = 0
-        for s in scores:
+    def values(start=0):
+        """The rows' values from the start-th on."""
+        n = start
+        for s in scores[start:] if start else scores:
             it = s.item
             n += 1
             lines = s.lines
@@ -456,7 +457,7 @@ def _detail_sheet(wb, st, result, read):
             in_text = "；".join(x.text for x in it.instructions)
             yield [n, s.unit, it.title, it.submitted, it.kind, it.author, ad_text, in_text, sub, ado, ins, other,
                    s.points, basis, _src(it)]
-        for it in dups:
+        for it in dups[max(0, start - len(scores)):]:
             n += 1
             first = first_of.get(it.dup_of)
             basis = "重复信息，不计分" + (f"（首报：{first.unit} {first.submitted:%Y-%m-%d} {_src(first)}）" if first else "")
@@ -464,7 +465,7 @@ def _detail_sheet(wb, st, result, read):
 
     nrows = len(scores) + len(dups)
     ws.autofilter(1, 0, max(1 + nrows, 1), len(headers) - 1)
-    return RowStream(wb, ws, 2, nrows, fmts, rows, before=(st.title, st.head))
+    return RowStream(wb, ws, 2, nrows, fmts, rows, before=(st.title, st.head), rows_from=rows)
 
 
 def _streamed_sheet(wb, name):

@@ -20,7 +20,9 @@ import re
 import tempfile
 import time
 import zipfile
+from itertools import chain, islice
 from pathlib import Path
+from typing import Optional
 
 from xlsxwriter.utility import _utf16_len, _utf16_truncate, xl_col_to_name
 from xlsxwriter.xmlwriter import XMLwriter
@@ -34,6 +36,10 @@ _MEMO_LEN = 32  # texts up to this long are escaped once per sheet
 # worth a process; more (a year's detail) would make the child touch, and so copy, most of the year's
 # records, and their rendering already runs beside their compression (_write_behind).
 ASIDE_ROWS = (10_000, 200_000)
+# Of a stream rendered aside, the child makes the first rows and this process the last 1/ASIDE_TAIL, once
+# its other sheets are written (a province month: the child's ≈ 1.3 s against ≈ 1 s here; before, this
+# process waited for the child for ≈ 0.6 s). Only for a stream that can start anywhere (rows_from).
+ASIDE_TAIL = 5
 
 
 def _inline(text: str) -> str:
@@ -68,11 +74,14 @@ class RowStream:
 
     ws: the worksheet (added with constant_memory, its title and header rows written); first: the 0-based
     row of the first data row; nrows: how many rows rows() yields; formats: each column's cell format.
-    rows(): yields (values, height in points or None) per row, values one per column."""
+    rows(): yields (values, height in points or None) per row, values one per column. rows_from(k), if
+    given: the same from the k-th row on (0-based)."""
 
-    def __init__(self, wb, ws, first: int, nrows: int, formats: list, rows, *, before=()):
+    def __init__(self, wb, ws, first: int, nrows: int, formats: list, rows, *, before=(), rows_from=None):
         self.wb, self.ws, self.first, self.nrows, self.formats, self.rows = wb, ws, first, nrows, formats, rows
+        self.rows_from = rows_from
         self._aside = None  # _Aside, while a child renders the rows
+        self.split = nrows  # rows [0, split) are the child's, [split, nrows) this process's
         # xf numbers are given in order of first use: the sheet's own title and header formats (flushed
         # before the first data row in constant_memory mode), then the data formats in column order
         # (every cell of a row is written, blanks with their format); no rows, no data formats
@@ -106,9 +115,11 @@ class RowStream:
         except OSError:
             return False
 
+        split = self.nrows - self.nrows // ASIDE_TAIL if self.rows_from is not None else self.nrows
+
         def render():
             with open(fd, "wb") as f:
-                for chunk in self.xml_rows():
+                for chunk in self.xml_rows(0, split):
                     f.write(chunk.encode("utf-8"))
                     f.flush()  # the parent compresses what is there while the rest is made
 
@@ -118,12 +129,18 @@ class RowStream:
             Path(name).unlink(missing_ok=True)
             return False
         self._aside = _Aside(pid, Path(name))
+        self.split = split
         return True
 
-    def xml_bytes(self, *, aside: bool = True):
-        """The rows' XML as UTF-8 chunks: from the child's file when rendered aside, else made here."""
+    def tail_bytes(self) -> list:
+        """The rows this process makes of a stream rendered aside ([split, nrows)), as UTF-8 chunks."""
+        return [chunk.encode("utf-8") for chunk in self.xml_rows(self.split)] if self.split < self.nrows else []
+
+    def xml_bytes(self, *, aside: bool = True, tail: Optional[list] = None):
+        """The rows' XML as UTF-8 chunks: from the child's file when rendered aside (then tail, the rest:
+        made here if not given), else made here."""
         if aside and self._aside is not None:
-            return self._aside.chunks()
+            return chain(self._aside.chunks(), self.tail_bytes() if tail is None else tail)
         return (chunk.encode("utf-8") for chunk in self.xml_rows())
 
     def discard_aside(self):
@@ -132,17 +149,20 @@ class RowStream:
             self._aside.discard()
             self._aside = None
 
-    def xml_rows(self):
-        """The rows' XML, in chunks (one per batch of rows)."""
+    def xml_rows(self, start: int = 0, stop: Optional[int] = None):
+        """The rows' XML from the start-th row to before the stop-th (default: all), in chunks (one per
+        batch of rows)."""
+        stop = self.nrows if stop is None else stop
         # each column's pieces made once: '<c r="B' + row + the rest (its style and the cell's type)
         specs = []
         for c, f in enumerate(self.formats):
             s = f' s="{f._get_xf_index()}"' if f is not None else ""
             specs.append((f'<c r="{xl_col_to_name(c)}', f'"{s} t="inlineStr">', f'"{s}/>' if s else None, f'"{s}><v>'))
         texts = _Texts(self.ws._convert_date_time)
-        r = self.first
+        r = self.first + start
         batch = []
-        for row in self.rows():
+        rows = self.rows() if start == 0 else self.rows_from(start)
+        for row in rows if stop == self.nrows else islice(rows, stop - start):
             batch.append(row)
             if len(batch) == _BATCH:
                 yield _render(batch, r, specs, texts)
@@ -151,8 +171,8 @@ class RowStream:
         if batch:
             yield _render(batch, r, specs, texts)
             r += len(batch)
-        if r != self.first + self.nrows:
-            raise ValueError(f"{r - self.first} rows streamed, {self.nrows} announced")
+        if r != self.first + stop:
+            raise ValueError(f"{r - self.first - start} rows streamed, {stop - start} announced")
 
 
 _BATCH = 2048  # rows rendered together, column by column
@@ -351,9 +371,12 @@ def splice(path: Path, streams: list) -> None:
 def _splice(path: Path, streams: list, *, aside: bool) -> None:
     by_member = {s.member(): s for s in streams}
     ready: dict = {}  # stream → its rows' XML, made before any member is written
+    tails: dict = {}  # stream rendered aside → the last of its rows, made here
     if aside and any(s._aside is not None for s in streams):
-        # while a child renders its rows, the others' are made here rather than after it has finished
+        # while a child renders its rows, the others' are made here rather than after it has finished, and
+        # the last of its own
         ready = {id(s): list(s.xml_bytes(aside=False)) for s in streams if s._aside is None}
+        tails = {id(s): s.tail_bytes() for s in streams if s._aside is not None}
     tmp = path.with_name(path.name + ".rows")
     try:
         with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -378,7 +401,8 @@ def _splice(path: Path, streams: list, *, aside: bool) -> None:
                     zi._compresslevel = level
                 with dst.open(zi, "w", force_zip64=stream.nrows > 200_000) as fh:
                     fh.write(head.encode("utf-8"))
-                    _write_behind(fh, ready.pop(id(stream), None) or stream.xml_bytes(aside=aside))
+                    _write_behind(fh, ready.pop(id(stream), None)
+                                  or stream.xml_bytes(aside=aside, tail=tails.get(id(stream))))
                     fh.write((sep + tail).encode("utf-8"))
         os.replace(tmp, path)
     finally:

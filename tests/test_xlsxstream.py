@@ -361,3 +361,22 @@ def test_write_text_keeps_a_text_xlsxwriter_would_take_for_rich_string_xml(tmp_p
     wb.close()
     assert [c.value for c in openpyxl.load_workbook(path)["表"]["A"]] == [text, text]
     assert pc.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("表").to_python() == [[text], [text]]
+
+
+def test_detail_rows_made_from_any_row_on_are_the_rows_made_in_one_go(tmp_path):
+    """Of a stream rendered aside, the parent makes the last rows itself (rows_from): the 得分明细 rows
+    made in two parts — split anywhere, also among the duplicates listed after the scores — are the rows
+    made in one go, byte for byte."""
+    from govxl import api
+    from govxl.periods import parse_period
+
+    cfg, read = api.load([ROOT / "workbooks"], ROOT / "templates" / "govxl.xlsx", year=2025)
+    result = api.score_loaded(cfg, read, parse_period(year="2025"), write=False)
+    wb = xlsxwriter.Workbook(str(tmp_path / "d.xlsx"))
+    stream = R._detail_sheet(wb, R.Styles(wb), result, read)
+    n, scored = stream.nrows, len(result["_scores"])
+    assert n > scored > 100  # the year's duplicates are listed after the scores
+    whole = "".join(stream.xml_rows())
+    for k in (0, 1, 2047, 2048, scored - 1, scored, scored + 1, n - 1, n):
+        assert "".join(stream.xml_rows(0, k)) + "".join(stream.xml_rows(k)) == whole, k
+    wb.close()
