@@ -520,8 +520,8 @@ def aggregate(items: list, commissions: list, cfg: Config, period: Period, book:
             t.instructions += s.instructions
         p = s.total
         t.points += p if p is not None else s.points
-    for it in book.duplicates:
-        if period.contains(it.submitted) and it.unit in totals:
+    for it in period.submitted_within(book.duplicates):
+        if it.unit in totals:
             totals[it.unit].duplicates += 1
     clines = commission_lines(commissions, cfg, period)
     for c, pts, status in clines:
