@@ -98,8 +98,8 @@ class Item:
 class ItemRun:
     """Plain rows read one after the other, as a worker keeps them to send (RegisterReader(runs=True)):
     their normalised values (columns.ColumnPlan.items' tuples, fields columns.PLAIN_FIELDS), numbered
-    from seq, at consecutive Excel rows from row. Sent as columns (cache.item_columns), they become Items in the parent:
-    the worker does not make an Item of each row only to take it apart again."""
+    from seq, at consecutive Excel rows from row. Sent as columns (cache.item_columns), they become Items
+    in the parent: the worker does not make an Item of each row only to take it apart again."""
 
     __slots__ = ("seq", "file", "sheet", "row", "values")
 
@@ -854,11 +854,6 @@ class RegisterReader:
                     it.file, it.sheet, it.row))
             elif it.status == "duplicate":
                 continue
-
-
-def title_digests(items: list) -> bytearray:
-    """ReadResult.title_digests of these items."""
-    return digests_of_keys([it.title_key for it in items])
 
 
 def digests_of_keys(keys: list) -> bytearray:

@@ -378,6 +378,7 @@ class ScoreBook:
     submission. So the items are scored once over the widest span and a period made of whole months
     from its first day takes the months it covers (its last month may be cut short: later items never
     change earlier ones' points). Any other period, and every period under 采用日期, is scored on its own.
+    Of the months whose totals alone are asked (detail), most scores are only counted (tallies).
     """
 
     def __init__(self, items: list, commissions: list, cfg: Config, widest: Optional[Period] = None,
