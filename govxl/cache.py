@@ -330,8 +330,8 @@ def item_columns(entries: list) -> list:
     while i < n:
         run = entries[i]
         if type(run) is ItemRun:
-            m = len(run.values)
-            given = dict(zip(PLAIN_FIELDS, zip(*run.values)))
+            m = len(run)
+            given = dict(zip(PLAIN_FIELDS, run.columns))
             given.update(seq=range(run.seq, run.seq + m), row=range(run.row, run.row + m),
                          file=repeat(run.file, m), sheet=repeat(run.sheet, m))
             for name, col in zip(names, columns):

@@ -66,10 +66,21 @@ def _raw(v):
     return "" if v is None or (type(v) is str and v == "") else v
 
 
-# what ColumnPlan.items gives for a plain row, in this order (Item's fields; the rest follow from where the
-# row is: seq, file, sheet, row — or are Item's defaults)
+# what ColumnPlan.items gives for the plain rows, in this order (Item's fields; the rest follow from where
+# a row is: seq, file, sheet, row — or are Item's defaults)
 PLAIN_FIELDS = ("unit", "title", "submitted", "kind", "author", "adoptions", "instructions", "event_time",
                 "commission", "false_report", "note")
+
+
+class PlainRows:
+    """ColumnPlan.items' answer for a sheet's rows: ok[k], row k is plain (read here); columns, the values
+    of PLAIN_FIELDS a column each (a row that is not plain holds anything there). A plain row without
+    adoptions or instructions holds None in those columns (its Item gets empty lists)."""
+
+    __slots__ = ("ok", "columns")
+
+    def __init__(self, ok: list, columns: list):
+        self.ok, self.columns = ok, columns
 
 
 class ColumnPlan:
@@ -212,12 +223,12 @@ class ColumnPlan:
         return ((filled > 0) & ~sub & ~header).tolist()
 
     # -- one sheet of items --
-    def items(self, grid, match, sheet_unit, fill: dict, start: int, last: int) -> list:
-        """For rows start..last: the Item fields of PLAIN_FIELDS for a plain row, None for a row the row
-        path must read."""
+    def items(self, grid, match, sheet_unit, fill: dict, start: int, last: int) -> PlainRows:
+        """For rows start..last: which are plain, and their Item fields of PLAIN_FIELDS (PlainRows); the
+        other rows are for the row path to read."""
         n = last - start + 1
         if n <= 0:
-            return []
+            return PlainRows([], [])
         r = self.reader
         cmap = match.columns
         cols = list(zip_longest(*grid.rows[start:last + 1], fillvalue=""))
@@ -227,7 +238,6 @@ class ColumnPlan:
             c = cmap.get(std)
             return None if c is None else (cols[c] if c < len(cols) else blank)
 
-        out: list = [None] * n
         plain = self.plain_rows(cols, n)
         slow_rows = {i for (i, _c) in fill}
         slow_rows |= {a - grid.origin[0] for (a, _c) in grid.uncached}
@@ -255,7 +265,7 @@ class ColumnPlan:
         c = col("单位")
         if c is None:
             if sheet_name is None:
-                return out
+                return PlainRows([False] * n, [])
             unit = [sheet_name] * n
         else:
             unit = self.mapped(("unit", sheet_name), c, unit_of)  # a blank cell means this sheet's unit
@@ -337,26 +347,22 @@ class ColumnPlan:
             if instruction_date is not None:
                 drop([k for k in with_ins if instruction_date[k] is SLOW])
 
-        no_event = event is None
-        no_cm, no_fr = commission is None, false_report is None
-        for k in [k for k, y in enumerate(ok) if y]:
-            if k in with_ads:
+        # the plain rows' adoptions and instructions made (None: the row has none)
+        ads = [None] * n
+        for k in with_ads:
+            if ok[k]:
                 ad_date = adoption_date[k] if adoption_date is not None else None
-                ads = [Adoption(lv, rule, pts, text, d if d is not None else ad_date, multiplier=mult)
-                       for ac in adoption_cols for (lv, rule, pts, text, d, mult) in ac[k]]
-            else:
-                ads = []
-            if k in with_ins:
+                ads[k] = [Adoption(lv, rule, pts, text, d if d is not None else ad_date, multiplier=mult)
+                          for ac in adoption_cols for (lv, rule, pts, text, d, mult) in ac[k]]
+        ins = [None] * n
+        for k in with_ins:
+            if ok[k]:
                 ins_date = instruction_date[k] if instruction_date is not None else None
-                ins = [Instruction(lv, text, ins_date) for (lv, text) in instructions[k]]
-            else:
-                ins = []
-            out[k] = (
-                unit[k], title_t[k], submitted[k], kind_t[k], author_t[k], ads, ins,
-                None if no_event else event[k], False if no_cm else commission[k],
-                False if no_fr else false_report[k], note_t[k],
-            )
-        return out
+                ins[k] = [Instruction(lv, text, ins_date) for (lv, text) in instructions[k]]
+        return PlainRows(ok, [unit, title_t, submitted, kind_t, author_t, ads, ins,
+                              [None] * n if event is None else event,
+                              [False] * n if commission is None else commission,
+                              [False] * n if false_report is None else false_report, note_t])
 
     # -- cell judges (each returns what the row path would make of the cell when it says nothing) --
     def _adoption_text(self, v):

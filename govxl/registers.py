@@ -97,17 +97,17 @@ class Item:
 
 class ItemRun:
     """Plain rows read one after the other, as a worker keeps them to send (RegisterReader(runs=True)):
-    their normalised values (columns.ColumnPlan.items' tuples, fields columns.PLAIN_FIELDS), numbered
-    from seq, at consecutive Excel rows from row. Sent as columns (cache.item_columns), they become Items
-    in the parent: the worker does not make an Item of each row only to take it apart again."""
+    their normalised values as columns (columns.PlainRows', fields columns.PLAIN_FIELDS), numbered from
+    seq, at consecutive Excel rows from row. Sent as columns (cache.item_columns), they become Items in
+    the parent: the worker does not make an Item of each row only to take it apart again."""
 
-    __slots__ = ("seq", "file", "sheet", "row", "values")
+    __slots__ = ("seq", "file", "sheet", "row", "columns")
 
-    def __init__(self, seq: int, file: str, sheet: str, row: int, values: list):
-        self.seq, self.file, self.sheet, self.row, self.values = seq, file, sheet, row, values
+    def __init__(self, seq: int, file: str, sheet: str, row: int, columns: list):
+        self.seq, self.file, self.sheet, self.row, self.columns = seq, file, sheet, row, columns
 
     def __len__(self) -> int:
-        return len(self.values)
+        return len(self.columns[0])
 
 
 @dataclass
@@ -522,7 +522,7 @@ class RegisterReader:
         start = match.row + 1
         # plain item rows are normalised column by column (columns.py); the rest go through _Row
         plain = self._columns.items(grid, match, sheet_unit, fill, start, last) \
-            if kind == "items" and self.columnar else ()
+            if kind == "items" and self.columnar else None
         items = self.res.items
         file, sheet = grid.file, grid.sheet
         if last >= start:
@@ -530,21 +530,22 @@ class RegisterReader:
         plain_counted = 0
         row0 = grid.excel_row(start) - start  # grid.excel_row(i) == row0 + i
         n = last - start + 1
-        slow_at = [k for k, p in enumerate(plain) if p is None] if plain else range(max(n, 0))
+        slow_at = [k for k, y in enumerate(plain.ok) if not y] if plain and plain.ok else range(max(n, 0))
         k0 = 0  # rows start + k0 … are plain up to the next slow one: their items made in one go
         for k in (*slow_at, n):
             if k > k0:
                 seq = self._seq - k0 + 1
                 r0 = row0 + start
+                run = [c[k0:k] for c in plain.columns]
                 if self.runs:
-                    items.append(ItemRun(seq + k0, file, sheet, r0 + k0, plain[k0:k]))
+                    items.append(ItemRun(seq + k0, file, sheet, r0 + k0, run))
                 else:
                     # positional, in Item's field order: seq, unit, title, submitted, file, sheet, row, kind,
                     # author, adoptions, instructions, event_time, commission, false_report, note
                     items.extend([Item(seq + j, u, title, submitted, file, sheet, r0 + j, kind_, author,
-                                       adoptions, instructions, event, cm, fr, note)
+                                       adoptions or [], instructions or [], event, cm, fr, note)
                                   for j, (u, title, submitted, kind_, author, adoptions, instructions, event, cm, fr,
-                                          note) in enumerate(plain[k0:k], k0)])
+                                          note) in enumerate(zip(*run), k0)])
                 self._seq += k - k0
                 plain_counted += k - k0
             if k >= n:
