@@ -130,9 +130,10 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
                  detail=()) -> tuple:
     """(the units' own item scores in submission order, the joint units' copies in the same order).
 
-    tallies: the scores of items that earn their submission line alone, kept whole (no joint units, no 约稿
-    mark), submitted in a month not in `detail` ((year, month)s), are not made but counted into it —
-    {(year, month): {unit: [items, points]}} — for months whose totals are all that is asked (ScoreBook)."""
+    tallies: the scores of items submitted in a month not in `detail` ((year, month)s) that earn their
+    submission line alone or with one adoption (no multiplier), kept whole (no joint units, no 约稿 mark),
+    are not made but counted into it — {(year, month): {unit: [items, points, adopted, {level: adopted} or
+    None]}} — for months whose totals are all that is asked (ScoreBook)."""
     per = cfg.other_points("报送每篇", 0.0) or 0.0
     cap = cfg.other_points("报送每月上限", None)
     late_pts = cfg.other_points("迟报", 0.0) or 0.0
@@ -190,6 +191,10 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
                     got = Line("报送每篇", r4(pts), f"本月报送分已达上限 {cap:g} 分")
                     got = capped[pts] = (got, r4(got.points))
                 line, total = got
+            if tallies is not None and (sub.month != tally_month or sub.year != tally_year):
+                tally_year, tally_month = sub.year, sub.month
+                ym = (tally_year, tally_month)
+                tally = None if ym in detail else tallies.setdefault(ym, {})
             if it.event_time is None and not (it.false_report or it.adoptions or it.instructions):
                 # (most items) its submission line is all it earns: what the general steps below make of it,
                 # its points known at once — unless the line is shared out or one is added (below)
@@ -201,22 +206,37 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
                     if commission_marks and it.commission:
                         marked.append(s)
                 else:
-                    if tallies is not None:
-                        if sub.month != tally_month or sub.year != tally_year:
-                            tally_year, tally_month = sub.year, sub.month
-                            ym = (tally_year, tally_month)
-                            tally = None if ym in detail else tallies.setdefault(ym, {})
-                        if tally is not None:
-                            counts = tally.get(it.unit)
-                            if counts is None:
-                                tally[it.unit] = [1, total]
-                            else:
-                                counts[0] += 1
-                                counts[1] += total
-                            continue
+                    if tally is not None:
+                        counts = tally.get(it.unit)
+                        if counts is None:
+                            tally[it.unit] = [1, total, 0, None]
+                        else:
+                            counts[0] += 1
+                            counts[1] += total
+                        continue
                     s = ItemScore(it, [line], True, (), 0, False, 1.0, it.unit, total)
                 out.append(s)
                 continue
+            if tally is not None and len(it.adoptions) == 1 and it.event_time is None and not by_adoption \
+                    and not (it.false_report or it.instructions or it.joint_units or (commission_marks and it.commission)):
+                a = it.adoptions[0]
+                if a.multiplier == 1.0 and not any(word in (it.kind or "") for word in type_multipliers):
+                    # (most adopted items) the submission line and one adoption's: the points the general
+                    # steps below would sum from those two lines
+                    points = r4(line.points + a.points)
+                    counts = tally.get(it.unit)
+                    if counts is None:
+                        tally[it.unit] = [1, points, 1, {a.level: 1}]
+                    else:
+                        counts[0] += 1
+                        counts[1] += points
+                        counts[2] += 1
+                        levels = counts[3]
+                        if levels is None:
+                            counts[3] = {a.level: 1}
+                        else:
+                            levels[a.level] = levels.get(a.level, 0) + 1
+                    continue
             lines = [line]
             s = ItemScore(it, lines, True, (), 0, False, 1.0, it.unit)
         else:
@@ -406,8 +426,9 @@ class ScoreBook:
         return scores
 
     def scores_and_tallies(self, period: Period) -> tuple:
-        """(the period's scores, {(year, month): {unit: [items, points]}}): of a month the book tallies, the
-        scores not made are given as counts and points per unit instead (aggregate() adds them up)."""
+        """(the period's scores, {(year, month): {unit: [items, points, adopted, {level: adopted}]}}): of a
+        month the book tallies, the scores not made are given as counts and points per unit instead
+        (aggregate() adds them up)."""
         w = self.widest
         if w is None or period.start.day != 1 or not (w.start <= period.start and period.end <= w.end):
             return score_items(self.items, self.cfg, period, commission_marks=self.marks), {}
@@ -490,12 +511,17 @@ def aggregate(items: list, commissions: list, cfg: Config, period: Period, book:
     totals = {u.name: UnitTotals(u.name, u.group, u.index) for u in cfg.units}
     marks = book.marks  # without a 约稿 register, an item marked 约稿 counts as a commission done on time
     of_unit = totals.get
-    for month_counts in tallied.values():  # items in the period that earn their submission points alone
-        for unit, (n, pts) in month_counts.items():
+    for month_counts in tallied.values():  # items in the period counted, not scored one by one
+        for unit, (n, pts, adopted, levels) in month_counts.items():
             t = of_unit(unit)
             if t is not None:
                 t.submitted += n
                 t.points += pts
+                if adopted:
+                    t.adopted += adopted
+                    by_level = t.by_level
+                    for lv, k in levels.items():
+                        by_level[lv] += k
     for s in scores:  # half a million scores a year, seen once a month of the trend: no call that can be spared
         t = of_unit(s.unit)
         if t is None:
@@ -554,8 +580,8 @@ def unit_adjustments(items: list, commissions: list, cfg: Config, period: Period
             if s.in_period:
                 per_month[(s.unit, _month(s.item.submitted))] += 1
         for ym, month_counts in (tallied or {}).items():
-            for unit, (n, _pts) in month_counts.items():
-                per_month[(unit, ym)] += n
+            for unit, counts in month_counts.items():
+                per_month[(unit, ym)] += counts[0]
         for u in cfg.units:
             quota = cfg.quota_of(u)
             for ym in period.months():

@@ -250,12 +250,19 @@ def test_scores_shared_between_periods_equal_scores_of_each_period(seed, n, cap)
 
     cfg = cfg_with(**{"重复信息处理": "均分"})
     cfg.other["报送每月上限"] = cap
+    cfg.other["类型倍数：调研"] = 2.0
     items = random_items(seed, n)
     rnd = random.Random(seed)
     for it in items:
         if rnd.random() < 0.2:
             it.joint_units = (rnd.choice(["甲镇", "乙镇", "丙局"]),)
         it.commission = rnd.random() < 0.2
+        # what keeps an item with one adoption out of the counts: a multiplier, a multiplied type, lateness
+        if it.adoptions and rnd.random() < 0.2:
+            it.adoptions[0].multiplier = 1.5
+        it.kind = "调研" if rnd.random() < 0.15 else "动态"
+        if rnd.random() < 0.1:
+            it.event_time = it.submitted - dt.timedelta(days=rnd.choice([0, 5]))
     mark_duplicates(items, "首报")
     widest = parse_period(from_="2025-01-01", to="2025-12-31")
     book = ScoreBook(items, [], cfg, widest)
@@ -296,6 +303,8 @@ def test_year_to_date_as_sum_of_its_months_equals_the_year_to_date_scored_whole(
             it.joint_units = (rnd.choice(["甲镇", "乙镇", "丙局"]),)
         it.commission = rnd.random() < 0.2
         it.false_report = rnd.random() < 0.1
+        if it.adoptions and rnd.random() < 0.2:
+            it.adoptions[0].multiplier = 1.5
     commissions = [Commission(rnd.choice(["甲镇", "乙镇", "丙局", "外单位"]), "约稿", None,
                               D(2025, rnd.randint(1, 12), rnd.randint(1, 28)),
                               rnd.choice([None, D(2025, rnd.randint(1, 12), rnd.randint(1, 28))]), "f", "S", i + 2)
