@@ -530,7 +530,7 @@ class RegisterReader:
         plain_counted = 0
         row0 = grid.excel_row(start) - start  # grid.excel_row(i) == row0 + i
         n = last - start + 1
-        slow_at = [k for k, y in enumerate(plain.ok) if not y] if plain and plain.ok else range(max(n, 0))
+        slow_at = [k for k, y in enumerate(plain.ok) if not y] if plain is not None else range(max(n, 0))
         k0 = 0  # rows start + k0 … are plain up to the next slow one: their items made in one go
         for k in (*slow_at, n):
             if k > k0:

@@ -132,8 +132,8 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
 
     tallies: the scores of items submitted in a month not in `detail` ((year, month)s) that earn their
     submission line alone or with one adoption (no multiplier), kept whole (no joint units, no 约稿 mark),
-    are not made but counted into it — {(year, month): {unit: [items, points, adopted, {level: adopted} or
-    None]}} — for months whose totals are all that is asked (ScoreBook)."""
+    are not made but counted into it — {(year, month): {unit: [items, points, adopted, {level: adopted}]}}
+    — for months whose totals are all that is asked (ScoreBook)."""
     per = cfg.other_points("报送每篇", 0.0) or 0.0
     cap = cfg.other_points("报送每月上限", None)
     late_pts = cfg.other_points("迟报", 0.0) or 0.0
@@ -209,7 +209,7 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
                     if tally is not None:
                         counts = tally.get(it.unit)
                         if counts is None:
-                            tally[it.unit] = [1, total, 0, None]
+                            tally[it.unit] = [1, total, 0, {}]
                         else:
                             counts[0] += 1
                             counts[1] += total
@@ -232,10 +232,7 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
                         counts[1] += points
                         counts[2] += 1
                         levels = counts[3]
-                        if levels is None:
-                            counts[3] = {a.level: 1}
-                        else:
-                            levels[a.level] = levels.get(a.level, 0) + 1
+                        levels[a.level] = levels.get(a.level, 0) + 1
                     continue
             lines = [line]
             s = ItemScore(it, lines, True, (), 0, False, 1.0, it.unit)
