@@ -89,6 +89,70 @@ def test_each_bad_file_gets_its_exit_code_and_message(corpus, case, monkeypatch)
         assert "计入 3" in err  # the readable awkward files are read in full
 
 
+ZIPPED = [c for c in LIGHT if c.path.endswith(".xlsx")]
+
+
+@pytest.mark.parametrize("case", ZIPPED, ids=[c.path[:40] for c in ZIPPED])
+def test_zipfiles_own_inflate_says_the_same(corpus, case, monkeypatch):
+    """Members are inflated by isal when it is installed; without it (zipfile and zlib) every zipped
+    case gets the same exit code and message, and the good ones the same rows."""
+    from govxl import inspect as xi
+    from govxl.cli import main
+
+    monkeypatch.chdir(corpus)
+    monkeypatch.delenv("GOVXL_DEBUG", raising=False)
+    runs = []
+    for isal in (xi._isal(), None):
+        monkeypatch.setattr(xi, "_ISAL", [isal])
+        res = CliRunner().invoke(main, ["check", "--json", str(Path("bad") / case.path)])
+        assert "Traceback" not in res.stderr and (res.exception is None or isinstance(res.exception, SystemExit))
+        data = json.loads(res.stdout)
+        runs.append((res.exit_code, data["rows"], [p["message"] for p in data["problems"]]))
+    assert runs[0] == runs[1]
+    assert runs[0][0] == case.exit_code
+
+
+def test_isal_inflates_and_checks_what_zipfile_would(corpus, tmp_path, monkeypatch):
+    """The scan's members through isal: the same bytes as zipfile's; a wrong CRC-32, a size that lies and a
+    stream cut short are refused, and what isal cannot take (stored members, a zip in memory) is left to
+    zipfile."""
+    import io
+    import zipfile
+
+    from govxl import inspect as xi
+
+    pytest.importorskip("isal")
+    good = corpus / "bad" / "台账 2025年 城关镇（含空格）.xlsx"
+    with zipfile.ZipFile(good) as zf:
+        for info in zf.infolist():
+            raw = xi._deflated(zf, info)
+            assert raw is not None  # openpyxl deflates every member
+            assert b"".join(xi._inflated(raw, info)) == zf.read(info)
+        info = zf.getinfo("xl/worksheets/sheet1.xml")
+        raw = xi._deflated(zf, info)
+        for lie in ({"CRC": info.CRC ^ 1}, {"file_size": info.file_size + 1}):
+            bad = zipfile.ZipInfo(info.filename)
+            bad.CRC, bad.file_size = info.CRC, info.file_size
+            for k, v in lie.items():
+                setattr(bad, k, v)
+            with pytest.raises(zipfile.BadZipFile):
+                b"".join(xi._inflated(raw, bad))
+        with pytest.raises(zipfile.BadZipFile):
+            b"".join(xi._inflated(raw[: len(raw) // 2], info))
+        # small chunks: a member inflating to more than one chunk comes out whole
+        monkeypatch.setattr(xi, "CHUNK", 1000)
+        assert len(list(xi._inflated(raw, info))) > 1
+        assert b"".join(xi._inflated(raw, info)) == zf.read(info)
+    with zipfile.ZipFile(io.BytesIO(good.read_bytes())) as zf:
+        assert xi._deflated(zf, zf.getinfo("xl/worksheets/sheet1.xml")) is None
+    stored = tmp_path / "stored.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info))
+    with zipfile.ZipFile(stored) as zf:
+        assert xi._deflated(zf, zf.getinfo("xl/worksheets/sheet1.xml")) is None
+
+
 def test_heavy_files_stay_within_memory_and_time(corpus):
     """1,048,576-row sheets and a cell at XFD1048576 under a 1.5 GB address-space limit.
 

@@ -42,6 +42,7 @@ CASES = [
     Case("html-export.xls", 4, "网页（HTML）", "a web page saved as .xls, as many systems export"),
     Case("zip-bomb.xlsx", 4, "超过 200 MB 上限", "a sheet that inflates to 201 MB of nothing"),
     Case("zip-size-lie.xlsx", 4, "已损坏", "a sheet whose zip entry claims 200 bytes and inflates to 8 MB"),
+    Case("bad-crc.xlsx", 4, "已损坏", "a register whose sheet's CRC-32 in the zip is off by one (a bit flipped in a copy)"),
     Case("entity-bomb.xlsx", 4, "DOCTYPE/实体声明", "billion laughs in the shared strings"),
     Case("entity-bomb-sheet.xlsx", 4, "DOCTYPE/实体声明", "billion laughs in the sheet XML"),
     Case("far-cell.xlsx", 4, "内容范围过大", "a register with one stray value in XFD1048576"),
@@ -315,6 +316,27 @@ def _size_lie(path: Path):
     path.write_bytes(bytes(data))
 
 
+def _bad_crc(path: Path):
+    """A valid register whose sheet entry's CRC-32 (local header and central directory) is off by one."""
+    register_xlsx(path)
+    data = bytearray(path.read_bytes())
+    zf = zipfile.ZipFile(io.BytesIO(bytes(data)))
+    info = zf.getinfo("xl/worksheets/sheet1.xml")
+    wrong = (info.CRC + 1) & 0xFFFFFFFF
+    struct.pack_into("<I", data, info.header_offset + 14, wrong)
+    cd = zf.start_dir
+    while data[cd:cd + 4] == b"PK\x01\x02":
+        n_len, e_len, c_len = struct.unpack_from("<HHH", data, cd + 28)
+        if data[cd + 46:cd + 46 + n_len] == info.filename.encode():
+            struct.pack_into("<I", data, cd + 16, wrong)
+            break
+        cd += 46 + n_len + e_len + c_len
+    else:
+        raise AssertionError("central directory entry not found")
+    assert zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo(info.filename).CRC == wrong
+    path.write_bytes(bytes(data))
+
+
 def _patch_sizes(data: bytearray, size_off: int, extra_off: int, extra_len: int, lie: int, *, local: bool):
     if struct.unpack_from("<I", data, size_off)[0] != 0xFFFFFFFF:
         struct.pack_into("<I", data, size_off, lie)
@@ -405,6 +427,8 @@ def build(out: Path, *, only=None) -> dict:
         _zip_bomb(target("zip-bomb.xlsx"))
     if need("zip-size-lie.xlsx"):
         _size_lie(target("zip-size-lie.xlsx"))
+    if need("bad-crc.xlsx"):
+        _bad_crc(target("bad-crc.xlsx"))
     if need("entity-bomb.xlsx"):
         sst = ('<?xml version="1.0" encoding="UTF-8"?>' + _billion_laughs()
                + f'<sst {NS} count="1" uniqueCount="1"><si><t>&lol9;</t></si></sst>')
