@@ -29,6 +29,7 @@ import io
 import re
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -980,9 +981,11 @@ def _rebuild(zf: zipfile.ZipFile, trimmed: dict, kept: dict) -> io.BytesIO:
     """The same workbook in memory: the trimmed sheet XML in place of the padded one, and when the
     scan kept every member (a small workbook), those bytes stored uncompressed — calamine then
     inflates nothing again."""
+    stored = _stored(zf, kept) if kept else None
+    if stored is not None:
+        return io.BytesIO(stored)
     out = io.BytesIO()
-    method = zipfile.ZIP_STORED if kept else zipfile.ZIP_DEFLATED
-    with zipfile.ZipFile(out, "w", method, compresslevel=None if kept else 1) as dst:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
         for info in zf.infolist():
             data = kept.get(info.filename)
             if data is None:
@@ -990,6 +993,38 @@ def _rebuild(zf: zipfile.ZipFile, trimmed: dict, kept: dict) -> io.BytesIO:
             dst.writestr(info.filename, data if data is not None else zf.read(info))
     out.seek(0)
     return out
+
+
+_LOCAL = struct.Struct("<4s5H3L2H")
+_CENTRAL = struct.Struct("<4s6H3L5H2L")
+_END = struct.Struct("<4s4H2LH")
+
+
+def _stored(zf: zipfile.ZipFile, kept: dict) -> Optional[bytes]:
+    """zf's members as kept, in a zip of their own, stored (None past what a plain zip holds).
+
+    Written here rather than by zipfile for the CRC-32 alone: zipfile's (zlib's) takes ≈ 0.9 ms a
+    megabyte, isal's ≈ 0.3; and the zip is joined once, not copied member by member into a buffer."""
+    infos = zf.infolist()
+    if len(infos) >= 0xFFFF or sum(map(len, kept.values())) >= 0xFFFFFFFF:
+        return None
+    crc32 = (_isal() or zlib).crc32
+    parts, central, offset = [], [], 0
+    for info in infos:
+        data = kept[info.filename]
+        name = info.filename.encode("utf-8")
+        flags = 0 if info.filename.isascii() else 0x800  # the name in UTF-8
+        crc, size = crc32(data), len(data)
+        # version 2.0, stored, 1980-01-01 00:00, no extra field
+        local = _LOCAL.pack(ZIP_MAGIC, 20, flags, 0, 0, 0x21, crc, size, size, len(name), 0)
+        central.append(_CENTRAL.pack(b"PK\x01\x02", 20, 20, flags, 0, 0, 0x21, crc, size, size, len(name),
+                                     0, 0, 0, 0, 0, offset))
+        central.append(name)
+        parts += (local, name, data)
+        offset += len(local) + len(name) + size
+    directory = b"".join(central)
+    parts += (directory, _END.pack(EMPTY_ZIP_MAGIC, 0, 0, len(infos), len(infos), len(directory), offset, 0))
+    return b"".join(parts)
 
 
 def uncached_formulas(path: Path) -> dict:

@@ -401,6 +401,33 @@ def test_small_workbooks_reach_calamine_stored_with_merges_first(tmp_path, monke
                    if b"<mergeCells" in zf.read(n))
 
 
+def test_the_stored_copy_is_a_zip_any_reader_takes(tmp_path, monkeypatch):
+    """inspect._stored writes the kept members as a stored zip by hand: zipfile finds every member with its
+    name (a Chinese one too) and CRC-32 intact, and calamine reads from it what it reads from the file."""
+    import io
+    import zipfile
+
+    from govxl import inspect as xi
+
+    plain = write_xlsx(tmp_path / "plain.xlsx", {"登记": [["标题", "报送日期"], ["一条信息", D(2025, 3, 5)]]},
+                       merges={"登记": ["C1:D1"]})
+    path = tmp_path / "extra.xlsx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, src.read(info))
+        dst.writestr("customXml/说明.xml", "<说明>附件</说明>".encode("utf-8"))
+    with zipfile.ZipFile(path) as zf:
+        _u, _t, kept = xi.scan_xlsx(zf, "extra.xlsx", xi.DEFAULT_SIZE_LIMIT, keep=True)
+        stored = zipfile.ZipFile(io.BytesIO(xi._stored(zf, kept)))
+        assert stored.testzip() is None
+        assert [i.filename for i in stored.infolist()] == [i.filename for i in zf.infolist()]
+        assert all(i.compress_type == zipfile.ZIP_STORED for i in stored.infolist())
+        assert {n: stored.read(n) for n in kept} == kept
+        assert stored.read("customXml/说明.xml") == "<说明>附件</说明>".encode("utf-8")
+    kept_way, plain_way, seen = _grids_both_ways(path, monkeypatch)
+    assert seen and kept_way == plain_way
+
+
 def test_big_or_odd_workbooks_are_read_as_written(tmp_path, monkeypatch):
     """Over KEEP_BYTES nothing is kept (calamine reads the file itself); unusual sheet XML is kept as is."""
     from govxl import inspect as xi
