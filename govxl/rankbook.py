@@ -268,7 +268,7 @@ def write_rankbook(path: Path, result: dict, read, *, big: bool = False) -> Path
     wb.set_properties({"title": title, "author": "govxl", "company": result.get("office", ""),
                        "created": FIXED_TIME, "comments": "由 govxl 生成"})
     st = Styles(wb)
-    streams = []
+    streams = []  # RowStreams (None: a sheet with nothing to stream)
     try:
         rank = wb.add_worksheet("排名通报")  # the first sheet, filled once the detail rows are under way
         streams.append(_detail_sheet(wb, st, result, read))
@@ -277,19 +277,20 @@ def write_rankbook(path: Path, result: dict, read, *, big: bool = False) -> Path
         streams.append(_adopted_sheet(wb, st, result))
         _commission_sheet(wb, st, result)
         _adjustments_sheet(wb, st, result)
-        _authors_sheet(wb, st, result)
+        streams.append(_authors_sheet(wb, st, result))
         _assessment_sheet(wb, st, result)
         _trend_sheet(wb, st, result)
-        _problems_sheet(wb, st, result)
+        streams.append(_problems_sheet(wb, st, result))
         _rows_sheet(wb, st, result, read)
         _chart_sheet(wb, st, result)
         wb.close()
         from .xlsxstream import splice
 
-        splice(path, streams)
+        splice(path, [s for s in streams if s is not None])
     finally:
         for s in streams:
-            s.discard_aside()
+            if s is not None:
+                s.discard_aside()
     return path
 
 
@@ -546,43 +547,54 @@ def _commission_sheet(wb, st, result):
 
 
 def _authors_sheet(wb, st, result):
-    ws = wb.add_worksheet("信息员排名")
+    """信息员排名, its rows streamed (a province month has thousands of authors): the RowStream, or None."""
+    from .xlsxstream import RowStream
+
+    ws = _streamed_sheet(wb, "信息员排名")
     headers = ["排名", "信息员", "单位", "报送篇数", "采用篇数", "得分"]
     widths = [6, 12, 22, 9, 9, 9]
     _title(ws, st, f"{result['period']['title']}信息员排名", len(headers))
     _table(ws, st, headers, widths, 1)
     _print_setup(ws, landscape=False, repeat=(1, 1))
-    r = 2
-    for a in result.get("authors", ()):
-        vals = [a["rank"], a["author"], a["unit"], a["submitted"], a["adopted"], a["points"]]
-        fmts = [st.int, st.text, st.text, st.int, st.int, st.pts]
-        for c, (v, f) in enumerate(zip(vals, fmts)):
-            _put(ws, r, c, v, f)
-        r += 1
-    if r == 2:
-        ws.write_string(r, 0, "登记表中没有“撰稿人/信息员”列，无法排名。", st.note)
+    authors = result.get("authors") or ()
+    if not authors:
+        ws.write_string(2, 0, "登记表中没有“撰稿人/信息员”列，无法排名。", st.note)
+        return None
+    fmts = [st.int, st.text, st.text, st.int, st.int, st.pts]
+
+    def rows():
+        for a in authors:
+            yield [a["rank"], a["author"], a["unit"], a["submitted"], a["adopted"], a["points"]], None
+
+    return RowStream(wb, ws, 2, len(authors), fmts, rows, before=(st.title, st.head))
 
 
 def _problems_sheet(wb, st, result):
-    ws = wb.add_worksheet("数据问题")
+    """数据问题, its rows streamed (a province year can have thousands): the RowStream, or None."""
+    from .xlsxstream import RowStream
+
+    ws = _streamed_sheet(wb, "数据问题")
     headers = ["序号", "类型", "文件", "工作表", "行", "列", "问题说明"]
     widths = [5, 6, 34, 12, 6, 5, 70]
     _title(ws, st, "数据问题（错误行未计分，请改正登记表后重新运行）", len(headers))
     _table(ws, st, headers, widths, 1)
     _print_setup(ws, repeat=(1, 1))
-    r = 2
     # score_loaded hands the problems over late (the suspected duplicates may still be being compared)
     problems = result["_problems"]() if callable(result.get("_problems")) else result.get("problems") or ()
-    for n, p in enumerate(problems, 1):
-        vals = [n, "错误" if p["severity"] == ERROR else "提示", p.get("file") or "", p.get("sheet") or "",
-                p.get("row"), p.get("column") or "", p["message"]]
-        fmts = [st.int, st.center, st.text, st.text, st.int, st.center, st.text]
-        for c, (v, f) in enumerate(zip(vals, fmts)):
-            _put(ws, r, c, v, f)
-        _fit_row(ws, r, vals, widths)
-        r += 1
-    if r == 2:
-        ws.write_string(r, 0, "没有发现数据问题。", st.note)
+    if not problems:
+        ws.write_string(2, 0, "没有发现数据问题。", st.note)
+        return None
+    fmts = [st.int, st.center, st.text, st.text, st.int, st.center, st.text]
+
+    def values():
+        for n, p in enumerate(problems, 1):
+            yield [n, "错误" if p["severity"] == ERROR else "提示", p.get("file") or "", p.get("sheet") or "",
+                   p.get("row"), p.get("column") or "", p["message"]]
+
+    def rows():
+        return _with_heights(values(), widths)
+
+    return RowStream(wb, ws, 2, len(problems), fmts, rows, before=(st.title, st.head))
 
 
 def _rows_sheet(wb, st, result, read):

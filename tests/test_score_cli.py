@@ -306,3 +306,46 @@ def test_texts_shaped_like_rich_string_xml_stay_text_in_every_sheet(ws):
     assert set(odd) <= authors
     detail = {c.value for row in wb["得分明细"].iter_rows() for c in row}
     assert odd[0] in detail and set(odd) <= detail
+
+
+def test_authors_and_problems_sheets_list_every_row_with_its_formats(county, ws):
+    """信息员排名 and 数据问题 are streamed (thousands of rows in a province): each row of the result is
+    there, in order, with its column's format; a message too long for one line gets a taller row; an
+    empty list leaves the sheet's note."""
+    rows = [[1, "城关镇", "城关镇冬季防火检查", "十月上旬某日", None, None, None, None, None, "张三"],
+            [2, "不在名册的" + "某" * 30 + "单位", "某单位信息", D(2025, 10, 5), None, None, None, None, None, "赵六"]]
+    write_xlsx(ws / "workbooks" / "补报台账.xlsx", {"台账": central(rows)}, merges={"台账": MERGES})
+    r = invoke("score", "--month", "2025-10", "--json")
+    data = json.loads(r.stdout)
+    path = county / "out" / "2025-10" / "XX县人民政府办公室2025-10政务信息报送采用情况通报.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws_a = wb["信息员排名"]
+    assert [c.value for c in ws_a[2]] == ["排名", "信息员", "单位", "报送篇数", "采用篇数", "得分"]
+    got = [[c.value for c in row] for row in ws_a.iter_rows(min_row=3)]
+    assert got == [[a["rank"], a["author"], a["unit"], a["submitted"], a["adopted"], a["points"]]
+                   for a in data["authors"]] and len(got) == 2
+    assert [ws_a.cell(3, c).number_format for c in (1, 4, 6)] == ["0", "0", "0.0"]
+    assert ws_a["F3"].alignment.horizontal == "center" and ws_a["B3"].border.left.style == "thin"
+    assert ws_a["A3"].font.name == ws_a["B3"].font.name == "仿宋"
+    ws_p = wb["数据问题"]
+    problems = data["problems"]
+    assert problems
+    got = [[c.value for c in row] for row in ws_p.iter_rows(min_row=3)]
+    assert [g[0] for g in got] == list(range(1, len(problems) + 1))
+    assert [g[6] for g in got] == [p["message"] for p in problems]
+    assert [g[1] for g in got] == ["错误" if p["severity"] == "error" else "提示" for p in problems]
+    assert all(ws_p.cell(3 + i, 7).alignment.wrap_text for i in range(len(problems)))
+    heights = [ws_p.row_dimensions[3 + i].height for i in range(len(problems))]
+    assert [h is not None and h > 15 for h in heights] == [len(p["message"]) > 40 for p in problems]
+    assert sorted(len(p["message"]) > 40 for p in problems) == [False, True]
+
+    # no author column, nothing wrong: the notes
+    head = ["序号", "单位", "信息标题", "报送日期"]
+    write_xlsx(ws / "workbooks" / "乡镇台账.xlsx", {"台账": [head, [1, "城关镇", "城关镇秋粮收购进度过半", D(2025, 10, 3)]]})
+    (ws / "workbooks" / "补报台账.xlsx").unlink()
+    r = invoke("score", "--month", "2025-10", "--json")
+    assert json.loads(r.stdout)["problems"] == []
+    wb = openpyxl.load_workbook(path)
+    assert wb["信息员排名"]["A3"].value == "登记表中没有“撰稿人/信息员”列，无法排名。"
+    assert wb["数据问题"]["A3"].value == "没有发现数据问题。"
+    assert wb["信息员排名"].max_row == wb["数据问题"].max_row == 3
