@@ -135,8 +135,11 @@ class ColumnPlan:
     def _mapped_by_type(self, name, col, fn, types, direct) -> list:
         """mapped(name, col, fn), except that a cell of one of `types` (and not NaN) is direct(cell), without
         the memo: cells whose type settles them, and which are too many different ones to remember."""
-        out = [direct(v) if type(v) in types and v == v else None for v in col]
         left = [i for i, v in enumerate(col) if type(v) not in types or v != v]
+        if direct is _filled:  # (the skip checks: a constant, every cell not left over is 1)
+            out = [1] * len(col)
+        else:
+            out = [direct(v) if type(v) in types and v == v else None for v in col]
         for i, value in zip(left, self.mapped(name, [col[i] for i in left], fn)):
             out[i] = value
         return out
