@@ -232,12 +232,6 @@ def _with_heights(rows, widths, *, base=15.0, max_lines=8):
         yield from zip(batch, heights(batch))
 
 
-def _fit_row(ws, r, values, widths, **kw):
-    h = _row_height(values, widths, **kw)
-    if h is not None:
-        ws.set_row(r, h)
-
-
 def _print_setup(ws, *, landscape=True, repeat=None, fit_width=True):
     ws.set_paper(9)  # A4
     if landscape:

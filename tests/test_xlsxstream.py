@@ -71,7 +71,9 @@ def _book(path, rows, streamed: bool, *, aside: bool = False, gen_of=None):
         for r, vals in enumerate(rows, 2):
             for c, (v, f) in enumerate(zip(vals, fmts)):
                 R._put(ws, r, c, v, f)
-            R._fit_row(ws, r, list(vals), WIDTHS)
+            h = R._row_height(list(vals), WIDTHS)
+            if h is not None:
+                ws.set_row(r, h)
     ws.autofilter(1, 0, max(1 + len(rows), 1), len(headers) - 1)
     last = wb.add_worksheet("后表")
     last.write_number(0, 0, 1.5, st_.pts)
