@@ -43,6 +43,7 @@ CASES = [
     Case("zip-bomb.xlsx", 4, "超过 200 MB 上限", "a sheet that inflates to 201 MB of nothing"),
     Case("zip-size-lie.xlsx", 4, "已损坏", "a sheet whose zip entry claims 200 bytes and inflates to 8 MB"),
     Case("bad-crc.xlsx", 4, "已损坏", "a register whose sheet's CRC-32 in the zip is off by one (a bit flipped in a copy)"),
+    Case("patched-data.xlsx", 4, "已损坏", "a register whose sheet is flagged as compressed patched data (zip flag bit 5)"),
     Case("entity-bomb.xlsx", 4, "DOCTYPE/实体声明", "billion laughs in the shared strings"),
     Case("entity-bomb-sheet.xlsx", 4, "DOCTYPE/实体声明", "billion laughs in the sheet XML"),
     Case("far-cell.xlsx", 4, "内容范围过大", "a register with one stray value in XFD1048576"),
@@ -316,25 +317,39 @@ def _size_lie(path: Path):
     path.write_bytes(bytes(data))
 
 
-def _bad_crc(path: Path):
-    """A valid register whose sheet entry's CRC-32 (local header and central directory) is off by one."""
+def _patch_sheet_entry(path: Path, *, local_at: int, central_at: int, fmt: str, change):
+    """A valid register whose sheet entry has one field (at local_at in its local header, central_at in its
+    central directory entry, struct format fmt) replaced by change(old value) in both places."""
     register_xlsx(path)
     data = bytearray(path.read_bytes())
     zf = zipfile.ZipFile(io.BytesIO(bytes(data)))
     info = zf.getinfo("xl/worksheets/sheet1.xml")
-    wrong = (info.CRC + 1) & 0xFFFFFFFF
-    struct.pack_into("<I", data, info.header_offset + 14, wrong)
+    new = change(struct.unpack_from(fmt, data, info.header_offset + local_at)[0])
+    struct.pack_into(fmt, data, info.header_offset + local_at, new)
     cd = zf.start_dir
     while data[cd:cd + 4] == b"PK\x01\x02":
         n_len, e_len, c_len = struct.unpack_from("<HHH", data, cd + 28)
         if data[cd + 46:cd + 46 + n_len] == info.filename.encode():
-            struct.pack_into("<I", data, cd + 16, wrong)
+            struct.pack_into(fmt, data, cd + central_at, new)
             break
         cd += 46 + n_len + e_len + c_len
     else:
         raise AssertionError("central directory entry not found")
-    assert zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo(info.filename).CRC == wrong
     path.write_bytes(bytes(data))
+    return info, zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo(info.filename)
+
+
+def _bad_crc(path: Path):
+    """A valid register whose sheet entry's CRC-32 (local header and central directory) is off by one."""
+    old, new = _patch_sheet_entry(path, local_at=14, central_at=16, fmt="<I", change=lambda crc: (crc + 1) & 0xFFFFFFFF)
+    assert new.CRC == (old.CRC + 1) & 0xFFFFFFFF
+
+
+def _patched_data(path: Path):
+    """A valid register whose sheet entry claims compressed patched data (general purpose flag bit 5), which
+    zipfile refuses with NotImplementedError: reported as a damaged file."""
+    _old, new = _patch_sheet_entry(path, local_at=6, central_at=8, fmt="<H", change=lambda flags: flags | 0x20)
+    assert new.flag_bits & 0x20
 
 
 def _patch_sizes(data: bytearray, size_off: int, extra_off: int, extra_len: int, lie: int, *, local: bool):
@@ -429,6 +444,8 @@ def build(out: Path, *, only=None) -> dict:
         _size_lie(target("zip-size-lie.xlsx"))
     if need("bad-crc.xlsx"):
         _bad_crc(target("bad-crc.xlsx"))
+    if need("patched-data.xlsx"):
+        _patched_data(target("patched-data.xlsx"))
     if need("entity-bomb.xlsx"):
         sst = ('<?xml version="1.0" encoding="UTF-8"?>' + _billion_laughs()
                + f'<sst {NS} count="1" uniqueCount="1"><si><t>&lol9;</t></si></sst>')
