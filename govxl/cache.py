@@ -26,6 +26,7 @@ import hashlib
 import io
 import operator
 import os
+import stat
 import pickle
 import time
 from collections import Counter
@@ -98,9 +99,14 @@ def reader_fingerprint(reader) -> str:
 def file_key(path: Path, shown: str, env: str) -> Optional[str]:
     """size + mtime + content hash of the file, with the environment key. None when it cannot be read."""
     try:
-        st = os.stat(path)
-        h = hashlib.sha256()
-        with open(path, "rb") as fh:
+        # O_NONBLOCK and the check on the opened file: a name swapped for a pipe since it was listed
+        # answers at once and is left to the reader, which refuses it
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                return None
+            h = hashlib.sha256()
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
     except OSError:

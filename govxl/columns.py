@@ -244,6 +244,7 @@ class ColumnPlan:
         plain = self.plain_rows(cols, n)
         slow_rows = {i for (i, _c) in fill}
         slow_rows |= {a - grid.origin[0] for (a, _c) in grid.uncached}
+        slow_rows |= {a - grid.origin[0] for a in grid.bad_rows}
         year = r.year
 
         texts = {}

@@ -85,6 +85,58 @@ class InputUnreadable(GovxlError):
     exit_code = EXIT_UNREADABLE
 
 
+# errno → what a clerk reads; English strerror text never reaches a message (spec: messages in Chinese)
+_OS_REASONS = {
+    "ENOENT": "文件或文件夹不存在",
+    "EACCES": "没有访问权限",
+    "EPERM": "操作不被允许（权限不足）",
+    "EISDIR": "这是文件夹，不是文件",
+    "ENOTDIR": "路径中的某一级不是文件夹",
+    "ELOOP": "符号链接形成循环",
+    "ENAMETOOLONG": "文件名或路径过长",
+    "EROFS": "所在磁盘或共享文件夹为只读",
+    "ENOSPC": "磁盘空间不足",
+    "EDQUOT": "超出磁盘配额",
+    "EEXIST": "同名文件已存在",
+    "EBUSY": "文件正被其他程序使用",
+    "ETXTBSY": "文件正被其他程序使用",
+    "EIO": "读写错误（磁盘或网络共享出错）",
+    "ENXIO": "设备不存在或未连接",
+    "ENODEV": "设备不存在",
+    "ESTALE": "网络共享已断开",
+    "EHOSTDOWN": "网络共享所在的计算机无法连接",
+    "ETIMEDOUT": "连接超时",
+    "ECONNREFUSED": "连接被拒绝",
+    "ECONNRESET": "连接被对方断开",
+    "ENETUNREACH": "网络不可达",
+    "EHOSTUNREACH": "无法连接到该主机",
+    "EINVAL": "名称或参数无效",
+    "EMFILE": "同时打开的文件过多",
+    "ENFILE": "同时打开的文件过多",
+    "EAGAIN": "资源暂时不可用",
+    "EXDEV": "不能跨磁盘移动文件",
+}
+
+
+def os_reason(exc: BaseException) -> str:
+    """A short Chinese reason for an OSError (permission, missing, loop, …), never English strerror."""
+    import errno
+
+    code = getattr(exc, "errno", None)
+    name = errno.errorcode.get(code, "") if isinstance(code, int) else ""
+    if name in _OS_REASONS:
+        return _OS_REASONS[name]
+    if isinstance(exc, PermissionError):
+        return _OS_REASONS["EACCES"]
+    if isinstance(exc, FileNotFoundError):
+        return _OS_REASONS["ENOENT"]
+    if isinstance(exc, TimeoutError):
+        return _OS_REASONS["ETIMEDOUT"]
+    if isinstance(exc, ConnectionError):
+        return "网络连接出错"
+    return f"系统错误{f'（{name}）' if name else ''}"
+
+
 def col_letter(index: int) -> str:
     """0-based column index → Excel letters (0 → A, 26 → AA)."""
     s = ""

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from .errors import InputUnreadable
+from .errors import InputUnreadable, os_reason
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -95,7 +95,7 @@ def _head(path: Path, shown: str, n: int = 2048) -> bytes:
     except IsADirectoryError as exc:
         raise InputUnreadable(f"{shown} 是文件夹，不是表格文件", path=shown) from exc
     except OSError as exc:
-        raise InputUnreadable(f"无法打开文件 {shown}：{exc.strerror or exc}", path=shown) from exc
+        raise InputUnreadable(f"无法打开文件 {shown}：{os_reason(exc)}", path=shown) from exc
 
 
 def sniff(head: bytes, shown: str) -> str:

@@ -33,7 +33,7 @@ import ssl
 from pathlib import Path
 from urllib.parse import quote
 
-from .errors import EXIT_USAGE, GovxlError, UsageError
+from .errors import EXIT_USAGE, GovxlError, UsageError, os_reason
 
 SUBJECT_TEMPLATE = "mail_subject.txt.j2"
 BODY_TEMPLATE = "mail_body.txt.j2"
@@ -376,7 +376,7 @@ def connect(cfg: dict, password: str | None):
         raise MailError(f"邮件服务器 {where} 返回错误：{_reply(e)}") from None
     except OSError as e:
         _close(smtp)
-        raise MailError(f"无法连接邮件服务器 {where}：{e.strerror or e}") from None
+        raise MailError(f"无法连接邮件服务器 {where}：{os_reason(e)}") from None
 
 
 def _login(smtp, user: str, password: str):
@@ -463,7 +463,7 @@ def send_mail(
         try:
             files.append((p.name, p.read_bytes()))
         except OSError as e:
-            raise UsageError(f"要发送的附件无法读取：{p}（{e.strerror or e}）。请先运行 govxl score 生成。",
+            raise UsageError(f"要发送的附件无法读取：{p}（{os_reason(e)}）。请先运行 govxl score 生成。",
                              path=str(p)) from None
     digest = attachments_digest(files)
 

@@ -20,7 +20,7 @@ from .config import AdoptionRule, Config
 from .dates import parse_date
 from .errors import ERROR, WARNING, InputUnreadable, Problem, col_letter
 from .headers import _MISS, HeaderMatch, Lookup, _at_least_cjk, find_header, header_signature, level_of
-from .reader import Grid, discover, read_file
+from .reader import Grid, discover, read_file, readable
 from .text import cell_str, cell_text, norm, norm_title, split_segments
 
 BUCKETS = ("counted", "duplicate", "error", "skipped")
@@ -464,7 +464,12 @@ class RegisterReader:
         # file by file (in worker processes when there is much to read, from the cache when unchanged),
         # merged in register order: the same as calling read_path on each file in turn
         unsupported: list = []
-        read_all(self, discover(paths, unsupported=unsupported), cache_dir=self.cache_dir)
+        refused: list = []
+        files = discover(paths, unsupported=unsupported, refused=refused)
+        for shown, why in refused:
+            self.res.unreadable.append(shown)
+            self.res.problems.append(Problem(ERROR, why, shown))
+        read_all(self, files, cache_dir=self.cache_dir)
         for shown, ext in unsupported:
             self.res.problems.append(Problem(
                 WARNING, f"{ext} 格式的文件未读取，请在 Excel/WPS 中另存为 .xlsx 后放回", shown))
@@ -509,7 +514,7 @@ class RegisterReader:
         # the unit a sheet belongs to when rows do not say (departmental files: one per unit)
         # a "填报单位：青石镇" line above the header says it best; then the sheet, file and folder names
         sheet_unit = self._unit_line(grid, match.first_row)
-        for name in (grid.sheet, Path(path).stem, Path(path).parent.name):
+        for name in (grid.sheet, readable(Path(path).stem), readable(Path(path).parent.name)):
             if sheet_unit:
                 break
             sheet_unit = self.units.contained(name) or self.units.contained(_YEARISH.sub("", name))
@@ -556,7 +561,12 @@ class RegisterReader:
             if self._skip_reason(row):
                 count(grid.file, grid.sheet, "skipped")
                 continue
-            outcome = handler(row, sheet_unit)
+            bad = grid.bad_rows.get(grid.origin[0] + i)
+            if bad:  # its cells are garbled: one error naming the line, not one per garbled cell
+                row.errors.append(Problem(ERROR, bad, grid.file, grid.sheet, row.excel_row))
+                outcome = "error"
+            else:
+                outcome = handler(row, sheet_unit)
             self.res.problems.extend(row.warnings)
             if outcome == "error" or row.errors:
                 if not row.errors:

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Callable, Optional
 
-from .errors import OutputLocked
+from .errors import OutputLocked, os_reason
 
 TMP_PREFIX = ".govxl-tmp-"
 LOCK_NAME = ".govxl.lock"
@@ -176,7 +176,7 @@ def _sweep_stale_tmp(folder: Path):
 
 
 def _why(exc: OSError) -> str:
-    return exc.strerror or str(exc) or type(exc).__name__
+    return os_reason(exc)
 
 
 def _say(msg: str):

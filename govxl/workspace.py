@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import defaults as D
-from .errors import OutputLocked, UsageError
+from .errors import OutputLocked, UsageError, os_reason
 from .roster_data import OFFICE_NAME, ROSTER
 
 CONFIG_NAME = "govxl.xlsx"
@@ -246,7 +246,7 @@ def write_config(path: Path, roster=ROSTER, year: int = 2025, *, office_name: Op
 # ---- init ---------------------------------------------------------------------------
 
 def _unwritable(path: Path, exc: OSError) -> OutputLocked:
-    reason = exc.strerror or str(exc)
+    reason = os_reason(exc)
     return OutputLocked(f"无法写入 {path}：{reason}。请检查文件夹权限，或关闭在 Excel/WPS 中打开的同名文件后再试。",
                         path=str(path))
 

@@ -1,13 +1,14 @@
 """Building the year's tables from the registers, and checking a table somebody else filled."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Optional
 
 from .. import defaults as D
 from ..errors import (EXIT_OK, EXIT_ROW_ERRORS, EXIT_UNREADABLE, ERROR, WARNING, ConfigError, Problem,
-                      UsageError, worst_exit)
-from ..reader import display_path, read_file
+                      UsageError, os_reason, worst_exit)
+from ..reader import display_path, not_regular, read_file
 from ..text import cell_text, norm
 from . import tables as T
 from .checks import evaluate, failed
@@ -27,6 +28,12 @@ def read_settings(path) -> dict:
 
     path = Path(path)
     shown = display_path(path)
+    try:
+        why = not_regular(os.stat(path))
+    except OSError as exc:
+        raise ConfigError(f"配置文件 {shown} 无法打开（{os_reason(exc)}）", path=shown) from exc
+    if why:
+        raise ConfigError(f"配置文件 {shown} {why}", path=shown)
     try:
         wb = pc.CalamineWorkbook.from_path(str(path))
     except Exception as exc:

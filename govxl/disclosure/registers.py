@@ -271,7 +271,12 @@ def is_own_output(path: Path) -> bool:
 def read_registers(year: int, paths) -> Tally:
     """Read every register under paths and tally the year's tables."""
     tally = Tally(year)
-    for path in discover(paths):
+    refused: list = []
+    files = discover(paths, refused=refused)
+    for shown, why in refused:
+        tally.unreadable.append(shown)
+        tally.problems.append(Problem(ERROR, why, shown))
+    for path in files:
         if is_own_output(path):
             tally.problems.append(Problem(
                 WARNING, "这是 govxl 生成的年度报告表格，不作为登记表统计", display_path(path)))

@@ -12,7 +12,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from ..errors import ERROR, OutputLocked
+from ..errors import ERROR, OutputLocked, os_reason
 from ..reader import display_path
 from ..xlsxstream import write_text
 from . import tables as T
@@ -80,7 +80,7 @@ def _write_atomic(path: Path, data: bytes):
             tmp.unlink()
         except OSError:
             pass
-        raise OutputLocked(f"无法写入 {display_path(path)}（{exc.strerror or exc}），文件可能正在被打开，未被覆盖",
+        raise OutputLocked(f"无法写入 {display_path(path)}（{os_reason(exc)}），文件可能正在被打开，未被覆盖",
                            path=display_path(path)) from exc
 
 

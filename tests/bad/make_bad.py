@@ -51,7 +51,7 @@ CASES = [
     Case("million-empty-rows.xlsx", 1, "文件中没有找到登记表", "1,048,576 rows of styled empty cells"),
     Case("filled-down.xlsx", 0, "", "a register whose formula column is filled down to row 1,048,576"),
     Case("no-header.xlsx", 1, "文件中没有找到登记表", "a sheet of notes with no header row"),
-    Case("unknown-encoding.csv", 4, "编码无法识别", "a CSV in UTF-16 without a byte-order mark"),
+    Case("unknown-encoding.csv", 4, "编码无法识别", "a CSV in EBCDIC: no line decodes as UTF-8 or GB18030"),
     Case("gbk.csv", 0, "", "a CSV saved by Excel on Chinese Windows (GBK)"),
     Case("xls-renamed.xlsx", 0, "", "a real .xls renamed .xlsx (it is read)"),
     Case("台账 2025年 城关镇（含空格）.xlsx", 0, "", "a name with spaces, Chinese and full-width brackets"),
@@ -490,7 +490,9 @@ def build(out: Path, *, only=None) -> dict:
         target("no-header.xlsx").write_bytes(_normalise_zip(buf.getvalue()))
     if need("unknown-encoding.csv"):
         text = "单位,信息标题,报送日期\n城关镇,城关镇开展汛前安全大检查,2025-10-09\n"
-        target("unknown-encoding.csv").write_bytes(text.encode("utf-16-le"))
+        # cp500 (IBM EBCDIC) bytes with a few lead bytes no Chinese encoding accepts, on every line
+        target("unknown-encoding.csv").write_bytes(
+            b"\n".join(b"\x81\x20" + line.encode("cp500", "replace") for line in text.splitlines()) + b"\n")
     if need("gbk.csv"):
         lines = [",".join(HEADER)] + [",".join(["" if v is None else (v.strftime("%Y/%m/%d") if isinstance(v, dt.datetime)
                                                                    else str(v)) for v in r]) for r in ROWS]
