@@ -275,7 +275,7 @@ def write_outputs(result, read, cfg, period, out: Path, *, notice=False, wait=60
     folder = out / period.label
     paths = []
     with out_lock(out, wait):
-        target = folder / output_name(cfg.office, period.label)
+        target = folder / output_name(cfg.office, period.title)
         atomic_write(target, lambda tmp: write_rankbook(tmp, result, read))
         paths.append(target)
         if notice:

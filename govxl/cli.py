@@ -80,8 +80,13 @@ def run(fn, *, as_json=False, result_file=None):
         code = 130
     except Exception as exc:  # the last line of defence: a short message, never a traceback
         if os.environ.get("GOVXL_DEBUG") == "1":
-            raise
-        say(f"内部错误：{type(exc).__name__}: {exc}（设置环境变量 GOVXL_DEBUG=1 可查看详细信息）")
+            # the traceback for the developer, and still exit 5: a macro must never read this as done
+            import traceback
+
+            traceback.print_exc(file=sys.stderr)
+            say(f"内部错误：{type(exc).__name__}: {exc}")
+        else:
+            say(f"内部错误：{type(exc).__name__}: {exc}（设置环境变量 GOVXL_DEBUG=1 可查看详细信息）")
         if as_json or result_file:
             try:
                 emit_json({"exit_code": EXIT_INTERNAL, "error": f"{type(exc).__name__}: {exc}"}, as_json, result_file)

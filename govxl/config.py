@@ -213,10 +213,24 @@ def load_config(path, *, need_roster: bool = True, need_rules: bool = True, stri
         g = sheet(name, required)
         if g is not None:
             read_table(_Table(g, columns, P, shown))
+    _check_office_name(cfg, shown)
     if strict and any(p.severity == ERROR for p in P):
         n = sum(p.severity == ERROR for p in P)
         raise ConfigError(f"配置工作簿 {shown} 有 {n} 处错误，请改正后再运行", P, path=shown)
     return cfg
+
+
+def _check_office_name(cfg: Config, shown: str):
+    """机关名称 goes into every output's name: say how it will be written when it cannot stand as it is."""
+    from .safeio import NAME_PART_CHARS, name_part
+
+    office = cfg.office.strip()
+    safe = name_part(office)
+    if office and safe != office:
+        why = (f"超过 {NAME_PART_CHARS} 个字" if len(office) > NAME_PART_CHARS
+               else "含有文件名中不能使用的字符（如 / \\ : * ? \" < > |）或以点、空格开头结尾")
+        cfg.problems.append(Problem(
+            WARNING, f"机关名称“{office}”{why}，输出文件名中写作“{safe}”（通报标题中不变）", shown, D.SHEET_SETTINGS))
 
 
 def _require_header(t: _Table, columns, sheet_name) -> bool:

@@ -428,7 +428,9 @@ def _reply(e) -> str:
 
 
 def _safe(text: str) -> str:
-    return re.sub(r'[\\/:*?"<>|\s]+', "_", text).strip("_")[:60]
+    from .safeio import name_part
+
+    return name_part(re.sub(r"\s+", "_", text), limit=60).strip("_")
 
 
 def send_mail(

@@ -47,7 +47,6 @@ from .errors import ConfigError
 
 PACKAGE_TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 NOTICE_TEMPLATE = "notice.md.j2"
-NOTICE_SUFFIX = "政务信息报送情况通报"
 
 LEVELS_HIGH_FIRST = ("国家级", "省级", "市级", "县级")
 
@@ -864,10 +863,10 @@ def docx_bytes(doc) -> bytes:
 
 
 def notice_basename(result: dict) -> str:
-    office = result.get("office") or ""
-    label = (result.get("period") or {}).get("label") or ""
-    name = f"{office}{label}{NOTICE_SUFFIX}"
-    return re.sub(r'[\\/:*?"<>|\r\n\t]', "_", name)
+    """The ranking workbook's name without its extension: one name for a period's outputs."""
+    from .safeio import output_stem
+
+    return output_stem(result.get("office") or "", period_title(result.get("period") or {}))
 
 
 def write_outputs(files: dict[Path, bytes]):

@@ -108,7 +108,7 @@ def parse_period(*, month_: str = None, quarter: str = None, half: str = None, y
         if b < a:
             raise UsageError(f"--to {to} 早于 --from {from_}")
         return Period(f"{a.isoformat()}_{b.isoformat()}", a, b, "range",
-                      f"{a.year}年{a.month}月{a.day}日至{b.year}年{b.month}月{b.day}日")
+                      f"{a.year}年{a.month}月{a.day}日至{'' if b.year == a.year else f'{b.year}年'}{b.month}月{b.day}日")
     except ValueError:
         raise UsageError(f"期间格式不正确：{given[0]}（例如 --month 2024-10、--quarter 2024-Q3、--half 2024-H1、"
                          f"--year 2024、--from 2024-03-01 --to 2024-05-31）") from None

@@ -247,8 +247,10 @@ def _print_setup(ws, *, landscape=True, repeat=None, fit_width=True):
     ws.set_footer("&C第 &P 页，共 &N 页")
 
 
-def output_name(office: str, period_label: str) -> str:
-    return f"{office}{period_label}政务信息报送采用情况通报.xlsx"
+def output_name(office: str, period_title: str) -> str:
+    from .safeio import output_stem
+
+    return f"{output_stem(office, period_title)}.xlsx"
 
 
 def write_rankbook(path: Path, result: dict, read, *, big: bool = False) -> Path:

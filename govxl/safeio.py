@@ -13,10 +13,13 @@ dies, even by SIGKILL or a power cut of the client, so a stale lock never blocks
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import re
 import sys
 import tempfile
 import time
+import unicodedata
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -26,6 +29,37 @@ TMP_PREFIX = ".govxl-tmp-"
 LOCK_NAME = ".govxl.lock"
 STALE_TMP_SECONDS = 3600  # temp files older than this were left by a killed run
 REPLACE_RETRIES = 4  # Windows: an antivirus or indexer may hold a fresh file for a moment
+
+
+# ---- output names ---------------------------------------------------------------------------------------
+
+# Characters no file name may hold on Windows (the strictest of the systems a share serves), and names
+# Windows reserves for devices whatever their extension
+_NOT_IN_NAMES = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+# The office's name in a file name: 40 characters keep the longest output name (with the （新结果…）
+# tag) under 255 UTF-8 bytes and a path in a typical shared folder under Windows' 260 characters
+NAME_PART_CHARS = 40
+NOTICE_STEM = "政务信息报送采用情况通报"
+
+
+def name_part(text: str, *, limit: int = NAME_PART_CHARS, fallback: str = "") -> str:
+    """text made safe to stand in an output file name: no folder separators or characters Windows
+    refuses (each becomes _), no leading or trailing dots and spaces, no device name, at most `limit`
+    characters. So a name from the config (机关名称, a unit) can never lead outside the out folder."""
+    s = _NOT_IN_NAMES.sub("_", unicodedata.normalize("NFC", str(text or "")))
+    s = s.strip(" .")
+    if len(s) > limit:
+        s = s[:limit].rstrip(" .")
+    if s.split(".")[0].upper() in _RESERVED:
+        s = "_" + s
+    return s or fallback
+
+
+def output_stem(office: str, period_title: str) -> str:
+    """The one name of a period's ranking workbook, notice and their mail attachments, as a clerk writes
+    it: 安澜县人民政府办公室2025年10月政务信息报送采用情况通报."""
+    return f"{name_part(office)}{name_part(period_title, limit=60)}{NOTICE_STEM}"
 
 
 def office_lock_path(target: Path) -> Path:
@@ -62,30 +96,38 @@ def pending_name(target: Path, n: int = 1) -> Path:
     return target.with_name(f"{target.stem}（{tag}）{target.suffix}")
 
 
+def _tmp_prefix(target: Path) -> str:
+    """Temp files of one target share a prefix, so a run can find what a killed run left of its own."""
+    return f"{TMP_PREFIX}{hashlib.sha1(target.name.encode('utf-8', 'surrogateescape')).hexdigest()[:10]}-"
+
+
 def atomic_write(target: Path, write: Callable[[Path], None]) -> Path:
     """Call write(tmp_path), then move tmp into target. Returns the target path.
 
-    Raises OutputLocked (exit 3) when the target is open elsewhere, cannot be replaced, or its
-    folder cannot be written; the existing target is then left exactly as it was.
+    Raises OutputLocked (exit 3) when the target is open elsewhere, read-only, cannot be replaced, or its
+    folder cannot be written; the existing target is then left exactly as it was. The new file gets the
+    target's mode when it replaces one, else what the user's umask gives, like any program's file.
     """
     target = Path(target)
     if target.is_dir():
         raise OutputLocked(f"无法写入 {target}：这是一个文件夹，请指定文件名", path=str(target))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=target.suffix, dir=str(target.parent))
+        _sweep_own_tmp(target)
+        fd, tmp = tempfile.mkstemp(prefix=_tmp_prefix(target), suffix=target.suffix, dir=str(target.parent))
         os.close(fd)
     except OSError as exc:
         raise OutputLocked(f"无法在文件夹 {target.parent} 中写入文件（{_why(exc)}），请检查该文件夹是否存在、"
                            f"是否有写入权限", path=str(target)) from exc
     tmp_path = Path(tmp)
     try:
-        _share_mode(tmp_path, target)  # mkstemp makes 0600; colleagues on the share must read it
         try:
             write(tmp_path)
             _fsync(tmp_path)
         except OSError as exc:
             raise OutputLocked(f"写入 {target} 时出错（{_why(exc)}），原文件未改动", path=str(target)) from exc
+        _share_mode(tmp_path, target)  # after writing: mkstemp makes 0600; colleagues on the share must read it
+        _refuse_read_only(target, tmp_path)
         if is_open_elsewhere(target):
             _park(tmp_path, target)
         _replace(tmp_path, target)
@@ -95,6 +137,18 @@ def atomic_write(target: Path, write: Callable[[Path], None]) -> Path:
                 tmp_path.unlink()
     _sweep_stale_tmp(target.parent)
     return target
+
+
+def _refuse_read_only(target: Path, tmp_path: Path):
+    """A target marked read-only (no write bit, or not writable by this user) is never replaced, though
+    the folder would let a rename through and root may write anything: the new result is parked beside
+    it (exit 3), the file stays as it was."""
+    try:
+        st = os.stat(target)
+    except OSError:
+        return
+    if not (st.st_mode & 0o222 and os.access(target, os.W_OK)):
+        _park(tmp_path, target)
 
 
 def _replace(tmp_path: Path, target: Path):
@@ -175,6 +229,26 @@ def _sweep_stale_tmp(folder: Path):
                     os.unlink(e.path)
 
 
+def _sweep_own_tmp(target: Path):
+    """Remove what a killed run left of this target, whatever its age, when this run holds the lock of
+    the out folder it lies in: no other govxl can be writing there then."""
+    folder = target.parent.resolve()
+    if not any(folder == held or held in folder.parents for held in _HELD):
+        return
+    prefix = _tmp_prefix(target)
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for e in entries:
+        if e.name.startswith(prefix):
+            with contextlib.suppress(OSError):
+                os.unlink(e.path)
+
+
+_HELD: list = []  # out folders whose lock this process holds (out_lock)
+
+
 def _why(exc: OSError) -> str:
     return os_reason(exc)
 
@@ -202,7 +276,7 @@ def out_lock(out_dir: Path, wait: float = 60.0, *, notify: Optional[Callable[[st
                            path=str(out_dir)) from exc
     except OSError as exc:
         raise OutputLocked(f"无法创建输出文件夹 {out_dir}（{_why(exc)}）", path=str(out_dir)) from exc
-    lock = FileLock(str(out_dir / LOCK_NAME))
+    lock = FileLock(str(out_dir / LOCK_NAME), mode=0o666)
     try:
         try:
             lock.acquire(timeout=0)
@@ -216,7 +290,10 @@ def out_lock(out_dir: Path, wait: float = 60.0, *, notify: Optional[Callable[[st
     except OSError as exc:
         raise OutputLocked(f"无法在 {out_dir} 中创建锁文件（{_why(exc)}），请检查该文件夹是否可写",
                            path=str(out_dir)) from exc
+    held = out_dir.resolve()
+    _HELD.append(held)
     try:
         yield
     finally:
+        _HELD.remove(held)
         lock.release()

@@ -188,59 +188,53 @@ def write_config(path: Path, roster=ROSTER, year: int = 2025, *, office_name: Op
     roster: RosterUnit rows (see roster_data). office_name replaces the 机关名称 setting when given.
     The file is written next to its destination and moved into place, so a failure leaves no half file.
     """
-    import xlsxwriter
+    from .safeio import atomic_write
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".govxl-", suffix=".xlsx", dir=str(path.parent))
-    os.close(fd)
-    try:
-        wb = xlsxwriter.Workbook(tmp, {"strings_to_numbers": False, "strings_to_formulas": False,
-                                       "strings_to_urls": False})
-        wb.set_properties({"title": "govxl 配置工作簿", "subject": "单位名册、计分规则和设置",
-                           "company": office_name or "", "created": dt.datetime(year, 1, 1, 8, 0, 0)})
-        w = _Writer(wb)
-        roster_rows = [
-            (u.name, "、".join(u.aliases), u.group, u.quota, u.contact, u.email, u.order) for u in roster
-        ]
-        ws = w.sheet(D.SHEET_ROSTER, D.ROSTER_COLUMNS, (22, 34, 11, 9, 10, 26, 7), roster_rows,
-                     NOTES[D.SHEET_ROSTER], freeze_col=1)
-        if roster_rows:
-            ws.autofilter(0, 0, len(roster_rows), len(D.ROSTER_COLUMNS) - 1)
-        ws.data_validation(1, 3, 2000, 3, {"validate": "decimal", "criteria": ">=", "value": 0,
-                                           "error_message": "月任务数应为不小于 0 的数字，空白按默认月任务"})
+    return atomic_write(path, lambda tmp: _write_config_book(tmp, roster, year, office_name))
 
-        level_list = {"validate": "list", "source": list(D.LEVELS),
-                      "error_message": "级别只能是 县级、市级、省级、国家级 之一"}
-        ws = w.sheet(D.SHEET_ADOPTION, D.ADOPTION_COLUMNS, (24, 9, 8, 36), D.DEFAULT_ADOPTION_RULES,
-                     NOTES[D.SHEET_ADOPTION])
-        ws.data_validation(1, 1, 500, 1, level_list)
-        ws = w.sheet(D.SHEET_INSTRUCTION, D.INSTRUCTION_COLUMNS, (11, 10, 10), D.DEFAULT_INSTRUCTION_RULES,
-                     NOTES[D.SHEET_INSTRUCTION])
-        ws.data_validation(1, 0, 100, 0, level_list)
-        w.sheet(D.SHEET_OTHER, D.OTHER_COLUMNS, (16, 8), D.DEFAULT_OTHER_RULES, NOTES[D.SHEET_OTHER])
 
-        settings = [
-            (key, office_name if (key == "机关名称" and office_name) else value, note)
-            for key, value, note in D.DEFAULT_SETTINGS
-        ]
-        ws = w.sheet(D.SHEET_SETTINGS, (*D.SETTINGS_COLUMNS, SETTINGS_NOTE_COLUMN), (18, 24, 58), settings,
-                     NOTES[D.SHEET_SETTINGS], freeze_col=1)
-        choices = _setting_choices()
-        for r, (key, _value, _note) in enumerate(settings, start=1):
-            if key in choices:
-                ws.data_validation(r, 1, r, 1, {"validate": "list", "source": list(choices[key]),
-                                                "error_message": f"可选值：{' / '.join(choices[key])}"})
-        w.sheet(D.SHEET_MAPPING, D.MAPPING_COLUMNS, (12, 30), MAPPING_EXAMPLES, NOTES[D.SHEET_MAPPING])
-        wb.close()
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    return path
+def _write_config_book(tmp: Path, roster, year: int, office_name: Optional[str]):
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(tmp), {"strings_to_numbers": False, "strings_to_formulas": False,
+                                   "strings_to_urls": False})
+    wb.set_properties({"title": "govxl 配置工作簿", "subject": "单位名册、计分规则和设置",
+                       "company": office_name or "", "created": dt.datetime(year, 1, 1, 8, 0, 0)})
+    w = _Writer(wb)
+    roster_rows = [
+        (u.name, "、".join(u.aliases), u.group, u.quota, u.contact, u.email, u.order) for u in roster
+    ]
+    ws = w.sheet(D.SHEET_ROSTER, D.ROSTER_COLUMNS, (22, 34, 11, 9, 10, 26, 7), roster_rows,
+                 NOTES[D.SHEET_ROSTER], freeze_col=1)
+    if roster_rows:
+        ws.autofilter(0, 0, len(roster_rows), len(D.ROSTER_COLUMNS) - 1)
+    ws.data_validation(1, 3, 2000, 3, {"validate": "decimal", "criteria": ">=", "value": 0,
+                                       "error_message": "月任务数应为不小于 0 的数字，空白按默认月任务"})
+
+    level_list = {"validate": "list", "source": list(D.LEVELS),
+                  "error_message": "级别只能是 县级、市级、省级、国家级 之一"}
+    ws = w.sheet(D.SHEET_ADOPTION, D.ADOPTION_COLUMNS, (24, 9, 8, 36), D.DEFAULT_ADOPTION_RULES,
+                 NOTES[D.SHEET_ADOPTION])
+    ws.data_validation(1, 1, 500, 1, level_list)
+    ws = w.sheet(D.SHEET_INSTRUCTION, D.INSTRUCTION_COLUMNS, (11, 10, 10), D.DEFAULT_INSTRUCTION_RULES,
+                 NOTES[D.SHEET_INSTRUCTION])
+    ws.data_validation(1, 0, 100, 0, level_list)
+    w.sheet(D.SHEET_OTHER, D.OTHER_COLUMNS, (16, 8), D.DEFAULT_OTHER_RULES, NOTES[D.SHEET_OTHER])
+
+    settings = [
+        (key, office_name if (key == "机关名称" and office_name) else value, note)
+        for key, value, note in D.DEFAULT_SETTINGS
+    ]
+    ws = w.sheet(D.SHEET_SETTINGS, (*D.SETTINGS_COLUMNS, SETTINGS_NOTE_COLUMN), (18, 24, 58), settings,
+                 NOTES[D.SHEET_SETTINGS], freeze_col=1)
+    choices = _setting_choices()
+    for r, (key, _value, _note) in enumerate(settings, start=1):
+        if key in choices:
+            ws.data_validation(r, 1, r, 1, {"validate": "list", "source": list(choices[key]),
+                                            "error_message": f"可选值：{' / '.join(choices[key])}"})
+    w.sheet(D.SHEET_MAPPING, D.MAPPING_COLUMNS, (12, 30), MAPPING_EXAMPLES, NOTES[D.SHEET_MAPPING])
+    wb.close()
 
 
 # ---- init ---------------------------------------------------------------------------
@@ -265,7 +259,8 @@ def init_workspace(dest: Path, sample: bool = False, *, year: int = 2025, force:
     if config.exists() and not force:
         raise UsageError(
             f"{config} 已存在。为避免覆盖其中的单位名册和计分规则，未做任何修改；"
-            f"如确需重新生成，请先将它改名或移走。", path=str(config))
+            f"如确需重新生成，请先将它改名或移走，或加 --force 重新生成（templates 中改过的模板也会换回默认）。",
+            path=str(config))
     created: list[Path] = []
     staging: Optional[Path] = None
     try:
@@ -281,7 +276,7 @@ def init_workspace(dest: Path, sample: bool = False, *, year: int = 2025, force:
                 more = f" 等 {len(clash)} 个文件" if len(clash) > 3 else ""
                 raise UsageError(
                     f"{dest / WORKBOOKS_DIR} 中已有同名台账（{names}{more}），为免覆盖未做任何修改；"
-                    f"请先移走这些文件。", path=str(clash[0]))
+                    f"请先移走这些文件，或加 --force 覆盖。", path=str(clash[0]))
             staging = Path(tempfile.mkdtemp(prefix=".govxl-init-", dir=str(dest)))
             written = write_sample_registers(staging, ROSTER, year=year)
             sample_files = [(p, dest / WORKBOOKS_DIR / p.relative_to(staging)) for p in written]

@@ -22,7 +22,7 @@ aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 from aiosmtpd.smtp import AuthResult  # noqa: E402 (after the importorskip above)
 
 LEVELS = ("县级", "市级", "省级", "国家级")
-WORKBOOK_NAME = "XX县人民政府办公室2025-10政务信息报送采用情况通报.xlsx"
+WORKBOOK_NAME = "XX县人民政府办公室2025年10月政务信息报送采用情况通报.xlsx"
 SUBJECT = "XX县人民政府办公室2025年10月政务信息报送情况通报"
 USER, PASSWORD = "xxk@example.gov.cn", "s3cret-授权码"  # non-ASCII: smtplib alone cannot send it
 ASCII_USER, ASCII_PASSWORD = "ascii@example.gov.cn", "plain-Passw0rd"

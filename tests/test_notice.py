@@ -65,7 +65,7 @@ def make_result() -> dict:
     }
 
 
-BASE = "XX县人民政府办公室2025-10政务信息报送情况通报"
+BASE = "XX县人民政府办公室2025年10月政务信息报送采用情况通报"
 
 
 def _paragraph_texts(doc) -> list[str]:
@@ -277,7 +277,7 @@ def test_sign_date_and_period_title_fallback(tmp_path):
     result = make_result()
     result["period"] = {"label": "2025-Q3", "start": "2025-07-01", "end": "2025-09-30", "kind": "quarter"}
     paths = write_notice(result, tmp_path, sign_date=dt.date(2025, 10, 9))
-    assert paths[0].name == "XX县人民政府办公室2025-Q3政务信息报送情况通报.md"
+    assert paths[0].name == "XX县人民政府办公室2025年第三季度政务信息报送采用情况通报.md"
     md = paths[0].read_text(encoding="utf-8")
     assert "# 关于2025年第三季度政务信息报送情况的通报" in md
     assert '<p align="right">2025年10月9日</p>' in md

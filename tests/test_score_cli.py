@@ -58,13 +58,13 @@ def test_score_json_and_exit_code(county):
                                      "instructions", "points", "adoption_rate", "quota", "quota_met", "rank",
                                      "group_rank", "ytd_points", "ytd_rank"}
     assert data["totals"] == {**data["totals"], "submitted": 4, "adopted": 2}
-    assert len(data["outputs"]) == 1 and data["outputs"][0].endswith("XX县人民政府办公室2025-10政务信息报送采用情况通报.xlsx")
+    assert len(data["outputs"]) == 1 and data["outputs"][0].endswith("XX县人民政府办公室2025年10月政务信息报送采用情况通报.xlsx")
 
 
 def test_workbook_cells_formats_and_print_settings(county):
     r = invoke("score", "--month", "2025-10")
     assert r.exit_code == 0, r.output
-    path = county / "out" / "2025-10" / "XX县人民政府办公室2025-10政务信息报送采用情况通报.xlsx"
+    path = county / "out" / "2025-10" / "XX县人民政府办公室2025年10月政务信息报送采用情况通报.xlsx"
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames[:3] == ["排名通报", "得分明细", "采用清单"]
     for name in ("信息员排名", "数据问题", "行数核对", "得分图表"):
@@ -214,7 +214,7 @@ def test_mail_dry_run_writes_eml_per_address_with_workbook(county):
                                    policy=policy.default)
     assert msg["To"] == "boss@example.gov.cn"
     (att,) = list(msg.iter_attachments())
-    assert att.get_filename() == "XX县人民政府办公室2025-10政务信息报送采用情况通报.xlsx"
+    assert att.get_filename() == "XX县人民政府办公室2025年10月政务信息报送采用情况通报.xlsx"
     xlsx = county / "out" / "2025-10" / att.get_filename()
     assert att.get_content() == xlsx.read_bytes()
 
@@ -300,7 +300,7 @@ def test_texts_shaped_like_rich_string_xml_stay_text_in_every_sheet(ws):
     write_xlsx(ws / "workbooks" / "乡镇台账.xlsx", {"台账": central(rows)}, merges={"台账": MERGES})
     r = invoke("score", "--month", "2025-10")
     assert r.exit_code in (0, 1), r.output
-    path = ws / "out" / "2025-10" / "XX县人民政府办公室2025-10政务信息报送采用情况通报.xlsx"
+    path = ws / "out" / "2025-10" / "XX县人民政府办公室2025年10月政务信息报送采用情况通报.xlsx"
     wb = openpyxl.load_workbook(path)  # a strict XML parser: the file must be well formed
     authors = {c.value for row in wb["信息员排名"].iter_rows() for c in row}
     assert set(odd) <= authors
@@ -317,7 +317,7 @@ def test_authors_and_problems_sheets_list_every_row_with_its_formats(county, ws)
     write_xlsx(ws / "workbooks" / "补报台账.xlsx", {"台账": central(rows)}, merges={"台账": MERGES})
     r = invoke("score", "--month", "2025-10", "--json")
     data = json.loads(r.stdout)
-    path = county / "out" / "2025-10" / "XX县人民政府办公室2025-10政务信息报送采用情况通报.xlsx"
+    path = county / "out" / "2025-10" / "XX县人民政府办公室2025年10月政务信息报送采用情况通报.xlsx"
     wb = openpyxl.load_workbook(path)
     ws_a = wb["信息员排名"]
     assert [c.value for c in ws_a[2]] == ["排名", "信息员", "单位", "报送篇数", "采用篇数", "得分"]

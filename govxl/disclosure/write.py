@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import re
 import zipfile
 from pathlib import Path
 
@@ -23,12 +22,12 @@ FONT_TITLE = "方正小标宋简体"
 FONT_BODY = "仿宋_GB2312"
 FONT_HEADING = "黑体"
 NOTE_WIDTH = 80  # the message column of 核对结果
-_BAD_NAME = re.compile(r'[\\/:*?"<>|\r\n\t]')
 
 
 def output_stem(result: dict) -> str:
-    organ = _BAD_NAME.sub("_", result["organ"]).strip() or T.DEFAULT_ORGAN
-    return f"{organ}{result['year']}年政府信息公开工作年度报告（表格）"
+    from ..safeio import name_part
+
+    return f"{name_part(result['organ'], fallback=T.DEFAULT_ORGAN)}{result['year']}年政府信息公开工作年度报告（表格）"
 
 
 def _fixed_time(result: dict) -> dt.datetime:
