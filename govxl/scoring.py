@@ -166,6 +166,7 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
             text = adoption_rules[rule] = f"采用：{rule}"
         return text
 
+    joint_submission: dict = {}  # id(joint item) → {unit: its submission points within its own cap}
     tally = None  # tallies' entry for the month at hand (None: its scores are made)
     tally_year = tally_month = None
     out = []
@@ -177,12 +178,19 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
         in_period = True if not by_adoption else contains(sub)  # (the pool holds only these)
         if in_period:
             key = (it.unit, sub.year, sub.month)
+            if it.joint_units:
+                # each unit that receives a joint item takes its share against its own monthly cap, in
+                # submission order among its own items; the lead's line is replaced when shared out below
+                share = 1.0 / (len(it.joint_units) + 1) if joint_mode == "均分" else 1.0
+                joint_submission[id(it)] = {u: _within_cap(per * share, (u, sub.year, sub.month), cap, used)
+                                            for u in (it.unit, *it.joint_units)}
             pts = per
             if cap is not None:
                 room = cap - used[key]
                 pts = per if per <= room else room
                 pts = pts if pts > 0.0 else 0.0  # max(0.0, min(per, room)) without two calls an item
-            used[key] += pts
+            if not it.joint_units:
+                used[key] += pts
             if pts == per:
                 line, total = full_submission, full_total
             else:
@@ -318,9 +326,12 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
         share = 1.0 / n if joint_mode == "均分" else 1.0
         if share != 1.0:
             s.share = share
-            s.lines = [Line(l.rule, r4(l.points * share), (l.note + f"（联合报送，{n}家均分）").strip(), l.date) for l in s.lines]
+            s.lines = [Line(l.rule, r4(l.points * share), "；".join(x for x in (l.note, f"联合报送，{n}家均分") if x), l.date) for l in s.lines]
+        submission = joint_submission.get(id(s.item), {})
+        shared_lines = s.lines
+        s.lines = _own_submission_line(shared_lines, submission.get(s.unit), per * share, cap)
         for u in joint:
-            t = ItemScore(s.item, [Line(l.rule, l.points, l.note, l.date) for l in s.lines], s.in_period,
+            t = ItemScore(s.item, _own_submission_line(shared_lines, submission.get(u), per * share, cap), s.in_period,
                           s.adopted_levels, s.instructions, s.late, share, unit=u)
             extra.append(t)
             if commission_marks and t.in_period and t.item.commission:
@@ -354,6 +365,31 @@ def _in_submission_order(items: list) -> list:
     if _in_order([it.seq for it in items], lt):
         return sorted(items, key=attrgetter("submitted"))
     return sorted(items, key=attrgetter("submitted", "seq"))
+
+
+def _within_cap(points: float, key: tuple, cap: Optional[float], used: dict) -> float:
+    """points as far as the unit's room under its monthly cap allows (key: unit, year, month); used grows."""
+    if cap is not None:
+        points = max(0.0, min(points, cap - used[key]))
+    used[key] += points
+    return points
+
+
+def _own_submission_line(lines: list, points: Optional[float], full: float, cap: Optional[float]) -> list:
+    """A copy of a joint item's lines whose 报送每篇 line gives `points`, the receiving unit's own share
+    within its own cap (None: the item was not submitted in the period, it has no such line)."""
+    out = []
+    for l in lines:
+        if l.rule == "报送每篇" and points is not None:
+            capped = f"本月报送分已达上限 {cap:g} 分" if cap is not None else ""
+            notes = [x for x in l.note.split("；") if x and x != capped]
+            if points < full:
+                notes.insert(0, capped)
+            l = Line(l.rule, r4(points), "；".join(notes), l.date)
+        else:
+            l = Line(l.rule, l.points, l.note, l.date)
+        out.append(l)
+    return out
 
 
 def _shared_span(period: Period) -> Period:
