@@ -57,126 +57,19 @@ def load(paths, config, *, year: Optional[int] = None, cache_dir=None):
 
 
 def suspected_problems(items, cfg, period=None) -> list:
-    from .registers import suspected_duplicates
+    """疑似重复 (spec §4) as warnings: one per pair, and one per unit whose comparison was cut short."""
+    from .suspects import suspected_duplicates
 
     if period is not None:
         items = period.submitted_within(items)
-    return [_suspected(a, b, s) for a, b, s in suspected_duplicates(items, cfg.num("疑似重复阈值", 90))]
+    pairs, notes = suspected_duplicates(items, cfg.num("疑似重复阈值", 90))
+    return ([Problem("warning", f"{unit}：{note}") for unit, note in notes]
+            + [_suspected(a, b, s) for a, b, s in pairs])
 
 
 def _suspected(a, b, s) -> Problem:
     return Problem("warning", f"疑似重复（相似度 {s:.0f}）：“{b.title}”与 {a.file} › {a.sheet} › 第{a.row}行"
                               f"“{a.title}”相近，请人工确认；目前两篇都计入", b.file, b.sheet, b.row)
-
-
-# items in the period for which the comparison is made in a forked child: from a province month's ≈ 40,000
-# up to a quarter's. Each page the parent writes while the child lives is copied; a year's comparison
-# runs for as long as the scoring and writing (a province year's peak 585 → 714 MB): a thread then.
-SUSPECTED_BESIDE_MIN, SUSPECTED_BESIDE_MAX = 10_000, 150_000
-
-
-def _suspected_beside(items, cfg) -> "_Suspected":
-    """suspected_problems(items, cfg), started beside the scoring: call the result for the problems.
-
-    The comparison holds the GIL for much of its time (per unit: re-spelling, numpy, the pairs), so a
-    thread only took turns with the scoring. For SUSPECTED_BESIDE_MIN to _MAX items it runs in a forked
-    child on the other core: the parent hands it each unit's title keys joined into one new string (the child
-    then touches no item and no key of the parent's — each page it touched would be copied), the child
-    sends back the pairs' positions. Without fork, or if the child fails, the comparison is made here."""
-    import pickle
-
-    from . import forked
-    from .registers import similar_pairs, suspect_groups
-
-    threshold = cfg.num("疑似重复阈值", 90)
-    groups = suspect_groups(items)
-    keys = [[it.title_key for it in lst] for lst in groups]
-    beside = _Suspected(groups, keys, threshold)
-    if SUSPECTED_BESIDE_MIN <= len(items) <= SUSPECTED_BESIDE_MAX:
-        import numpy  # noqa: F401 — imported here, not in the child (its modules would be new pages)
-        import rapidfuzz.process  # noqa: F401
-
-        joined = ["\x00".join(k) for k in keys]
-        if all(j.count("\x00") == len(k) - 1 for j, k in zip(joined, keys)):  # no key holds the separator
-            r, w = os.pipe()
-
-            def body():
-                os.close(r)
-                pairs = similar_pairs((j.split("\x00") for j in joined), threshold, threads=False)
-                with os.fdopen(w, "wb") as fh:
-                    fh.write(pickle.dumps(pairs, protocol=pickle.HIGHEST_PROTOCOL))
-
-            beside.pid = forked.fork(body)
-            os.close(w)
-            if beside.pid is None:
-                os.close(r)
-            else:
-                beside.fd = r
-        del joined
-    if beside.pid is None:
-        from concurrent.futures import ThreadPoolExecutor
-
-        pool = ThreadPoolExecutor(1)
-        beside.future = pool.submit(similar_pairs, keys, threshold)
-        pool.shutdown(wait=False)
-    return beside
-
-
-class _Suspected:
-    """The suspected duplicates being found beside (a forked child's pid and pipe, or a thread's future)."""
-
-    def __init__(self, groups: list, keys: list, threshold: float):
-        self.groups, self.keys, self.threshold = groups, keys, threshold
-        self.pid: Optional[int] = None
-        self.fd: Optional[int] = None
-        self.future = None
-        self.problems: Optional[list] = None
-
-    def __call__(self) -> list:
-        if self.problems is None:
-            pairs = self.future.result() if self.future is not None else self._from_child()
-            g = self.groups
-            self.problems = [_suspected(g[k][i], g[k][j], s) for k, i, j, s in pairs]
-        return self.problems
-
-    def _from_child(self) -> list:
-        import pickle
-
-        from . import forked
-        from .registers import similar_pairs
-
-        with os.fdopen(self.fd, "rb") as fh:
-            self.fd = None
-            data = fh.read()
-        pid, self.pid = self.pid, None
-        if forked.exited(pid, wait=True) == 0:
-            try:
-                return _checked_pairs(pickle.loads(data), self.keys)
-            except Exception:  # noqa: BLE001 — a child that wrote something else: compared here
-                pass
-        return similar_pairs(self.keys, self.threshold)
-
-    def close(self):
-        """Stop a child whose pairs were not asked for (the run ended early)."""
-        from . import forked
-
-        if self.fd is not None:
-            os.close(self.fd)
-            self.fd = None
-        if self.pid is not None:
-            forked.stop(self.pid)
-            self.pid = None
-
-
-def _checked_pairs(pairs, keys) -> list:
-    """The child's pairs, if they are what similar_pairs returns for these keys' lists (positions in range)."""
-    if not isinstance(pairs, list):
-        raise ValueError("not a list")
-    for g, i, j, s in pairs:
-        if not (type(g) is int and type(i) is int and type(j) is int and type(s) is float
-                and 0 <= g < len(keys) and 0 <= i < j < len(keys[g])):
-            raise ValueError("a pair out of range")
-    return pairs
 
 
 def check(paths=None, config=None) -> dict:
@@ -225,32 +118,26 @@ def score_loaded(cfg, read, period, *, out=DEFAULT_OUT, notice=False, write=True
     from . import scoring
     from .cache import gc_paused
 
-    # The suspected-duplicate comparison runs beside the scoring and the writing of the big sheets, and is
-    # waited for only when the 数据问题 sheet is written.
     with gc_paused():
         within = period.submitted_within(read.items)
         _drop_title_keys(read.items, within)
-        suspected = _suspected_beside(within, cfg)
-        try:
-            result = scoring.score(read.items, read.commissions, cfg, period)
-            result["rows"] = read.rows_dict()
-            result["problems"] = None  # filled by finish_problems(), in this place among the keys
-            all_problems = []
+        result = scoring.score(read.items, read.commissions, cfg, period)
+        result["rows"] = read.rows_dict()
+        result["problems"] = None  # filled by finish_problems(), in this place among the keys
+        all_problems = []
 
-            def finish_problems() -> list:
-                if result["problems"] is None:
-                    all_problems.extend(read.problems + suspected())
-                    result["problems"] = [p.to_dict() for p in _sorted_problems(all_problems)]
-                return result["problems"]
+        def finish_problems() -> list:
+            if result["problems"] is None:
+                all_problems.extend(read.problems + suspected_problems(within, cfg))
+                result["problems"] = [p.to_dict() for p in _sorted_problems(all_problems)]
+            return result["problems"]
 
-            result["_problems"] = finish_problems
-            result["outputs"] = []
-            if write:
-                result["outputs"] = [str(p) for p in write_outputs(result, read, cfg, period, Path(out),
-                                                                   notice=notice, wait=wait, config_path=config_path)]
-            finish_problems()
-        finally:
-            suspected.close()
+        result["_problems"] = finish_problems
+        result["outputs"] = []
+        if write:
+            result["outputs"] = [str(p) for p in write_outputs(result, read, cfg, period, Path(out),
+                                                               notice=notice, wait=wait, config_path=config_path)]
+        finish_problems()
     result["exit_code"] = exit_code_for(read, all_problems)
     return result
 

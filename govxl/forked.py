@@ -6,10 +6,7 @@ sent. But each page either process writes after the fork is copied — a touched
 a new object put in a free slot of a shared page — so a child costs memory in proportion to what both
 do meanwhile: a child totalling the first five months of a province year while the parent scored the
 rest cost ≈ 170 MB (the run's peak would have reached 595 MB, against 600), and was not kept; the child
-rendering a month's detail rows (xlsxstream.RowStream.render_aside) costs ≈ 100 MB; the child comparing
-a month's titles for 疑似重复 (api._suspected_beside) is handed new strings only and lives under a
-second, so it costs little — a year's comparison, which lasts as long as the scoring and writing, would
-have the parent's every written page copied, and stays in a thread. Its cyclic collector
+rendering a month's detail rows (xlsxstream.RowStream.render_aside) costs ≈ 100 MB. Its cyclic collector
 stays off (a collection walks, and so copies, every object), and it leaves by os._exit, flushing nothing
 of the parent's. Where fork does not exist (Windows) or fails, nothing is started and the caller does
 the work itself.

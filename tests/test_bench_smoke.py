@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-IDS = ["1", "2a", "2b", "2c", "3", "4"]
+IDS = ["1", "2a", "2b", "2c", "3", "4", "5a", "5b"]
 
 
 def test_smoke_benchmark_produces_figures_and_verdicts(tmp_path):
@@ -30,7 +30,7 @@ def test_smoke_benchmark_produces_figures_and_verdicts(tmp_path):
     report = json.loads(results.read_text(encoding="utf-8"))
     m = report["measurements"]
     for name in ("import_click", "help", "import_pandas", "county_month", "read_calamine", "province_month",
-                 "naive_pandas", "read_write", "province_year"):
+                 "naive_pandas", "read_write", "province_year", "suspects_template", "suspects_varied"):
         assert m[name]["wall_s"] > 0 and m[name]["peak_mb"] > 1, name
     assert m["county_month"]["exit"] in (0, 1)
     # the references did real work on the same data

@@ -209,9 +209,10 @@ def test_duplicates_first_report_counts(ws):
     assert by_row[4].status == "counted"
     assert res.rows_dict() == {"read": 3, "counted": 2, "duplicate": 1, "error": 0, "skipped": 0}
     assert any("首报" in p.message for p in res.problems)  # the duplicate carried an adoption
-    from govxl.registers import suspected_duplicates
+    from govxl.suspects import suspected_duplicates
 
-    pairs = suspected_duplicates(res.items, 80)
+    pairs, notes = suspected_duplicates(res.items, 80)
+    assert notes == []
     assert [(a.row, b.row) for a, b, s in pairs] == [(3, 4)]
 
 

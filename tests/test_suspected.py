@@ -1,142 +1,126 @@
-"""疑似重复 found beside the scoring (api._suspected_beside): in a forked child from a big enough period,
-else in a thread — the same problems either way, and nothing left behind."""
+"""疑似重复 (govxl.suspects): the pairs a comparison of every pair would give, found without comparing every
+pair; and the limits that keep a huge unit short are said as warnings, never silent."""
 import datetime as dt
-import os
+import random
 
+import numpy as np
+import openpyxl
 import pytest
+from rapidfuzz import fuzz
 
 from conftest import write_xlsx
-from govxl import api, forked, registers
+from govxl import api, suspects
 from govxl.config import load_config
 from govxl.periods import parse_period
 from govxl.registers import read_registers
 
 D = dt.datetime
-WORDS = ["推进", "秋粮", "收购", "茶叶", "提质", "增效", "修缮", "水利", "开学", "检查", "安全", "生产", "专项", "整治"]
+
+
+def every_pair(keys, threshold):
+    """What comparing every pair gives: (0, i, j, score) for i < j, different keys, ordered by j then i."""
+    out = []
+    for j in range(len(keys)):
+        for i in range(j):
+            if keys[i] != keys[j]:
+                s = float(np.float32(fuzz.ratio(keys[i], keys[j], score_cutoff=threshold)))
+                if s >= threshold:
+                    out.append((0, i, j, s))
+    return out
+
+
+def edited(rng, alphabet, base):
+    t = list(rng.choice(base))
+    for _ in range(rng.randint(0, 3)):
+        op = rng.random()
+        if op < 0.4 and t:
+            t.pop(rng.randrange(len(t)))
+        elif op < 0.8:
+            t.insert(rng.randint(0, len(t)), rng.choice(alphabet))
+        elif t:
+            t[rng.randrange(len(t))] = rng.choice(alphabet)
+    return "".join(t)
+
+
+ALPHABETS = ["ab", "甲乙丙丁戊", "".join(chr(0x4E00 + k) for k in range(40)),
+             "".join(chr(0x4E00 + k) for k in range(600))]  # > 255 characters: the compact alphabet is not exact
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_pairs_are_those_of_comparing_every_pair(seed, monkeypatch):
+    rng = random.Random(seed)
+    monkeypatch.setattr(suspects, "PAIRS_LISTED", 10 ** 9)
+    for _ in range(25):
+        # every way a block can be compared: candidates one by one, a matrix of them, or all earlier titles;
+        # character or bigram index, built for a head of the titles or all of them
+        monkeypatch.setattr(suspects, "BLOCK", rng.choice([1, 7, 512]))
+        monkeypatch.setattr(suspects, "PAIR_COST", rng.choice([0.01, 60, 10 ** 6]))
+        monkeypatch.setattr(suspects, "CANDIDATES_HELD", rng.choice([0, 5, 4_000_000]))
+        monkeypatch.setattr(suspects, "MATRIX_CELLS", rng.choice([5, 4_000_000]))
+        monkeypatch.setattr(suspects, "BIGRAMS_FROM", rng.choice([0.0001, 0.75, 2]))
+        monkeypatch.setattr(suspects, "INDEX_FIRST", rng.choice([1, 5, 8192]))
+        alphabet = rng.choice(ALPHABETS)
+        n = rng.randint(2, 150)
+        base = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(max(1, n // 4))]
+        keys = [edited(rng, alphabet, base) if rng.random() < 0.7 else rng.choice(base) for _ in range(n)]
+        threshold = rng.choice([0, 30, 50, 70, 80, 85, 90, 95, 100])
+        pairs, notes = suspects.similar_pairs([keys], threshold)
+        assert pairs == every_pair(keys, threshold), (threshold, keys)
+        assert notes == []
+
+
+def test_units_are_compared_apart_and_listed_in_their_order():
+    keys = [["城关镇推进秋粮收购", "城关镇推进秋粮收购工作"], ["x"], [], ["青石镇修缮水利设施", "县里的事", "青石镇修缮水利设施了"]]
+    pairs, notes = suspects.similar_pairs(keys, 80)
+    assert [(g, i, j) for g, i, j, _ in pairs] == [(0, 0, 1), (3, 0, 2)]
+    assert notes == []
+
+
+def test_a_unit_with_too_many_pairs_is_cut_with_a_note(monkeypatch):
+    monkeypatch.setattr(suspects, "PAIRS_LISTED", 5)
+    keys = [f"城关镇推进秋粮收购第{k}批" for k in range(100, 140)]
+    pairs, notes = suspects.similar_pairs([keys], 80)
+    assert pairs == every_pair(keys, 80)[:5]
+    assert len(notes) == 1 and notes[0][0] == 0 and "超过 5 对" in notes[0][1] and "疑似重复阈值" in notes[0][1]
+
+
+def test_a_run_past_the_comparison_budget_says_where_it_stopped(monkeypatch):
+    monkeypatch.setattr(suspects, "BLOCK", 4)
+    monkeypatch.setattr(suspects, "COMPARISON_BUDGET", 30)
+    monkeypatch.setattr(suspects, "MATRIX_CELLS", 100)  # 40 titles are not one matrix then
+    keys = ["".join(chr(0x4E00 + (k * 7 + j) % 300) for j in range(8)) for k in range(40)]
+    pairs, notes = suspects.similar_pairs([keys], 0)  # at 0 every pair qualifies: all compared in a matrix
+    # titles 2–5 cost 4 × 5 cells, titles 6–9 would cost 4 × 9 more: the unit stops before title 6
+    assert notes and "比对量超出上限" in notes[0][1] and "第 6 条起" in notes[0][1]
+    assert pairs == every_pair(keys[:5], 0)
 
 
 @pytest.fixture
-def loaded(ws):
-    """Three units' October items, some titles near one another (and one pair equal but for a word)."""
+def month(ws):
+    """Two units' October items; 城关镇's titles are numbered variants of one another."""
     rows = [["单位", "标题", "报送日期"]]
-    for u, unit in enumerate(("城关镇", "青石镇", "县教育局")):
-        for k in range(40):
-            words = [WORDS[(k * 3 + u + j) % len(WORDS)] for j in range(5)]
-            rows.append([unit, f"{unit}{''.join(words)}工作", D(2025, 10, 1 + k % 28)])
-            if k % 7 == 0:
-                rows.append([unit, f"{unit}{''.join(words)}工作进展", D(2025, 10, 1 + k % 28)])
-    write_xlsx(ws / "workbooks" / "台账.xlsx", {"S": rows})
-    cfg = load_config(ws / "govxl.xlsx")
-    read = read_registers([ws / "workbooks"], cfg, year=2025)
-    within = parse_period(month_="2025-10").submitted_within(read.items)
-    return cfg, within
+    for k in range(30):
+        rows.append(["城关镇", f"城关镇推进秋粮收购第{100 + k}批", D(2025, 10, 1 + k % 28)])
+    rows += [["青石镇", "青石镇修缮水利设施", D(2025, 10, 3)], ["青石镇", "青石镇修缮水利设施了", D(2025, 10, 4)],
+             ["青石镇", "青石镇开学安全检查", D(2025, 10, 5)]]
+    write_xlsx(ws / "workbooks" / "台账.xlsx", {"十月": rows})
+    return ws
 
 
-def messages(problems):
-    return [(p.message, p.file, p.sheet, p.row) for p in problems]
-
-
-def spy_fork(monkeypatch):
-    pids = []
-    real = forked.fork
-
-    def fork(body):
-        pid = real(body)
-        pids.append(pid)
-        return pid
-
-    monkeypatch.setattr(forked, "fork", fork)
-    return pids
-
-
-def gone(pid) -> bool:
-    try:
-        os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
-
-
-def test_the_child_finds_what_is_found_here(loaded, monkeypatch):
-    cfg, within = loaded
-    expected = messages(api.suspected_problems(within, cfg))
-    assert len(expected) >= 6 and all("疑似重复" in m for m, *_ in expected)
-    pids = spy_fork(monkeypatch)
-    monkeypatch.setattr(api, "SUSPECTED_BESIDE_MIN", 0)
-    beside = api._suspected_beside(within, cfg)
-    assert beside.pid is not None and pids == [beside.pid]
-    got = beside()
-    assert messages(got) == expected
-    assert gone(pids[0]) and beside.fd is None
-    assert beside() is got  # asked again: the same list, no second child
-    for least, most in ((10 ** 9, 10 ** 10), (0, len(within) - 1)):  # too few, too many: a thread
-        monkeypatch.setattr(api, "SUSPECTED_BESIDE_MIN", least)
-        monkeypatch.setattr(api, "SUSPECTED_BESIDE_MAX", most)
-        threaded = api._suspected_beside(within, cfg)
-        assert threaded.pid is None and pids == [pids[0]]
-        assert messages(threaded()) == expected
-
-
-@pytest.mark.parametrize("how", ["raises", "out of range", "not a list", "dies"])
-def test_a_failing_child_leaves_the_comparison_to_the_parent(loaded, monkeypatch, how):
-    cfg, within = loaded
-    expected = messages(api.suspected_problems(within, cfg))
-    parent = os.getpid()
-    real = registers.similar_pairs
-
-    def similar_pairs(keys, threshold, **kw):
-        if os.getpid() != parent:
-            if how == "raises":
-                raise RuntimeError("child broke")
-            if how == "dies":
-                os._exit(0)  # leaves without writing: the parent reads nothing
-            return {"pairs": 1} if how == "not a list" else [(0, 5, 1, 99.0)]
-        return real(keys, threshold, **kw)
-
-    monkeypatch.setattr(registers, "similar_pairs", similar_pairs)
-    monkeypatch.setattr(api, "SUSPECTED_BESIDE_MIN", 0)
-    beside = api._suspected_beside(within, cfg)
-    pid = beside.pid
-    assert pid is not None
-    assert messages(beside()) == expected
-    assert gone(pid)
-
-
-def test_an_unasked_child_is_stopped_and_reaped(loaded, monkeypatch):
-    cfg, within = loaded
-    monkeypatch.setattr(api, "SUSPECTED_BESIDE_MIN", 0)
-    beside = api._suspected_beside(within, cfg)
-    pid, fd = beside.pid, beside.fd
-    beside.close()
-    assert gone(pid) and beside.pid is None and beside.fd is None
-    with pytest.raises(OSError):
-        os.fstat(fd)
-
-
-def test_without_fork_or_with_odd_keys_the_comparison_runs_in_a_thread(loaded, monkeypatch):
-    cfg, within = loaded
-    expected = messages(api.suspected_problems(within, cfg))
-    monkeypatch.setattr(api, "SUSPECTED_BESIDE_MIN", 0)
-    monkeypatch.setattr(forked, "fork", lambda body: None)
-    beside = api._suspected_beside(within, cfg)
-    assert beside.pid is None and beside.future is not None
-    assert messages(beside()) == expected
-    monkeypatch.undo()
-    pids = spy_fork(monkeypatch)
-    monkeypatch.setattr(api, "SUSPECTED_BESIDE_MIN", 0)
-    within[0]._title_key = "含\x00分隔符"  # the separator the keys travel with: not sent to a child
-    beside = api._suspected_beside(within, cfg)
-    assert pids == [] and beside.pid is None
-    beside()
-
-
-def test_the_scored_result_is_the_same_with_the_child(ws, loaded, monkeypatch):
-    cfg, _within = loaded
-    period = parse_period(month_="2025-10")
-    results = []
-    for least in (0, 10 ** 9):
-        monkeypatch.setattr(api, "SUSPECTED_BESIDE_MIN", least)
-        read = read_registers([ws / "workbooks"], cfg, year=2025)
-        results.append(api.public(api.score_loaded(cfg, read, period, out=ws / f"out{least}")))
-    assert results[0] == {**results[1], "outputs": results[0]["outputs"]}
-    assert any("疑似重复" in p["message"] for p in results[0]["problems"])
+def test_the_pairs_and_the_cut_are_warnings_in_the_scored_result(month, monkeypatch):
+    monkeypatch.setattr(suspects, "PAIRS_LISTED", 4)
+    cfg = load_config(month / "govxl.xlsx")
+    read = read_registers([month / "workbooks"], cfg, year=2025)
+    result = api.score_loaded(cfg, read, parse_period(month_="2025-10"), out=month / "out")
+    warnings = [p for p in result["problems"] if "疑似重复" in p["message"]]
+    cut = [p for p in warnings if p["message"].startswith("城关镇：")]
+    assert len(cut) == 1 and cut[0]["file"] is None and "只列出按报送顺序最先的 4 对" in cut[0]["message"]
+    listed = [p for p in warnings if p["message"].startswith("疑似重复（")]
+    assert len(listed) == 5  # 城关镇's first 4, and 青石镇's one pair
+    qs = [p for p in listed if "青石镇修缮水利设施了" in p["message"]]
+    assert len(qs) == 1 and qs[0]["row"] == 33 and qs[0]["sheet"] == "十月" and "第32行" in qs[0]["message"]
+    assert result["exit_code"] == 0
+    # and the workbook's 数据问题 sheet lists them as they are in the result
+    book = openpyxl.load_workbook(result["outputs"][0], read_only=True)
+    text = "\n".join(str(c) for row in book["数据问题"].iter_rows(values_only=True) for c in row if c)
+    assert cut[0]["message"] in text and qs[0]["message"] in text
