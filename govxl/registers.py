@@ -833,6 +833,7 @@ class RegisterReader:
             by_unit.setdefault(it.unit, {}).setdefault(it.title_key, it)
             by_title.setdefault(it.title_key, it)
         for unit, title, adoptions, instructions, row in self._pending_adoptions:
+            row.warnings.clear()  # the row's own warnings were reported when it was read
             key = norm_title(title)
             # without a unit (a register of titles only) every unit's items are candidates
             item = by_key.get((unit, key)) if unit is not None else by_title.get(key)
