@@ -9,7 +9,6 @@ Each function returns the result dict of spec §6 (plus "exit_code"). Errors tha
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 from typing import Optional, Sequence
@@ -87,7 +86,7 @@ def check(paths=None, config=None) -> dict:
         return {"rows": {"read": 0, "counted": 0, "duplicate": 0, "error": 0, "skipped": 0},
                 "problems": [p.to_dict() for p in exc.problems], "files": [], "exit_code": exc.exit_code,
                 "message": exc.message}
-    read = read_registers(_paths(paths), cfg, year=dt.date.today().year)
+    read = read_registers(_paths(paths), cfg)  # dates without a year: as score would read them
     problems = list(cfg.problems) + read.problems + suspected_problems(read.items, cfg)
     return {
         "rows": read.rows_dict(),

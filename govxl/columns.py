@@ -23,7 +23,7 @@ from itertools import zip_longest
 from typing import Optional
 
 from . import defaults as D
-from .dates import parse_date
+from .dates import in_range, parse_date
 from .headers import CJK_FIRST, CJK_LAST, _at_least_cjk, digitish_key
 from .text import OPEN_BRACKETS, cell_str, cell_text, first_bracket, per_text_sums
 
@@ -145,14 +145,19 @@ class ColumnPlan:
         return out
 
     def mapped_dates(self, name, col, fn) -> list:
-        """mapped() for a date column: a datetime cell is read as itself (parse_date drops its microseconds
-        and time zone, and says nothing), without the memo — with times, every one is different."""
+        """mapped() for a date column: a datetime cell of the plausible years is read as itself (parse_date
+        drops its microseconds and time zone, and says nothing), without the memo — with times, every one
+        is different."""
         kinds = set(map(type, col))
         if dt.datetime not in kinds:
             return self.mapped(name, col, fn)
+
+        def read(d):  # a date cell outside the plausible years is judged by fn (parse_date says why)
+            return _as_read(d) if in_range(d) else fn(d)
+
         if len(kinds) == 1:
-            return list(map(_as_read, col))
-        return self._mapped_by_type(name, col, fn, _DATETIME_TYPE, _as_read)
+            return list(map(read, col))
+        return self._mapped_by_type(name, col, fn, _DATETIME_TYPE, read)
 
     # -- the skip checks of RegisterReader._skip_reason, over all of a row's cells --
     def _cell_code(self, v) -> int:

@@ -17,7 +17,7 @@ from typing import Optional
 from . import defaults as D
 from .columns import ColumnPlan
 from .config import AdoptionRule, Config
-from .dates import parse_date
+from .dates import YEAR_MIN, YEARLESS, parse_date
 from .errors import ERROR, WARNING, InputUnreadable, Problem, col_letter
 from .headers import _MISS, HeaderMatch, Lookup, _at_least_cjk, find_header, header_signature, level_of
 from .reader import Grid, discover, read_file, readable
@@ -928,7 +928,18 @@ def mark_duplicates(items: list, mode: str, digests=None) -> None:
 
 
 def read_registers(paths, cfg: Config, *, year: Optional[int] = None, cache_dir: Optional[Path] = None) -> ReadResult:
-    """Read and normalise every register under paths. Never raises for bad data: see .problems."""
+    """Read and normalise every register under paths. Never raises for bad data: see .problems.
+
+    year: the year a date written without one ("10月9日") takes — the year of the period's end when a
+    period is scored. None (`check`, which has no period): the latest year of the dates that have one,
+    or this year if none has. The one rule for both (dates.py)."""
+    if year is None:
+        res = read_registers(paths, cfg, year=YEAR_MIN, cache_dir=cache_dir)
+        if not any(YEARLESS in p.message for p in res.problems):
+            return res
+        yearless = {(p.file, p.sheet, p.row) for p in res.problems if YEARLESS in p.message}
+        years = [it.submitted.year for it in res.items if (it.file, it.sheet, it.row) not in yearless]
+        return read_registers(paths, cfg, year=max(years, default=dt.date.today().year), cache_dir=cache_dir)
     rr = RegisterReader(cfg, year=year, cache_dir=cache_dir)
     res = rr.read(paths)
     for it in res.items:

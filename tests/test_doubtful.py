@@ -3,6 +3,8 @@ what is really wrong, located; nothing changed silently."""
 import datetime as dt
 from collections import Counter
 
+import pytest
+
 from conftest import write_xlsx
 from govxl import api
 
@@ -28,3 +30,59 @@ def test_an_unknown_publication_on_an_adoption_register_row_is_warned_once(ws):
         assert [(f, r) for f, r, _ in sorted(publications)] == [("workbooks/采用登记.xlsx", 2),
                                                                 ("workbooks/采用登记.xlsx", 3)]
         assert any("相似度" in m for _, _, m in said)  # the fuzzy match is still said, once
+
+
+def _dated_register(path, n_good):
+    """A register whose 报送日期 column holds date cells of every doubtful kind (issue 19.10), after
+    n_good rows of good dates (enough of them makes the sheet go column by column)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    sh = wb.active
+    sh.title = "十月"
+    sh.append(["单位", "标题", "报送日期"])
+    for i in range(n_good):
+        sh.append(["城关镇", f"城关镇第{i}条秋粮收购信息", D(2025, 10, 1 + i % 28)])
+    doubtful = [(1, "yyyy-mm-dd"), (60, "yyyy-mm-dd"), (D(1900, 1, 10), None), (D(1985, 10, 9), None),
+                (D(2100, 1, 1), None), (-5, "yyyy-mm-dd"), ("1900-01-10", None), ("1985-10-09", None),
+                ("nan", None), ("2100-03-01", None)]
+    for k, (value, fmt) in enumerate(doubtful):
+        sh.append(["青石镇", f"青石镇第{k}条茶产业信息", value])
+        if fmt:
+            sh.cell(sh.max_row, 3).number_format = fmt
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return n_good + 2, len(doubtful)  # the first doubtful row, how many
+
+
+@pytest.mark.parametrize("n_good, columnar", [(3, True), (3, False), (400, True), (400, False)])
+def test_every_form_of_an_implausible_date_is_an_error_never_counted(ws, monkeypatch, n_good, columnar):
+    from govxl.registers import RegisterReader
+
+    monkeypatch.setattr(RegisterReader, "columnar", columnar)
+    first, n = _dated_register(ws / "workbooks" / "台账.xlsx", n_good)
+    result = api.check()
+    assert result["rows"]["counted"] == n_good and result["rows"]["error"] == n
+    errors = {p["row"]: p for p in problems_of(result, "error")}
+    assert sorted(errors) == list(range(first, first + n))
+    for p in errors.values():
+        assert p["column"] == "C" and p["sheet"] == "十月", p
+        message = p["message"]
+        assert message.startswith("报送日期") and "日期日期" not in message and "报送日期报送日期" not in message
+    by_row = [errors[first + k]["message"] for k in range(n)]
+    assert all("早于1990年" in m for m in (by_row[0], by_row[1], by_row[2], by_row[3], by_row[6], by_row[7]))
+    assert "“1985-10-09”早于1990年" in by_row[7] and "“1900-01-10”早于1990年" in by_row[6]
+    assert "晚于2099年" in by_row[4] and "晚于2099年" in by_row[9]
+    assert "不是日期" in by_row[5] and "负数" in by_row[5] and "没有日期" not in by_row[5]
+    assert by_row[8] == "报送日期“nan”不是日期"
+
+
+def test_a_date_without_a_year_takes_the_same_year_in_check_and_score(ws):
+    write_xlsx(ws / "workbooks" / "台账.xlsx", {"十月": [["单位", "标题", "报送日期"],
+                                                     ["城关镇", "城关镇推进秋粮收购", D(2025, 10, 3)],
+                                                     ["青石镇", "青石镇茶产业提质增效", "10月9日"]]})
+    said = {}
+    for name, result in (("check", api.check()), ("score", api.score(month="2025-10"))):
+        said[name] = [p["message"] for p in problems_of(result, "warning") if "缺少年份" in p["message"]]
+        assert result["rows"]["counted"] == 2, name
+    assert said["check"] == said["score"] == ["日期“10月9日”缺少年份，按2025年计"]

@@ -127,7 +127,7 @@ def test_unreadable_date_blank_title_are_errors_never_dropped(ws):
     write_xlsx(ws / "workbooks" / "x.xlsx", {"S": rows})
     res = read(ws)
     msgs = [(e.row, e.column, e.message) for e in errors(res)]
-    assert (2, "C", "报送日期无法识别的日期“去年”") in msgs
+    assert (2, "C", "报送日期“去年”无法识别为日期") in msgs
     assert (3, "B", "标题为空") in msgs
     assert (4, "C", "报送日期为空") in msgs
     warns = [p for p in res.problems if p.severity == "warning"]
