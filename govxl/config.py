@@ -5,6 +5,7 @@ so `govxl check` can list them all at once; `load_config` raises ConfigError whe
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -153,9 +154,50 @@ class _Table:
         for i in range(self.header_row + 1, len(self.grid.rows)):
             row = self.grid.rows[i]
             rec = {name: (row[c] if c < len(row) else "") for name, c in self.cols.items()}
-            if all(cell_text(v).strip() == "" for v in rec.values()):
+            excel_row = self.grid.excel_row(i)
+            if all(cell_text(v).strip() == "" for v in rec.values()) and \
+                    not any(self.uncached(excel_row, name) for name in self.cols):
                 continue
-            yield self.grid.excel_row(i), rec
+            yield excel_row, rec
+
+    def uncached(self, excel_row, column) -> bool:
+        """Whether the cell is a formula with no value saved (read as empty: the file was not saved by Excel)."""
+        c = self.cols.get(column)
+        return c is not None and (excel_row - 1, self.grid.excel_col(c)) in self.grid.uncached
+
+    def blank(self, excel_row, column, label=None) -> str:
+        """What to say of an empty required cell: empty, or a formula without a value."""
+        label = label or column
+        if self.uncached(excel_row, column):
+            return f"{label}是公式但没有计算结果（请在 Excel/WPS 中打开并保存后再试，或直接填写）"
+        return f"{label}为空"
+
+    def number(self, excel_row, rec, column, *, label=None, negative=True, required=False):
+        """(ok, value) of a number cell. value None: blank (an error when required). Each fault is said as
+        what it is: not a number, not finite, negative where it cannot be, a formula without a value."""
+        label = label or column
+        raw = rec.get(column)
+        shown = cell_text(raw).strip()
+        try:
+            value = _number(raw)
+        except ValueError:
+            self.problem(ERROR, excel_row, column, f"{label}“{shown}”不是数字")
+            return False, None
+        if value is None:
+            if isinstance(raw, bool):
+                self.problem(ERROR, excel_row, column, f"{label}“{shown}”不是数字")
+                return False, None
+            if required or self.uncached(excel_row, column):
+                self.problem(ERROR, excel_row, column, self.blank(excel_row, column, label))
+                return False, None
+            return True, None
+        if not math.isfinite(value):
+            self.problem(ERROR, excel_row, column, f"{label}“{shown}”不是有限的数字（无穷大或非数）")
+            return False, None
+        if value < 0 and not negative:
+            self.problem(ERROR, excel_row, column, f"{label}“{shown}”是负数，不能小于 0")
+            return False, None
+        return True, value
 
     def problem(self, severity, excel_row, column, message):
         col = col_letter(self.cols[column]) if column in self.cols else None
@@ -249,21 +291,12 @@ def _read_roster(cfg: Config, t: _Table, required: bool):
     for row, rec in t.rows():
         name = cell_text(rec.get("单位名称")).strip()
         if not name:
-            t.problem(ERROR, row, "单位名称", "单位名称为空")
+            t.problem(ERROR, row, "单位名称", t.blank(row, "单位名称"))
             continue
         aliases = tuple(a for a in split_aliases(cell_text(rec.get("别名"))) if norm(a) != norm(name))
         group = cell_text(rec.get("分组")).strip() or D.DEFAULT_GROUP
-        quota = order = None
-        try:
-            quota = _number(rec.get("月任务数"))
-            if quota is not None and quota < 0:
-                raise ValueError(quota)
-        except ValueError:
-            t.problem(ERROR, row, "月任务数", f"月任务数“{cell_text(rec.get('月任务数'))}”不是数字")
-        try:
-            order = _number(rec.get("排序"))
-        except ValueError:
-            t.problem(ERROR, row, "排序", f"排序“{cell_text(rec.get('排序'))}”不是数字")
+        quota = t.number(row, rec, "月任务数", negative=False)[1]
+        order = t.number(row, rec, "排序")[1]
         unit = Unit(name, group, aliases, quota, cell_text(rec.get("联系人")).strip(),
                     cell_text(rec.get("邮箱")).strip(), order if order is not None else float(len(cfg.units) + 1),
                     len(cfg.units))
@@ -296,20 +329,15 @@ def _read_adoption(cfg: Config, t: _Table):
             t.problem(ERROR, row, "级别", f"级别“{level}”无法识别，应为 县级/市级/省级/国家级 之一" +
                       (f"（是否为“{lv}”？）" if lv else ""))
             continue
-        try:
-            pts = _number(rec.get("分值"))
-        except ValueError:
-            t.problem(ERROR, row, "分值", f"分值“{cell_text(rec.get('分值'))}”不是数字")
-            continue
-        if pts is None:
-            t.problem(ERROR, row, "分值", "分值为空")
+        ok, pts = t.number(row, rec, "分值", required=True)
+        if not ok:
             continue
         if not name:
             name = level
-        try:
-            mult = _number(rec.get("倍数")) if "倍数" in t.cols else None
-        except ValueError:
-            t.problem(ERROR, row, "倍数", f"倍数“{cell_text(rec.get('倍数'))}”不是数字")
+        if pts < 0:
+            _negative_points(t, row, "分值", f"被“{name}”采用")
+        ok, mult = t.number(row, rec, "倍数", negative=False)
+        if not ok:
             continue
         rules.append(AdoptionRule(name, level, pts, tuple(split_aliases(cell_text(rec.get("别名")))), row,
                                   1.0 if mult is None else mult))
@@ -336,15 +364,13 @@ def _read_instruction(cfg: Config, t: _Table):
         if level not in D.LEVELS:
             t.problem(ERROR, row, "领导级别", f"领导级别“{level}”无法识别，应为 县级/市级/省级/国家级 之一")
             continue
-        try:
-            first = _number(rec.get("首次分值"))
-            again = _number(rec.get("再次分值"))
-        except ValueError as exc:
-            t.problem(ERROR, row, "首次分值", f"分值“{exc}”不是数字")
+        ok, first = t.number(row, rec, "首次分值", required=True)
+        ok_again, again = t.number(row, rec, "再次分值")
+        if not (ok and ok_again):
             continue
-        if first is None:
-            t.problem(ERROR, row, "首次分值", "首次分值为空")
-            continue
+        for column, value in (("首次分值", first), ("再次分值", again)):
+            if value is not None and value < 0:
+                _negative_points(t, row, column, f"得到{level}领导批示")
         rules[level] = (first, first if again is None else again)
     cfg.instruction_rules = rules
 
@@ -357,11 +383,15 @@ def _read_other(cfg: Config, t: _Table):
         key = cell_text(rec.get("项目")).strip()
         if not key:
             continue
-        try:
-            other[key] = _number(rec.get("分值"))
-        except ValueError:
-            t.problem(ERROR, row, "分值", f"“{key}”的分值“{cell_text(rec.get('分值'))}”不是数字")
+        ok, value = t.number(row, rec, "分值", label=f"“{key}”的分值")
+        if ok:
+            other[key] = value
     cfg.other = other
+
+
+def _negative_points(t: _Table, row, column, when):
+    """A negative 分值 where points are earned is taken as written (an office may deduct), and said."""
+    t.problem(WARNING, row, column, f"{column}为负数：{when}将扣分而不是加分，请核对")
 
 
 def _read_settings(cfg: Config, t: _Table):
@@ -386,10 +416,8 @@ def _read_settings(cfg: Config, t: _Table):
                 continue
             cfg.settings[key] = num
         elif key in NUMERIC_SETTINGS and text:
-            try:
-                num = _number(value)
-            except ValueError:
-                t.problem(ERROR, row, "值", f"“{key}”的值“{text}”不是数字")
+            ok, num = t.number(row, rec, "值", label=f"“{key}”的值")
+            if not ok:
                 continue
             lo, hi = NUMERIC_SETTINGS[key]
             if not lo <= num <= hi:

@@ -58,6 +58,7 @@ class Opened:
     kind: str  # "xlsx" | "xls"
     uncached: dict = field(default_factory=dict)  # {sheet name: {(row0, col0), ...}}
     trimmed: list = field(default_factory=list)  # sheet XML members read from a trimmed copy
+    notes: dict = field(default_factory=dict)  # {sheet name: a warning on how the sheet was read}
 
     def close(self):
         try:
@@ -693,7 +694,51 @@ def _sheet_members(zf: zipfile.ZipFile) -> list:
         member = _normpath(t.lstrip("/") if t.startswith("/") else "xl/" + t)
         if member in names:
             out.append((_xml_unescape(n.group(1)), member))
+    if len({n for n, _ in out}) < len(out):  # named as _renamed_duplicates names them
+        unique = list(_renamed_duplicates(zf)[1])
+        seen = set()
+        for i, (n, member) in enumerate(out):
+            if n in seen and unique:
+                out[i] = (unique.pop(0), member)
+            seen.add(n)
     return out
+
+
+def _renamed_duplicates(zf: zipfile.ZipFile) -> tuple:
+    """(workbook.xml with every repeated sheet name made unique, {new name: warning}), or (None, {}).
+
+    Excel refuses two sheets of one name, but a zip tool or a generator can write them; calamine then
+    finds the first sheet for both names and the second one's rows would be lost without a word. The
+    second and later copies are read as “十月（2）”…, and said."""
+    try:
+        xml = zf.read("xl/workbook.xml")
+    except KeyError:
+        return None, {}
+    found = [(m, _NAME_ATTR.search(m.group(1))) for m in _SHEET_REL.finditer(xml)]
+    names = [_xml_unescape(n.group(1)) for _, n in found if n]
+    if len(set(names)) == len(names):
+        return None, {}
+    taken, seen, notes = set(names), {}, {}
+    out, at = [], 0
+    for m, n in found:
+        if not n:
+            continue
+        name = _xml_unescape(n.group(1))
+        seen[name] = seen.get(name, 0) + 1
+        if seen[name] == 1:
+            continue
+        k = seen[name]
+        while f"{name}（{k}）" in taken:
+            k += 1
+        new = f"{name}（{k}）"
+        taken.add(new)
+        notes[new] = (f"工作簿中有 {names.count(name)} 个名为“{name}”的工作表（Excel 不允许同名，文件可能被其他工具改过）："
+                      f"第 {seen[name]} 个按“{new}”读取，请核对后在 Excel/WPS 中重命名")
+        start = m.start(1) + n.start(1)  # the name's bytes inside workbook.xml
+        out += [xml[at:start], html.escape(new, quote=True).encode("utf-8")]
+        at = m.start(1) + n.end(1)
+    out.append(xml[at:])
+    return b"".join(out), notes
 
 
 def _normpath(member: str) -> str:
@@ -1048,14 +1093,18 @@ def open_workbook(path: Path, shown: str, *, size_limit: Optional[int] = None) -
     limit = size_limit or DEFAULT_SIZE_LIMIT
     head = _head(path, shown)
     kind = sniff(head, shown)
-    uncached, trimmed = {}, {}
+    uncached, trimmed, notes = {}, {}, {}
     source = None
     if kind == "xlsx":
         try:
             with zipfile.ZipFile(path) as zf:
                 uncached, trimmed, kept = scan_xlsx(zf, shown, limit, keep=True)
-                if trimmed or kept:
-                    source = _rebuild(zf, trimmed, kept)
+                renamed, notes = _renamed_duplicates(zf)
+                replaced = dict(trimmed)
+                if renamed is not None:
+                    (kept if kept else replaced)["xl/workbook.xml"] = renamed
+                if replaced or kept:
+                    source = _rebuild(zf, replaced, kept)
                 del kept
         except InputUnreadable:
             raise
@@ -1078,7 +1127,7 @@ def open_workbook(path: Path, shown: str, *, size_limit: Optional[int] = None) -
         raise InputUnreadable(f"文件 {shown} 已加密（设置了打开密码），请在 Excel/WPS 中去掉密码后再试", path=shown) from exc
     except Exception as exc:  # calamine raises its own error types for damaged files
         raise InputUnreadable(f"文件 {shown} 已损坏或不是 Excel 表格，无法读取（{_short(exc)}）", path=shown) from exc
-    return Opened(wb, kind, uncached, sorted(trimmed))
+    return Opened(wb, kind, uncached, sorted(trimmed), notes)
 
 
 def _short(exc: Exception) -> str:

@@ -32,6 +32,7 @@ class Grid:
     hidden: bool = False
     uncached: set = field(default_factory=set)  # absolute (row, col) of formulas without a cached value
     bad_rows: dict = field(default_factory=dict)  # absolute row → why its cells cannot be trusted (an error row)
+    note: str = ""  # a warning on how the sheet was read (a repeated sheet name read under another)
 
     def excel_row(self, i: int) -> int:
         return self.origin[0] + i + 1
@@ -224,7 +225,8 @@ def _read_calamine(opened, shown: str) -> list[Grid]:
                           for (r0, c0), (r1, c1) in merged if r0 < len(rows) and c0 < width]
             hidden = "visible" not in str(meta.visible).lower().split(".")[-1].lower()
             grids.append(
-                Grid(shown, meta.name, rows, (0, 0), merged, hidden, set(uncached.get(meta.name, ())))
+                Grid(shown, meta.name, rows, (0, 0), merged, hidden, set(uncached.get(meta.name, ())),
+                     note=opened.notes.get(meta.name, ""))
             )
     except InputUnreadable:
         raise

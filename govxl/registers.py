@@ -500,6 +500,8 @@ class RegisterReader:
                        f"或在 govxl.xlsx 的“列名映射”中登记本表的列名", shown))
 
     def read_grid(self, grid: Grid, path: Path) -> bool:
+        if grid.note:
+            self.res.problems.append(Problem(WARNING, grid.note, grid.file, grid.sheet))
         match = find_header(grid, D.HEADER_SYNONYMS, lookup=self.lookup)
         kind = register_kind(match)
         if kind == "items" and _names_adoption_register(grid.sheet, Path(path).name) and \
@@ -946,4 +948,18 @@ def read_registers(paths, cfg: Config, *, year: Optional[int] = None, cache_dir:
         if it.status == "duplicate":
             res.count(it.file, it.sheet, "counted", -1)
             res.count(it.file, it.sheet, "duplicate")
+        if len(it.title) > CELL_CHARS // 2 or len(it.note) > CELL_CHARS // 2 or len(it.author) > CELL_CHARS // 2:
+            _warn_overlong(res, it)
     return res
+
+
+CELL_CHARS = 32767  # what one Excel cell holds, in UTF-16 units (the outputs cut a longer text there)
+
+
+def _warn_overlong(res: ReadResult, it: Item) -> None:
+    for label, text in (("标题", it.title), ("备注", it.note), ("撰稿人", it.author)):
+        n = len(text.encode("utf-16-le")) // 2
+        if n > CELL_CHARS:
+            res.problems.append(Problem(
+                WARNING, f"{label}长 {len(text)} 字，超过 Excel 一个单元格能容纳的 {CELL_CHARS} 字：输出中只保留前"
+                         f" {CELL_CHARS} 字，请核对原文", it.file, it.sheet, it.row))

@@ -86,3 +86,88 @@ def test_a_date_without_a_year_takes_the_same_year_in_check_and_score(ws):
         said[name] = [p["message"] for p in problems_of(result, "warning") if "缺少年份" in p["message"]]
         assert result["rows"]["counted"] == 2, name
     assert said["check"] == said["score"] == ["日期“10月9日”缺少年份，按2025年计"]
+
+
+def located(result, sheet, row, column=None):
+    return [p for p in result["problems"] if p["sheet"] == sheet and p["row"] == row
+            and (column is None or p["column"] == column)]
+
+
+def test_config_numbers_are_told_apart_negative_infinite_formula(ws):
+    from conftest import write_config
+
+    write_config(ws / "govxl.xlsx",
+                 units=[("城关镇", "", "乡镇", -3), ("青石镇", "", "乡镇", "inf"), ("白沙镇", "", "乡镇", "nan"),
+                        ("=A2&\"分局\"", "", "乡镇", 2), ("县档案馆", "", "县直", True)])
+    result = api.check()
+    assert result["exit_code"] == 2
+    said = {p["row"]: p["message"] for p in result["problems"] if p["sheet"] == "单位名册"}
+    assert said == {2: "月任务数“-3”是负数，不能小于 0",
+                    3: "月任务数“inf”不是有限的数字（无穷大或非数）",
+                    4: "月任务数“nan”不是有限的数字（无穷大或非数）",
+                    5: "单位名称是公式但没有计算结果（请在 Excel/WPS 中打开并保存后再试，或直接填写）",
+                    6: "月任务数“是”不是数字"}
+
+
+def test_negative_points_for_an_adoption_or_instruction_are_taken_and_said(ws):
+    from conftest import write_config
+
+    adoption = [("县级", "县级", 2, ""), ("市级", "市级", -5, ""), ("省级", "省级", 10, ""), ("国家级", "国家级", 20, "")]
+    instruction = [("县级", 3, -1), ("市级", 10, 5), ("省级", 20, 10), ("国家级", 40, 20)]
+    write_config(ws / "govxl.xlsx", adoption=adoption, instruction=instruction)
+    write_xlsx(ws / "workbooks" / "台账.xlsx", {"十月": [["单位", "标题", "报送日期", "采用情况"],
+                                                     ["城关镇", "城关镇推进秋粮收购", D(2025, 10, 3), "市采用"]]})
+    result = api.score(month="2025-10")
+    assert result["exit_code"] == 0
+    assert [p["message"] for p in located(result, "采用计分", 3, "C")] == \
+        ["分值为负数：被“市级”采用将扣分而不是加分，请核对"]
+    assert [p["message"] for p in located(result, "批示计分", 2, "C")] == \
+        ["再次分值为负数：得到县级领导批示将扣分而不是加分，请核对"]
+    assert all(p["severity"] == "warning" for p in result["problems"])
+    import openpyxl
+
+    book = openpyxl.load_workbook(next((ws / "out").rglob("*.xlsx")))
+    rows = [[c.value for c in r] for r in book["排名通报"].iter_rows()]
+    row = next(r for r in rows if "城关镇" in r)
+    assert -4.5 in row or "-4.5" in map(str, row), row  # 0.5 for the submission, −5 for the adoption
+
+
+def _with_duplicate_sheet_names(path):
+    """An xlsx whose workbook lists two sheets named 十月 (as a zip tool can leave it; Excel cannot)."""
+    import zipfile
+
+    plain = write_xlsx(path.with_name("plain.xlsx"), {
+        "十月": [["单位", "标题", "报送日期"], ["城关镇", "城关镇推进秋粮收购", D(2025, 10, 3)]],
+        "十月X": [["单位", "标题", "报送日期"], ["青石镇", "青石镇茶产业提质增效", D(2025, 10, 4)],
+                ["青石镇", "青石镇开展防汛演练", D(2025, 10, 5)]]})
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/workbook.xml":
+                data = data.replace("十月X".encode(), "十月".encode())
+            dst.writestr(info, data)
+    plain.unlink()
+
+
+def test_two_sheets_of_one_name_are_both_read_and_said(ws):
+    _with_duplicate_sheet_names(ws / "workbooks" / "台账.xlsx")
+    for result in (api.check(), api.score(month="2025-10"), api.score(month="2025-10")):
+        assert result["rows"] == {"read": 3, "counted": 3, "duplicate": 0, "error": 0, "skipped": 0}
+        notes = [p for p in result["problems"] if "同名" in p["message"] or "名为“十月”" in p["message"]]
+        assert [(p["sheet"], p["severity"]) for p in notes] == [("十月（2）", "warning")]
+        assert "第 2 个按“十月（2）”读取" in notes[0]["message"]
+
+
+def test_a_title_longer_than_a_cell_holds_is_said_when_cut(ws):
+    title = "城关镇" + "长" * 40000
+    (ws / "workbooks" / "台账.csv").write_text(
+        f"单位,标题,报送日期\n城关镇,{title},2025-10-03\n青石镇,青石镇茶产业提质增效,2025-10-04\n", encoding="utf-8")
+    for result in (api.check(), api.score(month="2025-10")):
+        cut = [p for p in result["problems"] if "32767" in p["message"]]
+        assert [(p["file"], p["row"], p["severity"]) for p in cut] == [("workbooks/台账.csv", 2, "warning")]
+        assert cut[0]["message"].startswith("标题长 40003 字")
+    import openpyxl
+
+    book = openpyxl.load_workbook(next((ws / "out").rglob("*.xlsx")), read_only=True)
+    cells = [c.value for r in book["得分明细"].iter_rows() for c in r if isinstance(c.value, str)]
+    assert title[:32767] in cells
