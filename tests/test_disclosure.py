@@ -876,3 +876,105 @@ def test_previous_table_with_its_own_errors_is_flagged(ws):
     flagged = [c for c in res["checks"] if c["code"] == "previous"]
     assert len(flagged) == 1 and flagged[0]["severity"] == "warning"
     assert "本身有 2 处不合" in flagged[0]["message"] and "--check" in flagged[0]["message"]
+
+
+@pytest.mark.parametrize("merged_down", [True, False])
+def test_check_reads_the_official_table4_whose_reconsideration_headers_span_two_rows(tmp_path, merged_down):
+    """The published layout: 行政复议's 结果维持…总计 one header row above 行政诉讼's two blocks (issue 19.16)."""
+    heads = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    values = [2, 1, 0, 1, 4, 1, 0, 0, 0, 1, 0, 1, 0, 1, 2]
+    rows = [["四、政府信息公开行政复议、行政诉讼情况"],
+            ["行政复议", None, None, None, None, "行政诉讼"],
+            [*heads, "未经复议直接起诉", None, None, None, None, "复议后起诉"],
+            [*(heads if merged_down else [None] * 5), *heads, *heads],
+            values]
+    merges = ["A1:O1", "A2:E2", "F2:O2", "F3:J3", "K3:O3"]
+    if merged_down:
+        merges += [f"{c}3:{c}4" for c in "ABCDE"]
+    path = write_xlsx(tmp_path / "报告.xlsx", {"表四": rows}, merges={"表四": merges})
+    res = check_table_file(path)
+    assert not [m for m in messages(res) if "表四" in m], res["checks"]
+    assert res["table4"] == {
+        "行政复议": dict(zip(heads, values[:5])),
+        "未经复议直接起诉": dict(zip(heads, values[5:10])),
+        "复议后起诉": dict(zip(heads, values[10:]))}
+
+
+def test_check_sums_up_blank_cells_in_one_line_per_table(ws):
+    """Published tables leave zeros blank: one 提示 per table, not one per cell (issue 19.17)."""
+    path = written_table(ws)
+    blanks = ["1.属于国家秘密", "2.其他法律行政法规禁止公开", "3.要求提供公开出版物", "4.无正当理由大量反复申请"]
+    edit(path, [("依申请公开", label, col, None) for label in blanks for col in "EFG"]
+         + [("主动公开", "行政处罚", "B", None)])
+    res = check_table_file(path)
+    said = messages(res, "blank")
+    assert len(said) == 2, said
+    t3_line = next(m for m in said if m.startswith("表三"))
+    assert t3_line.startswith("表三有 12 个单元格为空，均按0计算（依申请公开!E")
+    assert t3_line.count("依申请公开!") == 10 and "等）" in t3_line
+    r_pen = find_row_in(path, "主动公开", "行政处罚")
+    assert f"表二“行政处罚”的“本年处理决定数量”为空（“主动公开”工作表 B{r_pen} 单元格），按0计算" in said
+    assert disclosure_exit_code(res) == 0
+
+
+def _report_2019(path, *, carried_out_total=2, result_total=None):
+    """A 2020 annual report on the first (2019) template: 表二's 本年新制作数量/本年新公开数量/对外公开总数量
+    and a single （六）其他处理 row (issue 19.18). Its 表三 holds 5 new and 1 carried in, all from 自然人:
+    3 公开, 1 其他处理, 2 carried out."""
+    def t3row(label, n, sub=None):
+        return [label, sub, None, n, 0, 0, 0, 0, 0, n]
+
+    rows = [["XX县2020年政府信息公开工作年度报告"], ["二、主动公开政府信息情况"], ["第二十条第（一）项"],
+            ["信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
+            ["规章", 0, 0, 0], ["规范性文件", 3, 3, 12],
+            ["第二十条第（五）项"], ["信息内容", "上一年项目数量", "本年增/减", "处理决定数量"], ["行政许可", 5, 1, 30],
+            [], ["三、收到和处理政府信息公开申请情况"],
+            [None, None, None, "申请人情况"],
+            [None, None, None, "自然人", "法人或其他组织", None, None, None, None, "总计"],
+            [None, None, None, None, "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"],
+            t3row(NEW, 5), t3row(CARRIED_IN, 1),
+            ["三、本年度办理结果", "（一）予以公开", None, 3, 0, 0, 0, 0, 0, 3],
+            t3row(None, 0, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）")]
+    for group, subs in (("（三）不予公开", ["属于国家秘密", "其他法律行政法规禁止公开", "危及“三安全一稳定”", "保护第三方合法权益",
+                                      "属于三类内部事务信息", "属于四类过程性信息", "属于行政执法案卷", "属于行政查询事项"]),
+                        ("（四）无法提供", ["本机关不掌握相关政府信息", "没有现成信息需要另行制作", "补正后申请内容仍不明确"]),
+                        ("（五）不予处理", ["信访举报投诉类申请", "重复申请", "要求提供公开出版物", "无正当理由大量反复申请",
+                                      "要求行政机关确认或重新出具已获取信息"])):
+        for k, sub in enumerate(subs):
+            rows.append([None, group if k == 0 else None, sub, 0, 0, 0, 0, 0, 0, 0])
+    rows.append(t3row(None, 1, "（六）其他处理"))
+    rows.append(t3row(None, 4 if result_total is None else result_total, TOTAL7))
+    rows.append(t3row(CARRIED_OUT, carried_out_total))
+    rows += [[], ["四、政府信息公开行政复议、行政诉讼情况"],
+             ["行政复议", None, None, None, None, "行政诉讼"],
+             ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", None, None, None, None, "复议后起诉"],
+             [None] * 5 + ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2,
+             [1, 0, 0, 0, 1] + [0] * 10]
+    return write_xlsx(path, {"年报": rows})
+
+
+def test_check_reads_a_report_on_the_2019_template_and_says_which_it_is(tmp_path):
+    res = check_table_file(_report_2019(tmp_path / "2020年报.xlsx"))
+    assert messages(res, "missing") == [] and messages(res, "unknown_row") == []
+    template = messages(res, "template")
+    assert len(template) == 1 and "2019年版" in template[0] and "表二的栏目与现行模板不同，未核对" in template[0]
+    assert disclosure_exit_code(res) == 0
+    got = t3(res)
+    assert got["3.其他"] == {**zeros(), "自然人": 1, "总计": 1}
+    assert got[TOTAL7]["总计"] == 4 and got[CARRIED_OUT]["总计"] == 2
+    assert res["table4"]["行政复议"]["结果维持"] == 1
+    # its 表三 is really judged: a wrong （七）总计 is found
+    wrong = check_table_file(_report_2019(tmp_path / "错.xlsx", result_total=5))
+    assert any("（七）总计 5" in m for m in messages(wrong, "result_total"))
+
+
+def test_a_2019_template_report_is_a_usable_previous_year(ws, tmp_path):
+    """The 2021 report checked against the 2020 one (the last on the old template): 上年结转 is compared."""
+    prev = _report_2019(tmp_path / "2020年报.xlsx")
+    res = build(ws, year=2021, previous=prev)
+    said = messages(res, "template")
+    assert len(said) == 1 and "现行有效件数不与上年衔接核对" in said[0]
+    assert messages(res, "previous") == []
+    # no register holds 2021's applications, so its 上年结转 (0) differs from the 2 carried out in 2020
+    assert [m for m in messages(res, "carried_over") if "“总计”列" in m] == [
+        f"表三“总计”列：本年“{CARRIED_IN}”为 0，上年表“{CARRIED_OUT}”为 2，两者应相等"]

@@ -94,8 +94,13 @@ def read_previous(path) -> tuple[Optional[dict], list]:
     if not path.exists():
         raise UsageError(f"找不到上年表格：{shown}", path=shown)
     wb = parse_workbook(read_file(path), shown)
-    result = evaluate(wb.table2 and wb.table2.cells, wb.table3 and wb.table3.cells, wb.table4 and wb.table4.cells)
+    result = evaluate(wb.table2 and wb.table2.cells, wb.table3 and wb.table3.cells, wb.table4 and wb.table4.cells,
+                      skip_table2=wb.template_2019)
     checks = []
+    if wb.template_2019:
+        checks.append({"severity": WARNING, "code": "template",
+                       "message": f"上年表格 {shown} 是2019年版模板，表二没有“{T.COL_IN_FORCE}”，"
+                                  f"本年表二的现行有效件数不与上年衔接核对；上年结转照常核对"})
     if wb.table3 is None:
         checks.append({"severity": ERROR, "code": "previous",
                        "message": f"上年表格 {shown} 中没有找到表三（{T.TABLE3_TITLE}），无法核对上年结转"})
@@ -112,7 +117,7 @@ def read_previous(path) -> tuple[Optional[dict], list]:
                        "message": f"上年表格 {shown} 本身有 {sum(c['severity'] == ERROR for c in result['checks'])} 处不合，"
                                   f"可用 --check 查看"})
     in_force = {}
-    if wb.table2 is not None:
+    if wb.table2 is not None and not wb.template_2019:
         for entry in result["table2"]:
             if entry["label"] in T.DOCUMENT_CONTENTS and entry["label"] in wb.table2.cells \
                     and T.COL_IN_FORCE in wb.table2.cells[entry["label"]]:
@@ -221,6 +226,12 @@ def build_disclosure(year: int, paths: list, *, config: Optional[Path], previous
     }
 
 
+TEMPLATE_2019_NOTE = (
+    f"这是2019年版年度报告模板的表格（2019、2020年度报告使用；表二为“{'、'.join(T.TABLE2_COLUMNS_2019)}”，"
+    f"表三“{T.OTHER_GROUP}”只有一行）：表二的栏目与现行模板不同，未核对；表三、表四照常核对，"
+    f"“{T.OTHER_GROUP}”计入其“{T.OTHER_ROW}”行")
+
+
 def check_table_file(path: Path, previous: Optional[Path] = None, *, year: Optional[int] = None) -> dict:
     """`--check FILE`: read a filled table (.xlsx laid out like govxl's output) and run every check.
 
@@ -242,12 +253,14 @@ def check_table_file(path: Path, previous: Optional[Path] = None, *, year: Optio
                                "message": f"上年表格 {prev['file']} 看起来是{prev['year']}年的，"
                                           f"而要核对的表格是{wb.year}年的"})
     pre = list(pre_checks)
+    if wb.template_2019:
+        pre.append({"severity": WARNING, "code": "template", "message": TEMPLATE_2019_NOTE})
     if wb.table3 is not None:
         for excel_row, label in wb.table3.unknown_rows:
             pre.append({"severity": WARNING, "code": "unknown_row",
                         "message": f"表三第{excel_row}行“{label}”不是年度报告表格中的行，未核对"})
     result = evaluate(wb.table2 and wb.table2.cells, wb.table3 and wb.table3.cells,
-                      wb.table4 and wb.table4.cells, previous=prev, pre_checks=pre)
+                      wb.table4 and wb.table4.cells, previous=prev, pre_checks=pre, skip_table2=wb.template_2019)
     return {
         "file": shown,
         "year": wb.year,

@@ -14,6 +14,8 @@ from . import tables as T
 from .layout import CONTENT_COLUMNS, Cell
 
 RESULT_LABELS = tuple(T.RESULT_LABEL[k] for k in T.RESULT_KEYS)
+_TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
+BLANKS_LISTED = 10  # blank cells named in a table's one line
 
 
 def check(severity: str, code: str, message: str) -> dict:
@@ -35,6 +37,7 @@ class _Judge:
     def __init__(self):
         self.checks: list[dict] = []
         self.bad: set = set()  # (table, row, column) whose value is unusable
+        self.blanks: dict = {}  # table → [(its message alone, where)] of the blank cells read as 0
 
     def add(self, severity, code, message):
         self.checks.append(check(severity, code, message))
@@ -46,7 +49,7 @@ class _Judge:
         where = f"（{cell.where}）" if cell.ref else ""
         v = cell.value
         if v is None or (isinstance(v, str) and norm(v) in T.BLANK_TEXTS):
-            self.add(WARNING, "blank", f"{name}为空{where}，按0计算")
+            self.blanks.setdefault(key[0], []).append((f"{name}为空{where}，按0计算", cell))
             return 0
         if isinstance(v, bool):
             num = None
@@ -69,6 +72,19 @@ class _Judge:
             self.add(ERROR, "not_whole", f"{name}{where}应为整数（件数），实际为 {number_out(num)}")
         return num
 
+    def say_blanks(self):
+        """One line per table: published tables leave zeros blank, and a cell-by-cell list would bury
+        the real failures. A lone blank is said as itself."""
+        for table, blanks in self.blanks.items():
+            if len(blanks) == 1:
+                self.add(WARNING, "blank", blanks[0][0])
+                continue
+            refs = [f"{c.sheet}!{c.ref}" if c.ref else "" for _m, c in blanks]
+            refs = [r for r in refs if r]
+            shown = "、".join(refs[:BLANKS_LISTED]) + ("等" if len(refs) > BLANKS_LISTED else "")
+            self.add(WARNING, "blank", f"{_TABLE_NAMES[table]}有 {len(blanks)} 个单元格为空，均按0计算"
+                     + (f"（{shown}）" if shown else "") + "：公开的表格常把 0 留空，如本应有数请补填")
+
     def usable(self, *keys) -> bool:
         return not any(k in self.bad for k in keys)
 
@@ -78,12 +94,13 @@ def _cell_of(cells: dict, row, col):
 
 
 def evaluate(t2: Optional[dict], t3: Optional[dict], t4: Optional[dict], *,
-             previous: Optional[dict] = None, pre_checks: Optional[list] = None) -> dict:
+             previous: Optional[dict] = None, pre_checks: Optional[list] = None, skip_table2: bool = False) -> dict:
     """Judge the three tables.
 
     t2: content → {column: Cell|number}; t3: row label → {column: Cell|number};
     t4: case type → {column: Cell|number}. A table given as None was not found.
     previous: {"carried_out": {column: n}, "in_force": {content: n}} from last year's table, or None.
+    skip_table2: table 二 is of another template (the caller says so): not judged, all zeros.
     Returns {"table2", "table3", "table4", "checks"} with every value a number (blanks written as 0).
     """
     j = _Judge()
@@ -93,7 +110,9 @@ def evaluate(t2: Optional[dict], t3: Optional[dict], t4: Optional[dict], *,
     # ---- table 二
     table2 = []
     t2v: dict[str, dict] = {}
-    if t2 is None:
+    if skip_table2:
+        t2 = None
+    elif t2 is None:
         j.add(ERROR, "missing", f"没有找到表二（{T.TABLE2_TITLE}）")
     for section, cols, contents in T.TABLE2_SECTIONS:
         for content in contents:
@@ -216,6 +235,7 @@ def evaluate(t2: Optional[dict], t3: Optional[dict], t4: Optional[dict], *,
                       f"{in_force[content]} + 本年制发 {v[T.COL_ISSUED]} − 本年废止 {v[T.COL_REPEALED]} = {expected}"
                       "（如有修改、清理等情况请核实）")
 
+    j.say_blanks()
     return {"table2": table2, "table3": table3, "table4": t4v, "checks": j.checks}
 
 

@@ -150,6 +150,7 @@ class Table3Found:
     sheet: str
     cells: dict = field(default_factory=dict)  # label → {column: Cell}
     unknown_rows: list = field(default_factory=list)  # (excel row, label text) of rows with values we cannot place
+    group_rows: dict = field(default_factory=dict)  # group → {column: Cell} of a group's own row holding values
 
 
 def _find_t3_header(filled) -> Optional[tuple[int, dict, int]]:
@@ -196,6 +197,8 @@ def parse_table3(grid) -> Optional[Table3Found]:
         label = _T3_FULL.get(n) or _T3_ALT.get((group, n)) or _T3_ALT.get((None, norm_title(_strip_number(label_text)))) \
             or _T3_ALT.get((group, norm_title(_strip_number(label_text))))
         if label is None:
+            if n in _GROUP_NORM and has_values and group not in found.group_rows:
+                found.group_rows[group] = {c: Cell(values[c], cell_ref(grid, i, j), grid.sheet) for c, j in cols.items()}
             if n in _GROUP_NORM or n in _RESULTS_HEAD:
                 continue
             if has_values:
@@ -223,51 +226,78 @@ class Table4Found:
     cells: dict = field(default_factory=dict)  # case type → {column: Cell}
 
 
-def parse_table4(grid) -> Optional[Table4Found]:
-    filled = filled_rows(grid)
-    for i, r in enumerate(filled):
-        starts = [j for j, v in enumerate(r) if norm_title(v) == norm_title(T.CASE_COLUMNS[0])]
-        if not starts:
-            continue
-        blocks = []
-        for n, c0 in enumerate(starts):
-            end = starts[n + 1] if n + 1 < len(starts) else len(r)
-            cols = {}
-            for j in range(c0, end):
-                name = _CASE_COL_NORM.get(norm_title(r[j]))
-                if name and name not in cols:
-                    cols[name] = j
-            case_type = None
-            for k in range(i - 1, max(-1, i - 4), -1):
-                case_type = _CASE_TYPE_NORM.get(norm_title(filled[k][c0]))
-                if case_type:
-                    break
-            blocks.append((case_type, cols))
-        # unnamed blocks take the printed order
-        used = {t for t, _c in blocks if t}
-        spare = [t for t in T.CASE_TYPES if t not in used]
-        named = []
-        for t, cols in blocks:
-            if t is None and spare:
-                t = spare.pop(0)
-            named.append((t, cols))
-        all_cols = [j for _t, cols in named for j in cols.values()]
-        vrow = i + 1
-        for k in range(i + 1, min(len(grid.rows), i + 4)):
-            if any(cell_text(raw(grid, k, j)).strip() for j in all_cols):
-                vrow = k
+def _case_blocks(filled, k) -> dict:
+    """{first column: (case type or None, {column name: j})} of the 结果维持…总计 blocks in row k."""
+    r = filled[k]
+    first = norm_title(T.CASE_COLUMNS[0])
+    starts = [j for j, v in enumerate(r) if norm_title(v) == first]
+    blocks = {}
+    for n, c0 in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(r)
+        cols = {}
+        for j in range(c0, end):
+            name = _CASE_COL_NORM.get(norm_title(r[j]))
+            if name and name not in cols:
+                cols[name] = j
+        case_type = None
+        for above in range(k - 1, max(-1, k - 4), -1):
+            case_type = _CASE_TYPE_NORM.get(norm_title(filled[above][c0]))
+            if case_type:
                 break
-        found = Table4Found(grid.sheet)
-        for t, cols in named:
-            if t is None or t in found.cells:
-                continue
-            if vrow < len(grid.rows):
-                found.cells[t] = {c: Cell(raw(grid, vrow, j), cell_ref(grid, vrow, j), grid.sheet)
-                                  for c, j in cols.items()}
-            else:
-                found.cells[t] = {c: Cell("", cell_ref(grid, vrow, j), grid.sheet) for c, j in cols.items()}
-        return found
-    return None
+        blocks[c0] = (case_type, cols)
+    return blocks
+
+
+def parse_table4(grid) -> Optional[Table4Found]:
+    """Table 四: blocks of 结果维持…总计 under 行政复议 / 未经复议直接起诉 / 复议后起诉. The official layout
+    puts the 行政复议 block one header row higher than the two 行政诉讼 ones (merged down over both rows,
+    or not): the blocks are collected over the whole header band, each under the type printed above it."""
+    filled = filled_rows(grid)
+    first = norm_title(T.CASE_COLUMNS[0])
+    heads = [i for i, r in enumerate(filled) if any(norm_title(v) == first for v in r)]
+    if not heads:
+        return None
+    band = [heads[0]]
+    while band[-1] + 1 in heads and len(band) < 3:
+        band.append(band[-1] + 1)
+    blocks: dict = {}
+    for k in band:
+        for c0, (t, cols) in _case_blocks(filled, k).items():
+            if c0 not in blocks or (blocks[c0][0] is None and t):
+                blocks[c0] = (t, cols)
+    # unnamed blocks take the printed order
+    used = {t for t, _c in blocks.values() if t}
+    spare = [t for t in T.CASE_TYPES if t not in used]
+    named = []
+    for c0 in sorted(blocks):
+        t, cols = blocks[c0]
+        if t is None and spare:
+            t = spare.pop(0)
+        named.append((t, cols))
+    all_cols = [j for _t, cols in named for j in cols.values()]
+    last = band[-1]
+    vrow = last + 1
+    for k in range(last + 1, min(len(grid.rows), last + 4)):
+        if any(cell_text(raw(grid, k, j)).strip() for j in all_cols):
+            vrow = k
+            break
+    found = Table4Found(grid.sheet)
+    for t, cols in named:
+        if t is None or t in found.cells:
+            continue
+        if vrow < len(grid.rows):
+            found.cells[t] = {c: Cell(raw(grid, vrow, j), cell_ref(grid, vrow, j), grid.sheet)
+                              for c, j in cols.items()}
+        else:
+            found.cells[t] = {c: Cell("", cell_ref(grid, vrow, j), grid.sheet) for c, j in cols.items()}
+    return found
+
+
+_COLUMNS_2019 = {norm_title(c) for c in T.TABLE2_COLUMNS_2019}
+
+
+def _has_2019_columns(grid) -> bool:
+    return any(norm_title(cell_text(v)) in _COLUMNS_2019 for r in grid.rows[:200] for v in r)
 
 
 # ---- a whole workbook ---------------------------------------------------------------------------
@@ -280,6 +310,7 @@ class FilledWorkbook:
     table2_sheet: Optional[str] = None
     table3: Optional[Table3Found] = None
     table4: Optional[Table4Found] = None
+    template_2019: bool = False  # the first template (tables.TABLE2_COLUMNS_2019): table 二 is not read
 
 
 def parse_workbook(grids, file: str) -> FilledWorkbook:
@@ -299,6 +330,16 @@ def parse_workbook(grids, file: str) -> FilledWorkbook:
             wb.table3 = parse_table3(grid)
         if wb.table4 is None:
             wb.table4 = parse_table4(grid)
+        wb.template_2019 = wb.template_2019 or _has_2019_columns(grid)
+    t3 = wb.table3
+    if t3 is not None and T.OTHER_GROUP in t3.group_rows and \
+            not any(label in t3.cells for label, group, _k in T.TABLE3_ROWS if group == T.OTHER_GROUP):
+        # the 2019 template's single （六） row: counted as its 3.其他, the other two sub-rows 0
+        wb.template_2019 = True
+        for label, group, _k in T.TABLE3_ROWS:
+            if group == T.OTHER_GROUP:
+                t3.cells[label] = t3.group_rows[T.OTHER_GROUP] if label == T.OTHER_ROW else \
+                    {c: Cell(0, "", t3.sheet) for c in T.TABLE3_COLUMNS}
     if wb.year is None:
         m = _YEAR_TITLE.search(Path(file).name)
         if m:

@@ -35,6 +35,11 @@ TABLE2_SECTIONS = (
     ("第二十条第（六）项", (COL_DECISIONS,), ("行政处罚", "行政强制")),
     ("第二十条第（八）项", (COL_FEES,), ("行政事业性收费",)),
 )
+# The first template of the new annual report (the 2019 and 2020 reports) counted 规章 and 规范性文件 in
+# these columns, and had one （六）其他处理 row without sub-rows; the current template replaced both.
+TABLE2_COLUMNS_2019 = ("本年新制作数量", "本年新公开数量", "对外公开总数量")
+OTHER_GROUP = "（六）其他处理"
+OTHER_ROW = "3.其他"  # where a 2019 table's single （六）其他处理 row is counted
 DOCUMENT_CONTENTS = ("规章", "行政规范性文件")  # counted by 制发 / 废止, with 现行有效件数
 DECISION_CONTENTS = ("行政许可", "行政处罚", "行政强制")  # counted by 处理决定
 FEE_CONTENT = "行政事业性收费"  # summed in 万元
