@@ -116,14 +116,17 @@ def score(paths=None, config=None, *, month=None, quarter=None, half=None, year=
 def score_loaded(cfg, read, period, *, out=DEFAULT_OUT, notice=False, write=True, wait=60.0, config_path=None) -> dict:
     from . import scoring
     from .cache import gc_paused
+    from .periods import coverage_alerts
 
     with gc_paused():
         within = period.submitted_within(read.items)
         _drop_title_keys(read.items, within)
         result = scoring.score(read.items, read.commissions, cfg, period)
         result["rows"] = read.rows_dict()
+        # said loudly: a period without data must never pass for a report (an error, so exit 1)
+        result["alerts"] = coverage_alerts(period, read.items, within)
         result["problems"] = None  # filled by finish_problems(), in this place among the keys
-        all_problems = []
+        all_problems = [Problem(ERROR, a, "") for a in result["alerts"]]
 
         def finish_problems() -> list:
             if result["problems"] is None:

@@ -229,6 +229,8 @@ def _print_summary(res):
         say(f"零报送单位 {len(t['zero_units'])} 个：" + "、".join(t["zero_units"]))
     for p in res["outputs"]:
         say(f"已生成：{p}")
+    for a in res.get("alerts") or ():
+        say(f"！！注意：{a}")
 
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS_METAVAR)
@@ -281,6 +283,8 @@ def mail(paths, month, quarter, half, year, from_, config, out, to_values, units
                 say(f"[错误] 未发送到 {f['address']}：{f['reason']}")
             if m.get("no_address"):
                 say("名册中没有邮箱、未发送的单位：" + "、".join(m["no_address"]))
+            for note in m.get("notes", []):
+                say(f"[提示] {note}")
         emit_json(res, as_json, result_file)
         return res["exit_code"]
 

@@ -44,6 +44,8 @@ MARK_FALSE = frozenset({"", "否", "无", "n", "no", "0", "×", "✗", "✘", "x
 NONE_TEXTS = frozenset({"", "无", "否", "未采用", "未", "-", "—", "--", "/", "／", "暂无", "没有", "0", "×"})
 
 SUBTOTAL_WORDS = ("合计", "小计", "总计")
+# a sheet so named, without a register header, is the workbook's instructions or cover: skipped unsaid
+NOTE_SHEET_WORDS = ("说明", "须知", "目录", "封面")
 
 # Separators between several adoptions / instructions in one cell.
 SEGMENT_SEPARATORS = "；;，,、/／\n\r|｜"
@@ -141,6 +143,8 @@ DEFAULT_SETTINGS = (
     ("约稿未完成清零次数", "", "如 2：一年内约稿逾期未完成达到此次数，全年（累计）得分清零；空 = 不清零"),
     ("表彰名额", 3, "年度考核中每组评为先进单位的名额"),
     ("失实取消评先", "是", "有失实信息的单位不评先进单位"),
+    ("上年现行有效规章件数", "", "govxl disclosure：上年年度报告表二中规章的现行有效件数"),
+    ("上年现行有效行政规范性文件件数", "", "govxl disclosure：上年年度报告表二中行政规范性文件的现行有效件数"),
 )
 
 # Config workbook sheet names (spec §3, exact).

@@ -186,6 +186,9 @@ def period_title(period: dict) -> str:
 # ---------------------------------------------------------------- template context
 
 
+PLACEHOLDER = "【请填写】"  # what the clerk must write into a generated notice before it goes out
+
+
 def notice_context(result: dict, *, sign_date: _dt.date | None = None) -> dict:
     """Template variables for the notice, all derived from the score result dict.
 
@@ -246,11 +249,11 @@ def notice_context(result: dict, *, sign_date: _dt.date | None = None) -> dict:
     end = _parse_date(period.get("end"))
     if sign_date is None and end is not None:
         nxt = end + _dt.timedelta(days=1)
-        sign_date_text = f"{nxt.year}年{nxt.month}月　日"  # the clerk fills in the day
+        sign_date_text = f"{nxt.year}年{nxt.month}月{PLACEHOLDER}日"  # the clerk fills in the day
     elif sign_date is not None:
         sign_date_text = cn_date(sign_date)
     else:
-        sign_date_text = "　　年　月　日"
+        sign_date_text = f"{PLACEHOLDER}年{PLACEHOLDER}月{PLACEHOLDER}日"
 
     return {
         "office": result.get("office") or "",
@@ -270,6 +273,7 @@ def notice_context(result: dict, *, sign_date: _dt.date | None = None) -> dict:
         "under_quota": under_quota,
         "zero_units": zero_names,
         "sign_date": sign_date_text,
+        "alerts": list(result.get("alerts") or []),
         "authors": list(result.get("authors") or []),
     }
 

@@ -42,6 +42,12 @@ class Period:
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
         return out
 
+    def task_months(self) -> list:
+        """The months whose 月任务数 is due: those the period has reached by today (a year scored in
+        November has eleven months of tasks, not twelve)."""
+        now = today()
+        return [(y, m) for y, m in self.months() if dt.date(y, m, 1) <= now]
+
     def year_to_date(self) -> "Period":
         start = dt.date(self.end.year, 1, 1)
         return Period(f"{self.end.year}-YTD", start, self.end, "range", f"{self.end.year}年1月至{self.end.month}月")
@@ -56,6 +62,33 @@ class Period:
     def to_dict(self) -> dict:
         return {"label": self.label, "start": self.start.isoformat(), "end": self.end.isoformat(),
                 "kind": self.kind, "title": self.title}
+
+
+def today() -> dt.date:
+    """The run's date (one place, so a test can set it)."""
+    return dt.date.today()
+
+
+def coverage_alerts(period: Period, items: list, within: list) -> list:
+    """What a clerk must be told before circulating the period's figures: that its registers hold nothing
+    in the period (a mistyped year, `--month 2031-01`), or that they end before a month the period has
+    reached (a year scored with December's registers not in). Messages, each said with the dates the
+    registers do cover."""
+    dates = [it.submitted for it in items if it.submitted is not None]
+    if not dates:
+        return [f"没有读到任何报送记录，{period.title}的统计结果全部为零：请确认登记表已放入 workbooks 文件夹"]
+    first, last = min(dates).date(), max(dates).date()
+    span = f"登记表中的报送日期在 {first.isoformat()} 至 {last.isoformat()} 之间"
+    if not within:
+        return [f"统计期间 {period.title}（{period.start.isoformat()} 至 {period.end.isoformat()}）内没有任何报送记录，"
+                f"{span}：请核对期间（如年份）是否写错；本次结果不能作为通报下发"]
+    reached = period.task_months()
+    if reached and last < dt.date(*reached[-1], 1):
+        y, m = reached[-1]
+        empty = [f"{yy}年{mm}月" for yy, mm in reached if dt.date(yy, mm, 1) > last]
+        return [f"{span}，而统计期间到 {period.end.isoformat()}：{'、'.join(empty)}没有任何报送记录，"
+                f"各单位这些月份按零报送计：请确认登记表是否收齐"]
+    return []
 
 
 def month_end(y: int, m: int) -> dt.date:

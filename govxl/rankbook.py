@@ -54,6 +54,8 @@ class Styles:
         cell = dict(base, border=1)
         self.title = wb.add_format({"font_name": TITLE_FONT, "font_size": 18, "bold": True, "align": "center", "valign": "vcenter"})
         self.subtitle = wb.add_format(dict(base, align="center", font_size=11))
+        self.alert = wb.add_format(dict(base, align="center", font_size=11, bold=True, font_color="#C00000",
+                                        text_wrap=True))
         self.section = wb.add_format({"font_name": HEADER_FONT, "font_size": 12, "valign": "vcenter"})
         self.head = wb.add_format({"font_name": HEADER_FONT, "font_size": 11, "bold": False, "border": 1, "align": "center",
                                    "valign": "vcenter", "text_wrap": True, "bg_color": "#D9E1F2"})
@@ -300,8 +302,12 @@ def _rank_sheet(ws, st, result):
     t = result["totals"]
     sub = (f"统计期间：{period['start']} 至 {period['end']}　　全县报送 {t['submitted']} 篇，采用 {t['adopted']} 篇，"
            f"采用率 {t['adoption_rate'] * 100:.1f}%")
-    ws.merge_range(1, 0, 1, ncol - 1, "", st.subtitle)
-    ws.write_string(1, 0, sub, st.subtitle)
+    alerts = result.get("alerts") or []
+    if alerts:  # a period without data must not pass for a report: said in red under the title
+        ws.set_row(1, 16 * (1 + len(alerts)) + 6)
+        sub = "\n".join([sub, *(f"注意：{a}" for a in alerts)])
+    ws.merge_range(1, 0, 1, ncol - 1, "", st.alert if alerts else st.subtitle)
+    ws.write_string(1, 0, sub, st.alert if alerts else st.subtitle)
     for c, (_, _, width, _) in enumerate(RANK_COLUMNS):
         ws.set_column(c, c, width)
     # header (two rows; 采用 split by level)

@@ -508,10 +508,13 @@ class RegisterReader:
                 any(c in match.columns for c in ADOPTION_COLUMNS):
             kind = "adoptions"  # the office's 采用登记 that also lists submission dates
         if kind is None:
-            if _last_nonempty(grid.rows) >= 0:
-                self.res.problems.append(Problem(
-                    WARNING, "未找到登记表表头（需含“标题”及“报送日期”或采用情况等列），已跳过此工作表",
-                    grid.file, grid.sheet))
+            if _last_nonempty(grid.rows) < 0 or any(w in grid.sheet for w in D.NOTE_SHEET_WORDS):
+                return False
+            if _disclosure_register(grid):
+                return True  # a register, of govxl disclosure's: the file is not "without a register"
+            self.res.problems.append(Problem(
+                WARNING, "未找到登记表表头（需含“标题”及“报送日期”或采用情况等列），已跳过此工作表",
+                grid.file, grid.sheet))
             return False
         # the unit a sheet belongs to when rows do not say (departmental files: one per unit)
         # a "填报单位：青石镇" line above the header says it best; then the sheet, file and folder names
@@ -927,6 +930,14 @@ def mark_duplicates(items: list, mode: str, digests=None) -> None:
         for it in group[1:]:
             it.status = "duplicate"
             it.dup_of = first.seq
+
+
+def _disclosure_register(grid) -> bool:
+    """A 政府信息公开 register (govxl disclosure's) kept in the same folder: not a submission register,
+    and nothing to say about it here."""
+    from .disclosure.registers import detect_register
+
+    return detect_register(grid) is not None
 
 
 def read_registers(paths, cfg: Config, *, year: Optional[int] = None, cache_dir: Optional[Path] = None) -> ReadResult:

@@ -12,6 +12,14 @@ COUNTY = "安澜县"
 CITY = "江源市"
 PROVINCE = "东川省"
 OFFICE_NAME = "安澜县人民政府办公室"
+# the sample's own publications, in 采用计分's columns (刊物, 级别, 分值, 别名), beside the default rules
+SAMPLE_ADOPTION_RULES = (
+    (f"《{CITY}政务信息》", "市级", 6, f"{CITY}政务信息"),
+    (f"《{PROVINCE}政务信息》", "省级", 12, f"{PROVINCE}政务信息"),
+)
+# an example sender (example.gov.cn, like the roster's addresses): `govxl mail --dry-run` runs as shipped
+# and last year's documents in force, which the sample's 政府信息公开 registers start from
+SAMPLE_SETTINGS = {"发件人": "xinxike@example.gov.cn", "上年现行有效规章件数": 0, "上年现行有效行政规范性文件件数": 41}
 
 
 class RosterUnit(NamedTuple):

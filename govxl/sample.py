@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from .sample_disclosure import disclosure_file_names, write_disclosure_registers
 from .roster_data import CITY, G_DEPT1, G_DEPT2, G_TOWN, OFFICE_NAME, PROVINCE, UNIT_TOPICS
 from .text import norm_title
 
@@ -785,6 +786,7 @@ def sample_file_names(roster, year: int = 2025) -> list[Path]:
         *(Path(dept_file_name(u, year, i)) for i, u in enumerate(_dept_units(roster))),
         Path(CSV_NAME),
         Path(f"采用登记{year}.xlsx"),
+        *disclosure_file_names(year),
     ]
 
 
@@ -801,7 +803,9 @@ def write_sample_registers(dest_dir: Path, roster, *, year: int = 2025, seed: in
     rng = random.Random(seed + 1)
     names = sample_file_names(roster, year)
     written = [dest_dir / n for n in names]
-    central, dept_paths, csv_path, book = written[0], written[1:-2], written[-2], written[-1]
+    n_disclosure = len(disclosure_file_names(year))
+    central, dept_paths = written[0], written[1:-2 - n_disclosure]
+    csv_path, book = written[-2 - n_disclosure], written[-1 - n_disclosure]
 
     _write_central(central, [it for it in sy.items if it.channel == "town"], year, rng)
     depts = _dept_units(roster)
@@ -811,4 +815,5 @@ def write_sample_registers(dest_dir: Path, roster, *, year: int = 2025, seed: in
         _write_dept(path, u, items, year, rng, mapped_author=(u.name == mapped))
     _write_csv(csv_path, [it for it in sy.items if it.channel == "csv"], rng)
     _write_book(book, sy.book_rows, year)
+    write_disclosure_registers(dest_dir, year, seed)
     return written

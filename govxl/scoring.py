@@ -617,7 +617,7 @@ def unit_adjustments(items: list, commissions: list, cfg: Config, period: Period
                 per_month[(unit, ym)] += counts[0]
         for u in cfg.units:
             quota = cfg.quota_of(u)
-            for ym in period.months():
+            for ym in period.task_months():
                 if base:
                     out.append((u.name, "每月基础分", base, f"{ym[0]}年{ym[1]}月"))
                 missing = max(0, math.ceil(quota - per_month[(u.name, ym)] - EPS))
@@ -700,7 +700,7 @@ def score(items: list, commissions: list, cfg: Config, period: Period, *, with_y
             if u in ytd_totals:
                 ytd_totals[u].points = 0.0
         ytd_rank, _ = ranks(cfg, {k: ytd_totals[k].points for k in names}, mode)
-    nmonths = len(period.months())
+    nmonths = len(period.task_months())
     units = []
     for name in display_order(totals, names):
         t = totals[name]

@@ -182,19 +182,24 @@ def _setting_choices() -> dict:
         return {}
 
 
-def write_config(path: Path, roster=ROSTER, year: int = 2025, *, office_name: Optional[str] = None) -> Path:
+def write_config(path: Path, roster=ROSTER, year: int = 2025, *, office_name: Optional[str] = None,
+                 sample: bool = False) -> Path:
     """Write the config workbook govxl.xlsx: roster, the default rules and settings, example mappings.
 
     roster: RosterUnit rows (see roster_data). office_name replaces the 机关名称 setting when given.
+    sample: with the sample county's own publications (roster_data.SAMPLE_ADOPTION_RULES) and settings
+    (an example sender), so its registers read without a hint that is not meant.
     The file is written next to its destination and moved into place, so a failure leaves no half file.
     """
     from .safeio import atomic_write
 
     path = Path(path)
-    return atomic_write(path, lambda tmp: _write_config_book(tmp, roster, year, office_name))
+    return atomic_write(path, lambda tmp: _write_config_book(tmp, roster, year, office_name, sample))
 
 
-def _write_config_book(tmp: Path, roster, year: int, office_name: Optional[str]):
+def _write_config_book(tmp: Path, roster, year: int, office_name: Optional[str], sample: bool = False):
+    from .roster_data import SAMPLE_ADOPTION_RULES, SAMPLE_SETTINGS
+
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(str(tmp), {"strings_to_numbers": False, "strings_to_formulas": False,
@@ -214,18 +219,17 @@ def _write_config_book(tmp: Path, roster, year: int, office_name: Optional[str])
 
     level_list = {"validate": "list", "source": list(D.LEVELS),
                   "error_message": "级别只能是 县级、市级、省级、国家级 之一"}
-    ws = w.sheet(D.SHEET_ADOPTION, D.ADOPTION_COLUMNS, (24, 9, 8, 36), D.DEFAULT_ADOPTION_RULES,
-                 NOTES[D.SHEET_ADOPTION])
+    adoption = D.DEFAULT_ADOPTION_RULES + (SAMPLE_ADOPTION_RULES if sample else ())
+    ws = w.sheet(D.SHEET_ADOPTION, D.ADOPTION_COLUMNS, (24, 9, 8, 36), adoption, NOTES[D.SHEET_ADOPTION])
     ws.data_validation(1, 1, 500, 1, level_list)
     ws = w.sheet(D.SHEET_INSTRUCTION, D.INSTRUCTION_COLUMNS, (11, 10, 10), D.DEFAULT_INSTRUCTION_RULES,
                  NOTES[D.SHEET_INSTRUCTION])
     ws.data_validation(1, 0, 100, 0, level_list)
     w.sheet(D.SHEET_OTHER, D.OTHER_COLUMNS, (16, 8), D.DEFAULT_OTHER_RULES, NOTES[D.SHEET_OTHER])
 
-    settings = [
-        (key, office_name if (key == "机关名称" and office_name) else value, note)
-        for key, value, note in D.DEFAULT_SETTINGS
-    ]
+    own = {"机关名称": office_name} if office_name else {}
+    own.update(SAMPLE_SETTINGS if sample else {})
+    settings = [(key, own.get(key, value), note) for key, value, note in D.DEFAULT_SETTINGS]
     ws = w.sheet(D.SHEET_SETTINGS, (*D.SETTINGS_COLUMNS, SETTINGS_NOTE_COLUMN), (18, 24, 58), settings,
                  NOTES[D.SHEET_SETTINGS], freeze_col=1)
     choices = _setting_choices()
@@ -282,7 +286,7 @@ def init_workspace(dest: Path, sample: bool = False, *, year: int = 2025, force:
             sample_files = [(p, dest / WORKBOOKS_DIR / p.relative_to(staging)) for p in written]
         for sub in (WORKBOOKS_DIR, OUT_DIR, TEMPLATES_DIR):
             (dest / sub).mkdir(parents=True, exist_ok=True)
-        write_config(config, ROSTER, year, office_name=OFFICE_NAME if sample else None)
+        write_config(config, ROSTER, year, office_name=OFFICE_NAME if sample else None, sample=sample)
         created.append(config)
         for rel, src in template_files():
             target = dest / TEMPLATES_DIR / rel

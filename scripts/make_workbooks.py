@@ -30,7 +30,7 @@ GENERATED_EXTS = (".xlsx", ".csv")
 
 def regenerate(root: Path, *, year: int, seed: int) -> list[Path]:
     written = [
-        write_config(root / "govxl.xlsx", ROSTER, year, office_name=OFFICE_NAME),
+        write_config(root / "govxl.xlsx", ROSTER, year, office_name=OFFICE_NAME, sample=True),
         write_config(root / "govxl" / "templates" / "govxl.xlsx", ROSTER, year),
     ]
     workbooks = root / "workbooks"

@@ -461,7 +461,12 @@ def test_usage_and_settings_errors(tmp_path):
     with pytest.raises(MailError, match="SMTP加密"):
         send_mail(make_result(), [wb], settings(25, "ROT13"), dry_run=True, out_dir=out)
     with pytest.raises(MailError, match="发件人"):
-        send_mail(make_result(), [wb], settings(25, 发件人=""), dry_run=True, out_dir=out)
+        send_mail(make_result(), [wb], settings(25, 发件人=""), out_dir=out)
+    # a dry run sends nothing: no sender needed, and its messages say so (issue 20.3)
+    report = send_mail(make_result(), [wb], settings(25, 发件人=""), dry_run=True, out_dir=out)
+    assert report["notes"] and "发件人”为空" in report["notes"][0]
+    first = email.message_from_bytes(Path(report["eml"][0]).read_bytes())
+    assert "sender-not-set@example.invalid" in first["From"]
     with pytest.raises(MailError, match="SMTP服务器"):
         send_mail(make_result(), [wb], settings(25, SMTP服务器=""), out_dir=out)
     with pytest.raises(MailError, match="GOVXL_SMTP_PASSWORD"):

@@ -192,7 +192,7 @@ def test_docx_layout_follows_gbt_9704(tmp_path):
     assert addressee.paragraph_format.first_line_indent == Pt(0)
     sig = next(p for p in paras if p.text == "XX县人民政府办公室" and p.style.name == "Normal")
     date_p = paras[paras.index(sig) + 1]
-    assert date_p.text == "2025年11月　日"
+    assert date_p.text == "2025年11月【请填写】日"  # the day is the clerk's to write, visibly
     assert sig.alignment == WD_ALIGN_PARAGRAPH.RIGHT and date_p.alignment == WD_ALIGN_PARAGRAPH.RIGHT
 
     # footer: "— PAGE —", 宋体 4号 (14 pt), centred
@@ -269,7 +269,7 @@ def test_no_zero_units_and_everyone_met_quota(tmp_path):
     md = write_notice(result, tmp_path)[0].read_text(encoding="utf-8")
     assert "本期没有零报送单位。" in md
     assert "有报送的单位均完成了本期报送任务。" in md
-    assert "四是抓好整改落实" not in md
+    assert "补齐差额" not in md
     assert "差" not in _section_text(md, "| 排名", "注：")
 
 
@@ -349,7 +349,7 @@ def test_problems_section_counts_late_and_duplicate_items(tmp_path):
     result = make_result()
     md = write_notice(result, tmp_path / "a")[0].read_text(encoding="utf-8")
     problems = _section_text(md, "## 二、存在问题", "## 三、下步要求")
-    assert "三是时效意识仍需增强" in problems and "超过时限" not in problems
+    assert "超过时限" not in problems and "重复" not in problems
     result["units"][0]["late"] = 2
     result["units"][3]["late"] = 1
     result["units"][1]["duplicates"] = 4
@@ -359,3 +359,26 @@ def test_problems_section_counts_late_and_duplicate_items(tmp_path):
     result["units"][1]["duplicates"] = 0
     md = write_notice(result, tmp_path / "c")[0].read_text(encoding="utf-8")
     assert "本期有3篇信息超过时限报送。" in md
+
+
+def test_every_finding_of_the_notice_is_computed_or_left_for_the_clerk(tmp_path):
+    """No canned judgement (动态类、会议类稿件偏多) that no figure supports: each sentence of 存在问题 and
+    下步要求 comes from the figures, or is a visible 【请填写】 for the clerk (issue 20.2)."""
+    result = make_result()
+    md = write_notice(result, tmp_path / "a")[0].read_text(encoding="utf-8")
+    problems = _section_text(md, "## 二、存在问题", "## 三、下步要求")
+    paragraphs = [p for p in problems.split("\n\n") if p.strip() and not p.startswith("#")]
+    assert paragraphs == [
+        "报送任务完成不平衡。本期有2个单位零报送、1个单位报送数量未达任务要求（见附件“完成情况”栏）。",
+        "【请填写：本期信息质量、时效等方面的其他问题；无则删去本段】"]
+    asks = _section_text(md, "## 三、下步要求", "附件：")
+    assert [p for p in asks.split("\n\n") if p.strip() and not p.startswith("#")] == [
+        "【请填写：下步工作要求】", "零报送和未完成任务的单位要认真分析原因，在下期报送中补齐差额。"]
+    for canned in ("动态类", "会议类", "上热下冷", "重视不够", "压实工作责任"):
+        assert canned not in md
+    # nothing adopted above the county: said from the figures
+    for u in result["units"]:
+        u["adopted_by_level"]["省级"] = 0
+    result["totals"]["adopted_by_level"]["省级"] = 0
+    md = write_notice(result, tmp_path / "b")[0].read_text(encoding="utf-8")
+    assert "本期采用的9篇信息中，没有被省级以上采用的。" in md

@@ -84,8 +84,10 @@ def test_a_plain_office_name_gives_no_warning(tmp_path):
 def test_one_period_one_name_as_a_clerk_writes_it(tmp_path, period, stem):
     ws = _workspace(tmp_path)
     r = govxl("score", *period, "--notice", "--json", cwd=ws)
-    assert r.returncode == 0, r.stderr.decode()
-    names = sorted(Path(p).name for p in json.loads(r.stdout)["outputs"])
+    data = json.loads(r.stdout)
+    # the registers end in October: a period reaching December says so, with exit 1 (issue 20.1)
+    assert r.returncode == (1 if data["period"]["end"] > "2025-10-31" else 0), r.stderr.decode()
+    names = sorted(Path(p).name for p in data["outputs"])
     assert names == sorted(f"{stem}{ext}" for ext in (".xlsx", ".md", ".docx"))
 
 

@@ -228,7 +228,14 @@ def test_sample_writes_registers(tmp_path):
     # the example config names the county's office, the rest of the settings are the defaults
     settings = _table(_sheets(tmp_path / CONFIG_NAME)[D.SHEET_SETTINGS], 3)
     assert settings[0][:2] == ("机关名称", OFFICE_NAME)
-    assert settings[1:] == [(k, float(v) if isinstance(v, int) else v, n) for k, v, n in D.DEFAULT_SETTINGS[1:]]
+    # the rest are the defaults, with the sample's own where it has them (an example sender, last year's
+    # documents in force)
+    from govxl.roster_data import SAMPLE_SETTINGS
+
+    own = {k: SAMPLE_SETTINGS.get(k, v) for k, v, _n in D.DEFAULT_SETTINGS}
+    assert settings[1:] == [(k, float(own[k]) if isinstance(own[k], int) else own[k], n)
+                            for k, _v, n in D.DEFAULT_SETTINGS[1:]]
+    assert dict((k, v) for k, v, _n in settings)["发件人"].endswith("@example.gov.cn")
 
 
 def test_write_config_deterministic_and_text_stays_text(tmp_path):
