@@ -350,7 +350,8 @@ def _rank_sheet(ws, st, result):
         r += 1
     notes = ["注：1. 红色底纹为本期零报送单位，黄色底纹为未完成报送任务单位。",
              "2. 分组表中“排名”为组内排名，“全部单位”表中为总排名；得分相同并列，按采用篇数、报送篇数、名册顺序排列。",
-             "3. 每一分的来源见“得分明细”工作表，数据问题见“数据问题”工作表。"]
+             "3. 每一分的来源见“得分明细”工作表，数据问题见“数据问题”工作表。“得分明细”“月度趋势”供在屏幕上筛选查看"
+             "（表头可筛选），其余各表按 A4 打印排版。"]
     for line in notes:
         ws.merge_range(r, 0, r, ncol - 1, "", st.note)
         ws.write_string(r, 0, line, st.note)
@@ -410,7 +411,10 @@ def _detail_sheet(wb, st, result, read):
             st.pts, st.text, st.text]
     _title(ws, st, f"{result['period']['title']}得分明细", len(headers))
     _table(ws, st, headers, widths, 1)
-    _print_setup(ws, repeat=(1, 1))
+    # for filtering on screen (15 columns cannot be read squeezed onto one page): printed at its own
+    # size, 序号 and 单位 repeated on the pages to the right
+    _print_setup(ws, repeat=(1, 1), fit_width=False)
+    ws.repeat_columns(0, 1)
     # (all before the detail rows' child starts: this is on the way to it)
     index = _unit_order(result).get
     scores = sorted(result.get("_scores", ()), key=lambda s: (index(s.unit, _NOT_LISTED), s.item.submitted, s.item.seq))
@@ -627,34 +631,55 @@ def _rows_sheet(wb, st, result, read):
     _put(ws, r, 9, "一致" if ok else "不一致", st.center)
 
 
+CHART_BARS = 30  # bars in one chart: more and their labels cannot be read when printed
+
+
 def _chart_sheet(wb, st, result):
+    """得分图表, for printing: one bar chart per group (a group's units in rank order, at most CHART_BARS),
+    stacked on A4 portrait pages; the figures behind them beside, in columns A–B."""
     ws = wb.add_worksheet("得分图表")
     units = result["units"]
-    ws.write_string(0, 0, "单位", st.head)
-    ws.write_string(0, 1, "得分", st.head)
-    ws.set_column(0, 0, 22)
-    for i, u in enumerate(units, 1):
-        write_text(ws, i, 0, u["unit"], st.text)
-        ws.write_number(i, 1, u["points"], st.pts)
-    n = len(units)
-    if n == 0:
+    if not units:
         return
-    chart = wb.add_chart({"type": "bar"})
-    chart.add_series({
-        "name": "得分",
-        "categories": ["得分图表", 1, 0, n, 0],
-        "values": ["得分图表", 1, 1, n, 1],
-        "data_labels": {"value": True, "num_format": "0.0"},
-        "fill": {"color": "#4472C4"},
-    })
-    chart.set_title({"name": f"{result['period']['title']}各单位得分", "name_font": {"name": TITLE_FONT, "size": 14}})
-    chart.set_y_axis({"reverse": True, "num_font": {"name": BODY_FONT, "size": 8}, "interval_unit": 1})
-    chart.set_x_axis({"num_font": {"name": BODY_FONT, "size": 9}, "major_gridlines": {"visible": True}})
-    chart.set_legend({"none": True})
-    chart.set_size({"width": 760, "height": max(360, 18 * n + 80)})
-    ws.insert_chart(0, 3, chart)
+    ws.set_column(0, 0, 22)
+    ws.set_column(1, 1, 8)
+    groups = list(result.get("groups") or []) or sorted({u["group"] for u in units})
+    breaks = []  # each group's chart on a page of its own
+    r = 0  # the row of the next group's figures and chart (rows are the default 20 px)
+    for g in groups:
+        members = sorted((u for u in units if u["group"] == g), key=lambda u: (u["group_rank"], u["order"]))
+        if not members:
+            continue
+        shown = members[:CHART_BARS]
+        ws.write_string(r, 0, f"{g}（单位）", st.head)
+        ws.write_string(r, 1, "得分", st.head)
+        for i, u in enumerate(shown, r + 1):
+            write_text(ws, i, 0, u["unit"], st.text)
+            ws.write_number(i, 1, u["points"], st.pts)
+        n = len(shown)
+        chart = wb.add_chart({"type": "bar"})
+        chart.add_series({
+            "name": "得分",
+            "categories": ["得分图表", r + 1, 0, r + n, 0],
+            "values": ["得分图表", r + 1, 1, r + n, 1],
+            "data_labels": {"value": True, "num_format": "0.0", "font": {"name": BODY_FONT, "size": 9}},
+            "fill": {"color": "#4472C4"},
+            "gap": 60,
+        })
+        more = f"（前{CHART_BARS}名，共{len(members)}个单位）" if len(members) > n else ""
+        chart.set_title({"name": f"{result['period']['title']}{g}得分{more}",
+                         "name_font": {"name": TITLE_FONT, "size": 13}})
+        chart.set_y_axis({"reverse": True, "num_font": {"name": BODY_FONT, "size": 10}, "interval_unit": 1})
+        chart.set_x_axis({"num_font": {"name": BODY_FONT, "size": 9}, "major_gridlines": {"visible": True}})
+        chart.set_legend({"none": True})
+        height = 26 * n + 90
+        chart.set_size({"width": 620, "height": height})
+        ws.insert_chart(r, 3, chart)
+        if r:
+            breaks.append(r)
+        r += max(n + 2, -(-(height + 40) // 20))
+    ws.set_h_pagebreaks(breaks)
     _print_setup(ws, landscape=False)
-    ws.fit_to_pages(1, 1)
 
 
 def _adjustments_sheet(wb, st, result):
@@ -735,7 +760,9 @@ def _trend_sheet(wb, st, result):
     ws.set_column(1, 1, 9)
     ws.set_column(2, ncol - 1, 5.5)
     ws.freeze_panes(3, 1)
-    _print_setup(ws, repeat=(1, 2))
+    # for the screen, like 得分明细: a year is 26 columns; 单位 and 分组 repeat on printed pages
+    _print_setup(ws, repeat=(1, 2), fit_width=False)
+    ws.repeat_columns(0, 1)
     order = [u["unit"] for u in sorted(result["units"], key=lambda u: u["order"])]
     group = {u["unit"]: u["group"] for u in result["units"]}
     for r, name in enumerate(order, 3):
@@ -745,14 +772,30 @@ def _trend_sheet(wb, st, result):
         for i in range(nm):
             _put(ws, r, 2 + i, t["points"][i], st.pts)
             _put(ws, r, 2 + nm + i, t["ranks"][i], st.int)
-    # a line chart of the ten units with the most points this year (sixty lines would be unreadable)
-    top = sorted(order, key=lambda n: (-sum(trend["units"][n]["points"]), order.index(n)))[:10]
+    ws.autofilter(2, 0, 2 + len(order), ncol - 1)
+    # one line per group (its units' average points a month): a line per unit would be sixty tangled
+    # lines; each unit's own figures are in the table above
+    groups = list(result.get("groups") or []) or sorted(set(group.values()))
+    r0 = 4 + len(order)
+    _put(ws, r0, 0, "各组平均得分", st.head)
+    _put(ws, r0, 1, "单位数", st.head)
+    for i, lab in enumerate(labels):
+        _put(ws, r0, 2 + i, lab, st.head)
     chart = wb.add_chart({"type": "line"})
-    for name in top:
-        r = 3 + order.index(name)
-        chart.add_series({"name": ["月度趋势", r, 0], "categories": ["月度趋势", 2, 2, 2, 1 + nm],
-                          "values": ["月度趋势", r, 2, r, 1 + nm], "marker": {"type": "circle", "size": 4}})
-    chart.set_title({"name": "全年得分前十名单位月度得分", "name_font": {"name": TITLE_FONT, "size": 12}})
-    chart.set_legend({"position": "right", "font": {"name": BODY_FONT, "size": 9}})
-    chart.set_size({"width": 820, "height": 380})
-    ws.insert_chart(4 + len(order), 0, chart)
+    for k, g in enumerate(groups, 1):
+        names = [n for n in order if group[n] == g]
+        _put(ws, r0 + k, 0, g, st.text)
+        _put(ws, r0 + k, 1, len(names), st.int)
+        for i in range(nm):
+            avg = sum(trend["units"][n]["points"][i] for n in names) / len(names) if names else 0.0
+            _put(ws, r0 + k, 2 + i, round(avg, 2), st.pts)
+        chart.add_series({"name": ["月度趋势", r0 + k, 0], "categories": ["月度趋势", 2, 2, 2, 1 + nm],
+                          "values": ["月度趋势", r0 + k, 2, r0 + k, 1 + nm], "marker": {"type": "circle", "size": 5},
+                          "line": {"width": 2.25}})
+    chart.set_title({"name": "各组单位平均得分月度变化", "name_font": {"name": TITLE_FONT, "size": 12}})
+    chart.set_legend({"position": "bottom", "font": {"name": BODY_FONT, "size": 10}})
+    chart.set_x_axis({"num_font": {"name": BODY_FONT, "size": 10}})
+    chart.set_y_axis({"num_font": {"name": BODY_FONT, "size": 10}, "major_gridlines": {"visible": True}})
+    # as wide as the table above (≈ 7 px a character of column width), so it prints on the table's page
+    chart.set_size({"width": max(480, int((29 + 5.5 * nm) * 7)), "height": 380})
+    ws.insert_chart(r0 + len(groups) + 2, 0, chart)

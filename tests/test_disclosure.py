@@ -978,3 +978,15 @@ def test_a_2019_template_report_is_a_usable_previous_year(ws, tmp_path):
     # no register holds 2021's applications, so its 上年结转 (0) differs from the 2 carried out in 2020
     assert [m for m in messages(res, "carried_over") if "“总计”列" in m] == [
         f"表三“总计”列：本年“{CARRIED_IN}”为 0，上年表“{CARRIED_OUT}”为 2，两者应相等"]
+
+
+def test_every_result_short_form_the_readme_lists_is_read():
+    """The README lists the 办理结果 short forms a clerk may write: each reads as its own table-three row."""
+    import re
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("或写“分类-情形”的简写：", 1)[1].split("写不全", 1)[0]
+    forms = [f for f in re.split(r"[、。\s]+", block) if f]
+    assert len(forms) == 21
+    keys = [map_result(f) for f in forms]
+    assert None not in keys and len(set(keys)) == len(keys), dict(zip(forms, keys))
