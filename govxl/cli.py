@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .clitext import formatter_class as _help_formatter
 from .clitext import install as _chinese_click
 from .errors import EXIT_INTERNAL, GovxlError
 
@@ -21,6 +22,8 @@ _chinese_click()
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 OPTIONS_METAVAR = "[选项]"
+PATHS_METAVAR = "[登记表或文件夹]..."
+PATHS_HELP = "登记表或文件夹：要读取的登记表文件或文件夹，可写多个；不写时读取 workbooks 文件夹。"
 
 
 def _setup_streams():
@@ -30,10 +33,24 @@ def _setup_streams():
     setup_streams()
 
 
+class _Context(click.Context):
+    formatter_class = _help_formatter()  # help aligned and wrapped by display width (CJK is 2 columns)
+
+
 class _Group(click.Group):
+    context_class = _Context
+    command_class = None  # set below, once _Command exists
+
     def main(self, *args, **kwargs):
         _setup_streams()  # before --help / --version / usage errors print anything
         return super().main(*args, **kwargs)
+
+
+class _Command(click.Command):
+    context_class = _Context
+
+
+_Group.command_class = _Command
 
 
 def _stdout_is_utf8() -> bool:
@@ -114,7 +131,7 @@ def mail_period_options(f):
     return period_options(f, with_to=False)
 
 
-@click.group(cls=_Group, context_settings=CONTEXT, options_metavar=OPTIONS_METAVAR)
+@click.group(cls=_Group, context_settings=CONTEXT, options_metavar=OPTIONS_METAVAR, subcommand_metavar="命令 [参数]...")
 @click.version_option(__version__, "-V", "--version", prog_name="govxl", message="%(prog)s %(version)s")
 def main():
     """govxl：政务信息报送积分排名工具。
@@ -132,7 +149,7 @@ def main():
 
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS_METAVAR)
-@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("dest", metavar="工作目录", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--sample", is_flag=True, help="同时生成一年的示例登记表")
 @click.option("--force", is_flag=True, help="覆盖已有的 govxl.xlsx")
 def init(dest, sample, force):
@@ -150,12 +167,15 @@ def init(dest, sample, force):
 
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS_METAVAR)
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar=PATHS_METAVAR)
 @click.option("--config", "config", type=click.Path(path_type=Path), default=None, help="配置工作簿，默认 ./govxl.xlsx")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果（标准输出只有 JSON）")
 @click.option("--result", "result_file", type=click.Path(path_type=Path), help="把 JSON 结果写入文件（供宏读取）")
 def check(paths, config, as_json, result_file):
-    """检查配置工作簿和全部登记表，列出每个问题（文件 › 工作表 › 行 › 列）。不写任何文件。"""
+    """检查配置工作簿和全部登记表，列出每个问题（文件 › 工作表 › 行 › 列）。不写任何文件。
+
+    登记表或文件夹：要读取的登记表文件或文件夹，可写多个；不写时读取 workbooks 文件夹。
+    """
 
     def body():
         from . import api
@@ -190,7 +210,7 @@ def _print_rows(rows):
 
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS_METAVAR)
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar=PATHS_METAVAR)
 @period_options
 @click.option("--config", "config", type=click.Path(path_type=Path), default=None, help="配置工作簿，默认 ./govxl.xlsx")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True,
@@ -198,9 +218,12 @@ def _print_rows(rows):
 @click.option("--notice", is_flag=True, help="同时生成通报文稿（.docx 和 .md）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果（标准输出只有 JSON）")
 @click.option("--result", "result_file", type=click.Path(path_type=Path), help="把 JSON 结果写入文件（供宏读取）")
-@click.option("--wait", type=float, default=60.0, show_default=True, help="另一 govxl 正在写同一输出文件夹时最多等待的秒数")
+@click.option("--wait", type=float, metavar="秒数", default=60.0, show_default=True, help="另一 govxl 正在写同一输出文件夹时最多等待的秒数")
 def score(paths, month, quarter, half, year, from_, to, config, out, notice, as_json, result_file, wait):
-    """计算一个期间的积分、采用率和排名，生成排名通报工作簿。"""
+    """计算一个期间的积分、采用率和排名，生成排名通报工作簿。
+
+    登记表或文件夹：要读取的登记表文件或文件夹，可写多个；不写时读取 workbooks 文件夹。
+    """
 
     def body():
         from . import api
@@ -234,43 +257,46 @@ def _print_summary(res):
 
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS_METAVAR)
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar=PATHS_METAVAR)
 @mail_period_options
+@click.option("--to", "to_values", multiple=True, metavar="YYYY-MM-DD", help="截止日期（与 --from 同用）")
 @click.option("--config", "config", type=click.Path(path_type=Path), default=None, help="配置工作簿，默认 ./govxl.xlsx")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True,
               help="输出文件夹")
-@click.option("--to", "to_values", multiple=True, metavar="邮箱|YYYY-MM-DD",
-              help="另外发送到的邮箱，可写多次；写日期时是 --from 期间的截止日期")
+@click.option("--recipient", "recipients", multiple=True, metavar="邮箱", help="另外发送到的邮箱，可写多次")
 @click.option("--units", "units_group", metavar="分组", help="只发给名册中这一分组的单位（如 乡镇）")
-@click.option("--no-roster", is_flag=True, help="不发给名册中的单位，只发给 --to")
+@click.option("--no-roster", is_flag=True, help="不发给名册中的单位，只发给 --recipient")
 @click.option("--attach", type=click.Choice(["notice"]), multiple=True, help="同时附上通报文稿（notice）")
 @click.option("--dry-run", is_flag=True, help="不发送，只把每封邮件写成 .eml 文件（out/期间/mail/）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果")
 @click.option("--result", "result_file", type=click.Path(path_type=Path), help="把 JSON 结果写入文件（供宏读取）")
-@click.option("--wait", type=float, default=60.0, show_default=True, help="另一 govxl 正在写同一输出文件夹时最多等待的秒数")
-def mail(paths, month, quarter, half, year, from_, config, out, to_values, units_group, no_roster, attach, dry_run,
-         as_json, result_file, wait):
-    """把排名通报工作簿（和通报文稿）发给名册中的单位邮箱和 --to；已发送的不会重发。
+@click.option("--wait", type=float, metavar="秒数", default=60.0, show_default=True, help="另一 govxl 正在写同一输出文件夹时最多等待的秒数")
+def mail(paths, month, quarter, half, year, from_, config, out, to_values, recipients, units_group, no_roster, attach,
+         dry_run, as_json, result_file, wait):
+    """把排名通报工作簿（和通报文稿）发给名册中的单位邮箱和 --recipient；已发送的不会重发。
 
     \b
     SMTP 服务器、端口、加密方式、发件人、用户名写在 govxl.xlsx 的“设置”表；
     密码只从环境变量 GOVXL_SMTP_PASSWORD 读取。
-    """
 
-    # the spec gives --to to both the period (--from/--to) and the recipients: a date is the period's end
+    登记表或文件夹：要读取的登记表文件或文件夹，可写多个；不写时读取 workbooks 文件夹。
+    """
+    # --to is the period's end, as in every command; an address written there (the older way) is still
+    # taken as a recipient, and said
+    old_way = [v for v in to_values if "@" in v]
     dates = [v for v in to_values if "@" not in v]
-    to_addr = [v for v in to_values if "@" in v]
-    to = dates[0] if dates else None
 
     def body():
         from . import api
+        from .errors import UsageError
 
         if len(dates) > 1:
-            from .errors import UsageError
-
-            raise UsageError(f"--to 写了多个日期：{'、'.join(dates)}；收件人请写邮箱地址")
-        res = api.mail(paths, config, month=month, quarter=quarter, half=half, year=year, from_=from_, to_period=to,
-                       out=out, to=to_addr, units_group=units_group, roster=not no_roster,
+            raise UsageError(f"--to 写了多个日期：{'、'.join(dates)}；--to 是期间的截止日期，只能写一个")
+        if old_way:
+            say(f"[提示] --to 是期间的截止日期；收件人请改用 --recipient（本次按收件人处理：{'、'.join(old_way)}）")
+        res = api.mail(paths, config, month=month, quarter=quarter, half=half, year=year, from_=from_,
+                       to_period=dates[0] if dates else None, out=out, to=[*recipients, *old_way],
+                       units_group=units_group, roster=not no_roster,
                        attach_notice="notice" in attach, dry_run=dry_run, wait=wait)
         if not as_json:
             m = res["mail"]
@@ -292,7 +318,7 @@ def mail(paths, month, quarter, half, year, from_, config, out, to_values, units
 
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS_METAVAR)
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar=PATHS_METAVAR)
 @click.option("--year", "year", required=True, metavar="YYYY", help="报告年度，如 2025")
 @click.option("--config", "config", type=click.Path(path_type=Path), default=None, help="配置工作簿（只用“设置”表），默认 ./govxl.xlsx")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True,
@@ -301,9 +327,12 @@ def mail(paths, month, quarter, half, year, from_, config, out, to_values, units
 @click.option("--previous", type=click.Path(path_type=Path), help="上年的表格（.xlsx），核对结转数和现行有效件数的衔接")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出每个单元格和核对结果")
 @click.option("--result", "result_file", type=click.Path(path_type=Path), help="把 JSON 结果写入文件（供宏读取）")
-@click.option("--wait", type=float, default=60.0, show_default=True, help="另一 govxl 正在写同一输出文件夹时最多等待的秒数")
+@click.option("--wait", type=float, metavar="秒数", default=60.0, show_default=True, help="另一 govxl 正在写同一输出文件夹时最多等待的秒数")
 def disclosure(paths, year, config, out, check_file, previous, as_json, result_file, wait):
-    """生成政府信息公开工作年度报告的三张表格（.xlsx 和 .docx），并核对表内数字是否相符。"""
+    """生成政府信息公开工作年度报告的三张表格（.xlsx 和 .docx），并核对表内数字是否相符。
+
+    登记表或文件夹：要读取的登记表文件或文件夹，可写多个；不写时读取 workbooks 文件夹。
+    """
 
     def body():
         from . import api

@@ -72,3 +72,86 @@ def install() -> None:
             mod._ = _
         if hasattr(mod, "ngettext"):
             mod.ngettext = ngettext
+
+
+# ---- help laid out by display width: a CJK character takes two columns of a console -----------------
+
+def display_width(text: str) -> int:
+    from unicodedata import east_asian_width
+
+    return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+_TOKENS = None
+_NO_LINE_START = "，。、；：）》」』’”！？…"
+
+
+def wrap_display(text: str, width: int) -> list:
+    """Lines of at most `width` columns: Chinese breaks between any two characters (not before closing
+    punctuation), other text between words."""
+    import re
+
+    global _TOKENS
+    if _TOKENS is None:
+        cjk = "\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
+        _TOKENS = re.compile(rf"[{cjk}]|[^\s{cjk}]+|\s+")
+    lines, line = [], ""
+    for tok in _TOKENS.findall(text):
+        if tok.isspace():
+            if line:
+                line += " "
+            continue
+        if line and display_width(line + tok) > width and tok not in _NO_LINE_START:
+            lines.append(line.rstrip())
+            line = tok
+        else:
+            line += tok
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def _paragraphs(text: str):
+    """(verbatim, lines) per paragraph, as click reads a docstring: a paragraph after a line holding only
+    \\b is kept as written."""
+    out = []
+    for block in text.split("\n\n"):
+        lines = block.split("\n")
+        if lines and lines[0].strip() == "\b":
+            out.append((True, lines[1:]))
+        elif block.strip():
+            out.append((False, [" ".join(x.strip() for x in lines if x.strip())]))
+    return out
+
+
+def formatter_class():
+    """A click HelpFormatter (public API) measuring and wrapping by display width."""
+    import click
+
+    class Formatter(click.HelpFormatter):
+        def write_dl(self, rows, col_max=30, col_spacing=2):
+            rows = list(rows)
+            first_col = min(max((display_width(a) for a, _b in rows), default=0), col_max) + col_spacing
+            for first, second in rows:
+                self.write(f"{'':>{self.current_indent}}{first}")
+                if not second:
+                    self.write("\n")
+                    continue
+                if display_width(first) <= first_col - col_spacing:
+                    self.write(" " * (first_col - display_width(first)))
+                else:
+                    self.write("\n" + " " * (first_col + self.current_indent))
+                lines = wrap_display(second, max(self.width - first_col - self.current_indent, 10)) or [""]
+                self.write(lines[0] + "\n")
+                for line in lines[1:]:
+                    self.write(" " * (first_col + self.current_indent) + line + "\n")
+
+        def write_text(self, text):
+            pad = " " * self.current_indent
+            for n, (verbatim, lines) in enumerate(_paragraphs(text)):
+                if n:
+                    self.write("\n")
+                for line in (lines if verbatim else wrap_display(lines[0], max(self.width - self.current_indent, 20))):
+                    self.write(f"{pad}{line}\n")
+
+    return Formatter

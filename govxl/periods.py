@@ -84,7 +84,6 @@ def coverage_alerts(period: Period, items: list, within: list) -> list:
                 f"{span}：请核对期间（如年份）是否写错；本次结果不能作为通报下发"]
     reached = period.task_months()
     if reached and last < dt.date(*reached[-1], 1):
-        y, m = reached[-1]
         empty = [f"{yy}年{mm}月" for yy, mm in reached if dt.date(yy, mm, 1) > last]
         return [f"{span}，而统计期间到 {period.end.isoformat()}：{'、'.join(empty)}没有任何报送记录，"
                 f"各单位这些月份按零报送计：请确认登记表是否收齐"]
@@ -106,8 +105,12 @@ QUARTER_NAMES = "一二三四"
 def parse_period(*, month_: str = None, quarter: str = None, half: str = None, year: str = None,
                  from_: str = None, to: str = None) -> Period:
     """Exactly one of the period options → Period. Raises UsageError with a Chinese message."""
-    given = [x for x in (month_, quarter, half, year) if x] + ([from_ or to] if (from_ or to) else [])
-    if len(given) != 1:
+    options = (("--month", month_), ("--quarter", quarter), ("--half", half), ("--year", year),
+               ("--from/--to", " ".join(x for x in (from_, to) if x)))
+    given = [name for name, v in options if v]
+    if len(given) > 1:
+        raise UsageError(f"{'、'.join(given)} 不能同时使用：请只指定一个统计期间")
+    if not given:
         raise UsageError("请指定一个统计期间：--month 2024-10、--quarter 2024-Q3、--half 2024-H1、--year 2024 或 --from/--to")
     try:
         if month_:
@@ -143,5 +146,6 @@ def parse_period(*, month_: str = None, quarter: str = None, half: str = None, y
         return Period(f"{a.isoformat()}_{b.isoformat()}", a, b, "range",
                       f"{a.year}年{a.month}月{a.day}日至{'' if b.year == a.year else f'{b.year}年'}{b.month}月{b.day}日")
     except ValueError:
-        raise UsageError(f"期间格式不正确：{given[0]}（例如 --month 2024-10、--quarter 2024-Q3、--half 2024-H1、"
+        written = next(f"{name} {v}" for name, v in options if v)
+        raise UsageError(f"期间格式不正确：{written}（例如 --month 2024-10、--quarter 2024-Q3、--half 2024-H1、"
                          f"--year 2024、--from 2024-03-01 --to 2024-05-31）") from None

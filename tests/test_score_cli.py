@@ -206,7 +206,7 @@ def test_help_does_not_import_pandas():
 
 def test_mail_dry_run_writes_eml_per_address_with_workbook(county):
     write_config(county / "govxl.xlsx", settings={"发件人": "xinxike@example.gov.cn", "SMTP服务器": "127.0.0.1"})
-    r = invoke("mail", "--month", "2025-10", "--dry-run", "--to", "boss@example.gov.cn", "--no-roster", "--json")
+    r = invoke("mail", "--month", "2025-10", "--dry-run", "--recipient", "boss@example.gov.cn", "--no-roster", "--json")
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     (eml,) = data["mail"]["eml"]
@@ -222,13 +222,44 @@ def test_mail_dry_run_writes_eml_per_address_with_workbook(county):
     assert att.get_content() == xlsx.read_bytes()
 
 
-def test_mail_to_accepts_period_end_date_and_addresses(county):
+def test_mail_to_is_the_period_end_and_recipients_have_their_own_option(county):
+    """One meaning per option name (issue 20.8): --to ends the period in mail as everywhere."""
     write_config(county / "govxl.xlsx", settings={"发件人": "xinxike@example.gov.cn"})
-    r = invoke("mail", "--from", "2025-10-01", "--to", "2025-10-31", "--to", "a@example.gov.cn", "--no-roster",
-               "--dry-run", "--json")
+    r = invoke("mail", "--from", "2025-10-01", "--to", "2025-10-31", "--recipient", "a@example.gov.cn",
+               "--recipient", "b@example.gov.cn", "--no-roster", "--dry-run", "--json")
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
-    assert data["period"]["label"] == "2025-10-01_2025-10-31" and len(data["mail"]["eml"]) == 1
+    assert data["period"]["label"] == "2025-10-01_2025-10-31" and len(data["mail"]["eml"]) == 2
+    # an address after --to, the older way, is still a recipient, and the clerk is told the new name
+    r = invoke("mail", "--month", "2025-10", "--to", "a@example.gov.cn", "--no-roster", "--dry-run")
+    assert r.exit_code == 0 and "收件人请改用 --recipient" in r.stderr
+
+
+def test_conflicting_period_options_are_named():
+    r = invoke("score", "--month", "2025-10", "--year", "2025")
+    assert r.exit_code == 2 and "--month、--year 不能同时使用" in r.stderr
+    r = invoke("score", "--quarter", "2025-Q3", "--from", "2025-07-01", "--to", "2025-09-30")
+    assert r.exit_code == 2 and "--quarter、--from/--to 不能同时使用" in r.stderr
+
+
+def test_help_is_chinese_and_aligned_by_display_width():
+    from govxl.clitext import display_width
+
+    for args in (["--help"], ["score", "--help"], ["mail", "--help"], ["check", "--help"], ["disclosure", "--help"],
+                 ["init", "--help"]):
+        text = invoke(*args).output
+        for english in ("COMMAND", "[ARGS]", "PATHS", "FLOAT", "TEXT", "INTEGER", "DEST"):
+            assert english not in text, (args, english)
+        # every option's description starts in one column, counted as a console shows CJK (2 columns)
+        lines = [x for x in text.splitlines() if x.startswith("  -")]
+        starts = set()
+        for line in lines:
+            head = line.split("  ", 2)
+            if len(head) == 3 or "   " in line[2:]:
+                name = line[2:].split("  ")[0]
+                rest = line[2 + len(name):]
+                starts.add(2 + display_width(name) + len(rest) - len(rest.lstrip(" ")))
+        assert len(starts) == 1, (args, starts)
 
 
 def test_usage_errors_and_help_are_chinese():
