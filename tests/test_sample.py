@@ -277,3 +277,32 @@ def test_small_roster_still_makes_a_clean_set_of_files(tmp_path):
     towns = {u.name for u in roster[:3]}
     rows, _ = _sheets(tmp_path / "乡镇信息报送台账2024.xlsx")["6月"]
     assert {SPELLINGS[norm(r[1])] for r in rows[4:] if r[1] and r[0] != "合计"} <= towns
+
+
+def test_the_readme_commands_run_clean_on_a_fresh_sample(tmp_path, monkeypatch):
+    """Issue 20: every command of the README's 怎么用 list, run in order on `govxl init --sample`, exits 0,
+    with only the hints the sample is made to teach."""
+    import json
+    import re
+    import shlex
+
+    from click.testing import CliRunner
+
+    from govxl.cli import main
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    steps = readme.split("## 给信息科同志：怎么用", 1)[1].split("govxl **只读不写**", 1)[0]
+    commands = [shlex.split(c)[1:] for c in re.findall(r"`(govxl [^`]+)`", steps)]
+    assert commands[0][0] == "init" and len(commands) >= 5
+    monkeypatch.chdir(tmp_path)
+    taught = ("疑似重复", "按相似度", "非登记行")
+    for args in commands:
+        r = CliRunner().invoke(main, [*args, "--json"] if args[0] != "init" else args, catch_exceptions=False)
+        assert r.exit_code == 0, (args, r.output)
+        if args[0] == "init":
+            monkeypatch.chdir(tmp_path / args[1])
+            continue
+        data = json.loads(r.stdout)
+        untaught = [p["message"] for p in data.get("problems", []) if not any(t in p["message"] for t in taught)]
+        assert untaught == [], args
+        assert data.get("alerts", []) == [] and data.get("checks", []) == []
