@@ -43,3 +43,15 @@ def test_smoke_benchmark_produces_figures_and_verdicts(tmp_path):
     # govxl really wrote its workbooks
     written = list((tmp_path / "data" / "_out").rglob("*.xlsx"))
     assert any("2024-10" in str(p) for p in written) and any("2024" in p.parent.name for p in written)
+
+
+def test_compare_outputs_names_each_changed_cell(tmp_path, capsys):
+    """bench/compare_outputs.py, the redesign's check against the outputs of a base commit."""
+    from bench.compare_outputs import compare
+    from conftest import write_xlsx
+
+    for side, value in (("a", 1.5), ("b", 2.0)):
+        write_xlsx(tmp_path / side / "month-10" / "通报.xlsx", {"排名通报": [["单位", "得分"], ["城关镇", value]]})
+        (tmp_path / side / "month-10" / "result.json").write_text('{"rows": {"read": 2}, "outputs": ["%s"]}' % side)
+    assert compare(tmp_path / "a", tmp_path / "b") == 1
+    assert "('排名通报', 2, 2): 1.5 → 2.0" in capsys.readouterr().out
