@@ -50,8 +50,8 @@ def test_compare_outputs_names_each_changed_cell(tmp_path, capsys):
     from bench.compare_outputs import compare
     from conftest import write_xlsx
 
-    for side, value in (("a", 1.5), ("b", 2.0)):
+    for side, value in (("a", 1.5), ("b", 2.5)):
         write_xlsx(tmp_path / side / "month-10" / "通报.xlsx", {"排名通报": [["单位", "得分"], ["城关镇", value]]})
         (tmp_path / side / "month-10" / "result.json").write_text('{"rows": {"read": 2}, "outputs": ["%s"]}' % side)
     assert compare(tmp_path / "a", tmp_path / "b") == 1
-    assert "('排名通报', 2, 2): 1.5 → 2.0" in capsys.readouterr().out
+    assert "('排名通报', 2, 2): 1.5 → 2.5" in capsys.readouterr().out
