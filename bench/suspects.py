@@ -3,7 +3,7 @@
     python bench/suspects.py N KIND [THRESHOLD]
 
 KIND is "template" (bench.generate.Titles: one unit's titles built from a few phrases, so thousands are
-numbered variants of one another — the comparison stops at govxl.suspects.PAIRS_LISTED) or "varied"
+numbered variants of one another — the comparison stops at govxl.normalise.suspects.PAIRS_LISTED) or "varied"
 (titles of 12–40 characters drawn from 3,000: few pairs, every title compared). Prints the time of the
 comparison alone, the pairs and the notes; the benchmark times the whole process.
 """
@@ -15,8 +15,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generate import Titles  # noqa: E402
-from govxl.suspects import similar_pairs  # noqa: E402
-from govxl.text import norm_title  # noqa: E402
+from govxl.normalise.suspects import similar_pairs  # noqa: E402
+from govxl.normalise.text import norm_title  # noqa: E402
 
 
 def titles(n: int, kind: str) -> list:

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Optional, Sequence
 
-from .errors import (ERROR, EXIT_OK, EXIT_ROW_ERRORS, EXIT_UNREADABLE, Problem, UsageError, worst_exit)
+from .errors import ERROR, EXIT_OK, EXIT_ROW_ERRORS, EXIT_UNREADABLE, Problem, UsageError, worst_exit
 
 DEFAULT_PATHS = ("workbooks",)
 DEFAULT_CONFIG = "govxl.xlsx"
@@ -42,10 +42,10 @@ def _sorted_problems(problems) -> list:
 
 
 def load(paths, config, *, year: Optional[int] = None, cache_dir=None):
-    """Config + every register, normalised. Returns (cfg, ReadResult). cache_dir: out/.cache (see govxl.cache)."""
-    from .cache import gc_paused
-    from .config import load_config
-    from .registers import read_registers
+    """Config + every register, normalised. Returns (cfg, ReadResult). cache_dir: out/.cache (see govxl.normalise.cache)."""
+    from .normalise.cache import gc_paused
+    from .normalise.config import load_config
+    from .normalise.registers import read_registers
 
     cfg = load_config(config or DEFAULT_CONFIG)
     with gc_paused():
@@ -57,7 +57,7 @@ def load(paths, config, *, year: Optional[int] = None, cache_dir=None):
 
 def suspected_problems(items, cfg, period=None) -> list:
     """疑似重复 (spec §4) as warnings: one per pair, and one per unit whose comparison was cut short."""
-    from .suspects import suspected_duplicates
+    from .normalise.suspects import suspected_duplicates
 
     if period is not None:
         items = period.submitted_within(items)
@@ -73,9 +73,9 @@ def _suspected(a, b, s) -> Problem:
 
 def check(paths=None, config=None) -> dict:
     """Validate the config workbook and every register; nothing is written."""
-    from .config import load_config
+    from .normalise.config import load_config
     from .errors import ConfigError
-    from .registers import read_registers
+    from .normalise.registers import read_registers
 
     try:
         cfg = load_config(config or DEFAULT_CONFIG, strict=True)
@@ -100,8 +100,8 @@ def check(paths=None, config=None) -> dict:
 def score(paths=None, config=None, *, month=None, quarter=None, half=None, year=None, from_=None, to=None,
           out=DEFAULT_OUT, notice: bool = False, write: bool = True, wait: float = 60.0) -> dict:
     """Score a period and write the ranking workbook (and notice). Returns the result dict."""
-    from .cache import gc_paused
-    from .periods import parse_period
+    from .normalise.cache import gc_paused
+    from .score.periods import parse_period
 
     period = parse_period(month_=month, quarter=quarter, half=half, year=year, from_=from_, to=to)
     # one pause of the collector for both: on again in between, its first young collection walked every
@@ -114,9 +114,9 @@ def score(paths=None, config=None, *, month=None, quarter=None, half=None, year=
 
 
 def score_loaded(cfg, read, period, *, out=DEFAULT_OUT, notice=False, write=True, wait=60.0, config_path=None) -> dict:
-    from . import scoring
-    from .cache import gc_paused
-    from .periods import coverage_alerts
+    from .score import scoring
+    from .normalise.cache import gc_paused
+    from .score.periods import coverage_alerts
 
     with gc_paused():
         within = period.submitted_within(read.items)
@@ -158,8 +158,8 @@ def _drop_title_keys(items: list, within: list) -> None:
 
 
 def write_outputs(result, read, cfg, period, out: Path, *, notice=False, wait=60.0, config_path=None) -> list:
-    from .rankbook import output_name, write_rankbook
-    from .safeio import atomic_write, out_lock
+    from .write.rankbook import output_name, write_rankbook
+    from .write.safeio import atomic_write, out_lock
 
     folder = out / period.label
     paths = []
@@ -168,7 +168,7 @@ def write_outputs(result, read, cfg, period, out: Path, *, notice=False, wait=60
         atomic_write(target, lambda tmp: write_rankbook(tmp, result, read))
         paths.append(target)
         if notice:
-            from .notice import write_notice
+            from .write.notice import write_notice
 
             template_dir = Path(config_path).resolve().parent / "templates" if config_path else None
             paths += write_notice(public(result), folder, template_dir=template_dir)
@@ -181,7 +181,7 @@ def public(result: dict) -> dict:
 
 
 def init(dest, *, sample: bool = False, force: bool = False) -> list:
-    from .workspace import init_workspace
+    from .workspace.folder import init_workspace
 
     return init_workspace(Path(dest), sample=sample, force=force)
 
@@ -190,7 +190,7 @@ def disclosure(year, paths=None, config=None, *, out=DEFAULT_OUT, check_file=Non
                write: bool = True, wait: float = 60.0) -> dict:
     """政府信息公开工作年度报告 tables: built from the registers (or, with check_file, a filled table checked)."""
     from . import disclosure as dis
-    from .safeio import out_lock
+    from .write.safeio import out_lock
 
     try:
         y = int(str(year).strip())
@@ -212,9 +212,9 @@ def mail(paths=None, config=None, *, month=None, quarter=None, half=None, year=N
          out=DEFAULT_OUT, to=(), units_group=None, roster: bool = True, attach_notice: bool = False,
          dry_run: bool = False, password=None, wait: float = 60.0) -> dict:
     """Score the period (so what is sent is current), then mail the workbook (and notice) per 设置's SMTP rows."""
-    from .cache import gc_paused
-    from .mailer import send_mail
-    from .periods import parse_period
+    from .normalise.cache import gc_paused
+    from .write.mailer import send_mail
+    from .score.periods import parse_period
 
     period = parse_period(month_=month, quarter=quarter, half=half, year=year, from_=from_, to=to_period)
     with gc_paused():  # one pause for both (see score)

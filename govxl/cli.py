@@ -65,7 +65,7 @@ def say(msg: str = "", *, err: bool = True):
 def emit_json(data: dict, as_json: bool, result_file):
     """--json → stdout (only JSON there); --result FILE → the same JSON as UTF-8, written atomically."""
     if result_file:
-        from .safeio import atomic_write
+        from .write.safeio import atomic_write
 
         text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
         atomic_write(Path(result_file), lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))

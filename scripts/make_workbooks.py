@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from govxl.roster_data import OFFICE_NAME, ROSTER  # noqa: E402
-from govxl.sample import write_sample_registers  # noqa: E402
-from govxl.workspace import write_config  # noqa: E402
+from govxl.workspace.roster_data import OFFICE_NAME, ROSTER  # noqa: E402
+from govxl.workspace.sample import write_sample_registers  # noqa: E402
+from govxl.workspace.folder import write_config  # noqa: E402
 
 GENERATED_EXTS = (".xlsx", ".csv")
 

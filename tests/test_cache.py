@@ -8,9 +8,11 @@ import pickle
 
 import pytest
 
-from govxl import api, cache
-from govxl.config import load_config
-from govxl.registers import Item, read_registers
+from govxl import api
+
+from govxl.normalise import cache
+from govxl.normalise.config import load_config
+from govxl.normalise.registers import Item, read_registers
 from tests.conftest import write_xlsx
 
 HEAD = ["序号", "信息标题", "报送日期", "采用情况", "撰稿人"]
@@ -236,7 +238,7 @@ def test_no_reference_cycle_keeps_a_files_reader_alive_while_the_collector_is_pa
     keep its file's items in memory for the whole run. Each file's reader must go when its part is made."""
     import gc
 
-    from govxl.registers import RegisterReader
+    from govxl.normalise.registers import RegisterReader
 
     cfg = load_config(ws / "govxl.xlsx")
     files = [_register(ws / "workbooks" / f"{u}.xlsx", u, [f"{u}信息{i}" for i in range(30)])
@@ -254,7 +256,7 @@ def test_no_reference_cycle_keeps_a_files_reader_alive_while_the_collector_is_pa
 def test_titles_and_keys_travel_as_utf16_unless_they_cannot(tmp_path):
     """A part's titles and title keys are sent joined as UTF-16 (unpickled faster); texts holding the
     separator or a lone surrogate go as lists — every way gives back the same items."""
-    from govxl.registers import ReadResult
+    from govxl.normalise.registers import ReadResult
 
     base = {"unit": "城关镇", "submitted": dt.datetime(2024, 10, 3), "file": "f.xlsx", "sheet": "S"}
     for titles in (["城关镇推进秋粮收购", "𠀀扩展区汉字", "", "ASCII title"], ["含\x00分隔符", "普通"], ["孤\ud800代理", "普通"], []):
@@ -274,7 +276,7 @@ def test_equal_values_are_shared_and_empty_lists_sent_as_the_empty_tuple(tmp_pat
     """A part is sent with equal texts and dates as one object each (they stay shared in the parent: a
     year of items takes far less memory) and empty adoption/instruction lists as (); the values are equal
     to what was read, and the file's own reading (no worker) keeps what a worker would have sent."""
-    from govxl.registers import Adoption, ReadResult
+    from govxl.normalise.registers import Adoption, ReadResult
 
     day = [dt.datetime(2024, 10, 3, 9, 30) for _ in range(3)]  # equal, not the same objects
     kinds = ["".join(["动", "态"]) for _ in range(3)]

@@ -1,4 +1,4 @@
-"""The column path (govxl/columns.py) reads exactly what the row path (_Row) reads.
+"""The column path (govxl/normalise/columns.py) reads exactly what the row path (_Row) reads.
 
 Every sheet is read twice — RegisterReader.columnar True and False — and the items (every field, every
 adoption and instruction), the problems (message, file, sheet, row, column, in order) and the row counts
@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import write_config, write_xlsx
-from govxl import cache, registers
-from govxl.config import load_config
-from govxl.reader import Grid, discover
-from govxl.registers import RegisterReader
+from govxl.normalise import cache, registers
+from govxl.normalise.config import load_config
+from govxl.read.reader import Grid, discover
+from govxl.normalise.registers import RegisterReader
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -63,7 +63,7 @@ def test_shipped_year_reads_the_same_by_columns_and_by_rows():
 def test_files_read_with_memos_kept_across_readers_read_as_alone(monkeypatch):
     """A worker keeps the judged dates, units and adoption texts from file to file (one config and year):
     each file reads as it does with a reader of its own, and a value judged before is not judged again."""
-    from govxl import columns
+    from govxl.normalise import columns
 
     cfg = load_config(ROOT / "govxl.xlsx")
     files = discover([ROOT / "workbooks"])
@@ -295,7 +295,7 @@ def _cfg_digitish(tmp_path_factory):
 def _reference_code(reader, v) -> int:
     """_cell_code without any of its shortcuts: the text, the full header lookup and the subtotal words."""
     from govxl import defaults as D
-    from govxl.text import cell_str, norm
+    from govxl.normalise.text import cell_str, norm
 
     t = cell_str(v)
     if not t:
@@ -313,8 +313,8 @@ def test_columns_judged_whole_get_the_codes_of_one_cell_at_a_time(tmp_path_facto
     """ColumnPlan._codes (titles counted in numpy, a chunk of them at a time, number and date columns at
     once) gives each cell the code it has alone — a plain title, a header label, a subtotal word, a blank —
     found the long way: the cell's text through the full header lookup and the subtotal words."""
-    from govxl import columns
-    from govxl.columns import ColumnPlan
+    from govxl.normalise import columns
+    from govxl.normalise.columns import ColumnPlan
 
     monkeypatch.setattr(columns, "_WHOLE_CHUNK", chunk)
 
@@ -327,7 +327,7 @@ def test_columns_judged_whole_get_the_codes_of_one_cell_at_a_time(tmp_path_facto
 
 
 def test_a_mapping_that_reads_like_a_date_turns_the_date_shortcut_off(tmp_path_factory):
-    from govxl.columns import ColumnPlan
+    from govxl.normalise.columns import ColumnPlan
 
     plain = ColumnPlan(RegisterReader(_cfg(tmp_path_factory), year=2025))._plain_types
     assert dt.datetime in plain and float in plain
@@ -354,7 +354,7 @@ def test_header_lookup_shortcuts_never_change_the_answer(label):
     what the full normalise-and-look-up would find, with the built-in synonyms and with a clerk's mapping
     that reads like a date."""
     from govxl import defaults as D
-    from govxl.headers import Lookup
+    from govxl.normalise.headers import Lookup
 
     mapping: dict = {}
     for std, name in _DIGITISH_MAPPING:

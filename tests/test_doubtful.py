@@ -57,7 +57,7 @@ def _dated_register(path, n_good):
 
 @pytest.mark.parametrize("n_good, columnar", [(3, True), (3, False), (400, True), (400, False)])
 def test_every_form_of_an_implausible_date_is_an_error_never_counted(ws, monkeypatch, n_good, columnar):
-    from govxl.registers import RegisterReader
+    from govxl.normalise.registers import RegisterReader
 
     monkeypatch.setattr(RegisterReader, "columnar", columnar)
     first, n = _dated_register(ws / "workbooks" / "台账.xlsx", n_good)

@@ -118,7 +118,7 @@ def write_register(path: Path, rows, title_rows: int, merges, real_formulas: boo
 
 
 def last_nonblank(rows) -> int:
-    from govxl.text import cell_text
+    from govxl.normalise.text import cell_text
 
     last = -1
     for i, r in enumerate(rows):

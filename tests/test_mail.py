@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from govxl.errors import UsageError
-from govxl.mailer import MailError, send_mail
+from govxl.write.mailer import MailError, send_mail
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 from aiosmtpd.smtp import AuthResult  # noqa: E402 (after the importorskip above)
@@ -329,7 +329,7 @@ def test_starttls_with_self_signed_certificate_and_login(tmp_path, smtp_server, 
     port = smtp_server(handler, tls_context=server_context(certificate), require_starttls=True,
                        authenticator=check_login, auth_required=True)
     workbook = make_workbook(tmp_path)
-    from govxl.notice import write_notice
+    from govxl.write.notice import write_notice
 
     notice_docx = write_notice(make_result(), tmp_path / "notice")[1]
     cfg = settings(port, "STARTTLS", SMTP用户名=USER, SMTP证书文件=str(certificate[0]))
@@ -388,9 +388,9 @@ def test_implicit_ssl(tmp_path, smtp_server, certificate):
 
 
 def test_wrong_encryption_for_the_port_is_explained(tmp_path, smtp_server, certificate, monkeypatch):
-    import govxl.mailer
+    import govxl.write.mailer
 
-    monkeypatch.setattr(govxl.mailer, "TIMEOUT_S", 1)  # both sides wait for the other to speak first
+    monkeypatch.setattr(govxl.write.mailer, "TIMEOUT_S", 1)  # both sides wait for the other to speak first
     port = smtp_server(Recorder(), ssl_context=server_context(certificate))
     with pytest.raises(MailError) as e:  # plain SMTP spoken to an SSL port
         send_mail(make_result(), [make_workbook(tmp_path)], settings(port, "无"), out_dir=tmp_path / "out")

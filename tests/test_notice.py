@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 from govxl.errors import ConfigError, OutputLocked
-from govxl.notice import write_notice
+from govxl.write.notice import write_notice
 
 LEVELS = ("县级", "市级", "省级", "国家级")
 

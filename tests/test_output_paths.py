@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 
 from conftest import write_config, write_xlsx
-from govxl.safeio import NAME_PART_CHARS, TMP_PREFIX, name_part
+from govxl.write.safeio import NAME_PART_CHARS, TMP_PREFIX, name_part
 
 HEADER = ["单位", "信息标题", "报送日期"]
 
@@ -124,7 +124,7 @@ def test_a_killed_runs_temp_files_are_swept_by_the_next_run(tmp_path):
     assert govxl("score", "--month", "2025-10", cwd=ws).returncode == 0
     folder = ws / "out" / "2025-10"
     target = next(folder.glob("*.xlsx"))
-    from govxl.safeio import _tmp_prefix
+    from govxl.write.safeio import _tmp_prefix
 
     fresh = folder / f"{_tmp_prefix(target)}abc123.xlsx"  # as a run killed a moment ago left it
     fresh.write_bytes(b"half a workbook")

@@ -5,10 +5,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govxl.config import default_config
-from govxl.dates import parse_date
-from govxl.registers import RuleBook, mark_value, parse_adoption_text, parse_instruction_text
-from govxl.text import norm, norm_title, split_segments
+from govxl.normalise.config import default_config
+from govxl.normalise.dates import parse_date
+from govxl.normalise.registers import RuleBook, mark_value, parse_adoption_text, parse_instruction_text
+from govxl.normalise.text import norm, norm_title, split_segments
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -171,7 +171,7 @@ def test_adoption_parser_never_raises_and_accounts_each_segment(t):
 def test_display_width_blocks_are_all_wide_and_widths_match_the_per_character_sum():
     import unicodedata
 
-    from govxl import rankbook as R
+    from govxl.write import rankbook as R
 
     for cp in range(0x110000):
         ch = chr(cp)
@@ -194,7 +194,7 @@ def test_heights_of_a_batch_of_rows_are_the_heights_of_each_row(rows, batch, mon
     """Big sheets get their row heights a batch at a time (display widths counted over each column in
     numpy): the same heights as _row_height row by row, whatever the texts (wide, ambiguous, combining,
     beyond the BMP, holding NUL or a lone surrogate), whatever the batch size."""
-    from govxl import rankbook as R
+    from govxl.write import rankbook as R
 
     widths = [5, 16, 40, 3]
     monkeypatch.setattr(R, "_BATCH", batch)  # set again by each example, undone after the test
@@ -220,7 +220,7 @@ def test_norm_title_plain_title_shortcut_is_plain_nfkc_on_every_character_it_tak
     import re
     import unicodedata
 
-    from govxl.text import _PLAIN_TITLE
+    from govxl.normalise.text import _PLAIN_TITLE
 
     def plain(text):
         return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text)).lower()
@@ -243,7 +243,7 @@ def test_norm_title_plain_title_shortcut_is_plain_nfkc_on_every_character_it_tak
 def test_norm_titles_of_a_register_are_each_titles_key(titles):
     """A register's title keys are made in one pass over its titles joined by a Hangul syllable: the same
     keys as one title at a time (titles holding that syllable, Greek or combining marks go one by one)."""
-    from govxl.text import _plain_keys, norm_titles
+    from govxl.normalise.text import _plain_keys, norm_titles
 
     expected = [norm_title.__wrapped__(t) for t in titles]
     assert norm_titles(titles) == expected
@@ -252,7 +252,7 @@ def test_norm_titles_of_a_register_are_each_titles_key(titles):
 
 
 def test_norm_titles_joined_pass_is_taken_for_plain_titles():
-    from govxl import text as T
+    from govxl.normalise import text as T
 
     titles = ["城关镇：推进 “秋粮” 收购！", "ＡＢＣ１２３ 工作", "", "A_b-c（二）"]
     assert T._plain_keys(titles) == ["城关镇推进秋粮收购", "abc123工作", "", "abc二"]
@@ -268,7 +268,7 @@ def test_norm_titles_joined_pass_is_taken_for_plain_titles():
 def test_title_key_table_is_norm_title_of_every_plain_character():
     """The joined pass maps each code point by a table: every character a plain title may hold, alone, in
     a run of all of them and between ideographs, gets norm_title's key."""
-    from govxl import text as T
+    from govxl.normalise import text as T
 
     taken = [chr(cp) for cp in range(0x10000) if T._PLAIN_TITLE.fullmatch(chr(cp))]
     assert len(taken) > 20000

@@ -7,7 +7,7 @@ import openpyxl
 from click.testing import CliRunner
 
 from conftest import write_xlsx
-from govxl import periods
+from govxl.score import periods
 from govxl.cli import main
 
 D = dt.datetime

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from govxl import api
-from govxl.workspace import init_workspace
+from govxl.workspace.folder import init_workspace
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 from conftest import hash_tree, write_config, write_xlsx
-from govxl.config import load_config
-from govxl.registers import read_registers
+from govxl.normalise.config import load_config
+from govxl.normalise.registers import read_registers
 
 D = dt.datetime
 
@@ -211,7 +211,7 @@ def test_duplicates_first_report_counts(ws):
     assert by_row[4].status == "counted"
     assert res.rows_dict() == {"read": 3, "counted": 2, "duplicate": 1, "error": 0, "skipped": 0}
     assert any("首报" in p.message for p in res.problems)  # the duplicate carried an adoption
-    from govxl.suspects import suspected_duplicates
+    from govxl.normalise.suspects import suspected_duplicates
 
     pairs, notes = suspected_duplicates(res.items, 80)
     assert notes == []
@@ -365,8 +365,8 @@ def test_adoption_register_with_titles_only(ws):
 
 def _grids_both_ways(path, monkeypatch):
     """read_file's grids from the scan's stored copy (merges first) and from the file as written."""
-    from govxl import inspect as xi
-    from govxl.reader import read_file
+    from govxl.read import inspect as xi
+    from govxl.read.reader import read_file
 
     seen = []
     real = xi._rebuild
@@ -410,7 +410,7 @@ def test_the_stored_copy_is_a_zip_any_reader_takes(tmp_path, monkeypatch):
     import io
     import zipfile
 
-    from govxl import inspect as xi
+    from govxl.read import inspect as xi
 
     plain = write_xlsx(tmp_path / "plain.xlsx", {"登记": [["标题", "报送日期"], ["一条信息", D(2025, 3, 5)]]},
                        merges={"登记": ["C1:D1"]})
@@ -433,7 +433,7 @@ def test_the_stored_copy_is_a_zip_any_reader_takes(tmp_path, monkeypatch):
 
 def test_big_or_odd_workbooks_are_read_as_written(tmp_path, monkeypatch):
     """Over KEEP_BYTES nothing is kept (calamine reads the file itself); unusual sheet XML is kept as is."""
-    from govxl import inspect as xi
+    from govxl.read import inspect as xi
 
     path = write_xlsx(tmp_path / "w.xlsx", {"表": [["标题", "报送日期"], ["一条", D(2025, 3, 5)]]},
                       merges={"表": ["C1:D1"]})
@@ -462,7 +462,7 @@ def test_the_scans_numpy_answers_are_the_searches_answers():
     """inspect._candidates says of sheet text what the three searches it stands in for would say."""
     import random
 
-    from govxl import inspect as xi
+    from govxl.read import inspect as xi
 
     rnd = random.Random(7)
     pieces = [b"<", b"c", b" ", b"r", b"=", b'"', b"A", b"Z", b"AA", b"ABC", b"ABCD", b"1", b"9", b"0", b">", b"/",
@@ -486,8 +486,8 @@ def test_first_reports_found_by_title_digests_are_the_ones_found_by_titles(monke
     collide, by digests that do not fit the items (ignored) and by the titles alone — the same duplicates."""
     from pathlib import Path
 
-    from govxl import cache
-    from govxl.registers import digests_of_keys, mark_duplicates
+    from govxl.normalise import cache
+    from govxl.normalise.registers import digests_of_keys, mark_duplicates
 
     root = Path(__file__).resolve().parent.parent
     cfg = load_config(root / "templates" / "govxl.xlsx")

@@ -6,7 +6,7 @@ import pytest
 
 from govxl import api
 from govxl import defaults as D
-from govxl.workspace import init_workspace
+from govxl.workspace.folder import init_workspace
 
 REFERENCE = (Path(__file__).resolve().parent.parent / "docs" / "reference.md").read_text(encoding="utf-8")
 

@@ -17,7 +17,7 @@ import pytest
 
 from conftest import hash_tree, write_config, write_xlsx
 from govxl.errors import EXIT_LOCKED, OutputLocked
-from govxl.safeio import (LOCK_NAME, TMP_PREFIX, atomic_write, is_open_elsewhere, office_lock_candidates, out_lock,
+from govxl.write.safeio import (LOCK_NAME, TMP_PREFIX, atomic_write, is_open_elsewhere, office_lock_candidates, out_lock,
                           pending_name)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -142,7 +142,7 @@ def test_stale_temp_files_from_a_killed_run_are_swept(tmp_path):
 HOLDER = textwrap.dedent("""
     import os, sys, time
     from pathlib import Path
-    from govxl.safeio import out_lock
+    from govxl.write.safeio import out_lock
     out, ready, release, released = map(Path, sys.argv[1:5])
     with out_lock(out, 0):
         ready.write_text(str(time.time()))

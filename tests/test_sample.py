@@ -11,11 +11,11 @@ import python_calamine as pc
 from rapidfuzz import fuzz
 
 from govxl import defaults as D
-from govxl.roster_data import ROSTER
-from govxl.sample import (CSV_NAME, DEPT_HEADERS, MAPPED_AUTHOR_HEADER, build_sample, sample_file_names,
+from govxl.workspace.roster_data import ROSTER
+from govxl.workspace.sample import (CSV_NAME, DEPT_HEADERS, MAPPED_AUTHOR_HEADER, build_sample, sample_file_names,
                           write_sample_registers)
-from govxl.text import norm, norm_title
-from govxl.workspace import MAPPING_EXAMPLES
+from govxl.normalise.text import norm, norm_title
+from govxl.workspace.folder import MAPPING_EXAMPLES
 
 REPO = Path(__file__).resolve().parent.parent
 YEAR = 2025
@@ -137,7 +137,7 @@ def test_csv_is_gb18030_not_utf8(sample_dir):
     text = data.decode("gb18030")
     assert text.startswith("序号,报送单位,信息标题,报送日期")
     assert "\r\n" in text
-    from govxl.reader import read_file
+    from govxl.read.reader import read_file
 
     grid = read_file(sample_dir / CSV_NAME)[0]
     assert grid.rows[0][1] == "报送单位"
@@ -226,7 +226,7 @@ def test_shape_of_the_year():
 def test_sample_is_clean_for_govxl(tmp_path):
     """The example workspace checks with no error rows, and every row read lands in one bucket."""
     from govxl.api import check
-    from govxl.workspace import init_workspace
+    from govxl.workspace.folder import init_workspace
 
     init_workspace(tmp_path, sample=True)
     result = check([tmp_path / "workbooks"], tmp_path / "govxl.xlsx")
@@ -248,7 +248,7 @@ def test_sample_is_clean_for_govxl(tmp_path):
 def test_the_sample_disclosure_registers_fill_all_three_tables(tmp_path):
     """`govxl disclosure --year 2025` on the sample: realistic, non-zero tables that pass their checks."""
     from govxl.api import disclosure
-    from govxl.workspace import init_workspace
+    from govxl.workspace.folder import init_workspace
 
     init_workspace(tmp_path, sample=True)
     result = disclosure(2025, [tmp_path / "workbooks"], tmp_path / "govxl.xlsx", out=tmp_path / "out")
@@ -265,7 +265,7 @@ def test_the_sample_disclosure_registers_fill_all_three_tables(tmp_path):
 
 
 def test_small_roster_still_makes_a_clean_set_of_files(tmp_path):
-    from govxl.roster_data import RosterUnit
+    from govxl.workspace.roster_data import RosterUnit
 
     roster = ROSTER[:3] + ROSTER[20:22] + (RosterUnit("县新设局", (), "县直二类", None, "甲乙", "", 99),)
     files = write_sample_registers(tmp_path, roster, year=2024, seed=1)

@@ -279,7 +279,7 @@ def test_scoring_forgets_the_title_keys_outside_the_period_and_nothing_else(monk
     from pathlib import Path
 
     from govxl import api
-    from govxl.periods import parse_period
+    from govxl.score.periods import parse_period
 
     root = Path(__file__).resolve().parent.parent
     args = ([root / "workbooks"], root / "templates" / "govxl.xlsx")
@@ -306,7 +306,7 @@ def test_duplicates_first_reports_found_whatever_the_items_order(tmp_path):
     from pathlib import Path
 
     from govxl import api
-    from govxl.periods import parse_period
+    from govxl.score.periods import parse_period
 
     root = Path(__file__).resolve().parent.parent
     period = parse_period(month_="2025-10")

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govxl.config import Unit, default_config
-from govxl.periods import month, parse_period
-from govxl.registers import Adoption, Commission, Instruction, Item, mark_duplicates
-from govxl.scoring import score
+from govxl.normalise.config import Unit, default_config
+from govxl.score.periods import month, parse_period
+from govxl.normalise.registers import Adoption, Commission, Instruction, Item, mark_duplicates
+from govxl.score.scoring import score
 
 D = dt.datetime
 OCT = month(2025, 10)
@@ -246,7 +246,7 @@ def test_scores_shared_between_periods_equal_scores_of_each_period(seed, n, cap)
     item's lines must be what scoring that period on its own gives, with a monthly cap, joint items and
     items marked 约稿 (no commission register), for whole months, a quarter, a range ending mid-month and
     one starting mid-month (scored on its own)."""
-    from govxl.scoring import ScoreBook, aggregate
+    from govxl.score.scoring import ScoreBook, aggregate
 
     cfg = cfg_with(**{"重复信息处理": "均分"})
     cfg.other["报送每月上限"] = cap
@@ -291,7 +291,7 @@ def test_year_to_date_as_sum_of_its_months_equals_the_year_to_date_scored_whole(
     """score() adds the trend's months up for the year to date (_sum_of_months): every total — points
     with a monthly cap, joint items, 约稿 marks or a 约稿 register, base points, shortfalls, the quarterly
     penalty, duplicates — must equal aggregate() over the year to date itself."""
-    from govxl.scoring import ScoreBook, _shared_span, _sum_of_months, _trend_months, aggregate
+    from govxl.score.scoring import ScoreBook, _shared_span, _sum_of_months, _trend_months, aggregate
 
     cfg = cfg_with(**{"重复信息处理": joint_mode, "季度采用率下限": 0.3})
     cfg.other.update({"报送每月上限": cap, "每月基础分": 1.5, "缺报每篇": -0.35, "季度采用率不达标": -2.25,
@@ -340,7 +340,7 @@ def test_scores_by_month_are_the_months_of_their_items(dates, ordered):
     and datetimes, are put one by one."""
     from types import SimpleNamespace
 
-    from govxl.scoring import _by_month
+    from govxl.score.scoring import _by_month
 
     if ordered:
         dates = sorted(dates)

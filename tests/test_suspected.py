@@ -1,4 +1,4 @@
-"""疑似重复 (govxl.suspects): the pairs a comparison of every pair would give, found without comparing every
+"""疑似重复 (govxl.normalise.suspects): the pairs a comparison of every pair would give, found without comparing every
 pair; and the limits that keep a huge unit short are said as warnings, never silent."""
 import datetime as dt
 import random
@@ -9,10 +9,11 @@ import pytest
 from rapidfuzz import fuzz
 
 from conftest import write_xlsx
-from govxl import api, suspects
-from govxl.config import load_config
-from govxl.periods import parse_period
-from govxl.registers import read_registers
+from govxl import api
+from govxl.normalise import suspects
+from govxl.normalise.config import load_config
+from govxl.score.periods import parse_period
+from govxl.normalise.registers import read_registers
 
 D = dt.datetime
 

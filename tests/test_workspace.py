@@ -7,11 +7,11 @@ import pytest
 import python_calamine as pc
 
 from govxl import defaults as D
-from govxl import workspace
+from govxl.workspace import folder as workspace
 from govxl.errors import UsageError
-from govxl.roster_data import OFFICE_NAME, ROSTER, RosterUnit
-from govxl.sample import CSV_NAME
-from govxl.workspace import CONFIG_NAME, MAPPING_EXAMPLES, init_workspace, write_config
+from govxl.workspace.roster_data import OFFICE_NAME, ROSTER, RosterUnit
+from govxl.workspace.sample import CSV_NAME
+from govxl.workspace.folder import CONFIG_NAME, MAPPING_EXAMPLES, init_workspace, write_config
 
 SHEETS = (D.SHEET_ROSTER, D.SHEET_ADOPTION, D.SHEET_INSTRUCTION, D.SHEET_OTHER, D.SHEET_SETTINGS, D.SHEET_MAPPING)
 # the columns spec §3 names; the config may carry further optional columns after them (defaults.py)
@@ -164,7 +164,7 @@ def test_roster_sheet_matches_roster_data(tmp_path):
 
 
 def test_config_reads_back_with_govxl_config(tmp_path):
-    from govxl.config import load_config
+    from govxl.normalise.config import load_config
 
     init_workspace(tmp_path)
     cfg = load_config(tmp_path / CONFIG_NAME)
@@ -230,7 +230,7 @@ def test_sample_writes_registers(tmp_path):
     assert settings[0][:2] == ("机关名称", OFFICE_NAME)
     # the rest are the defaults, with the sample's own where it has them (an example sender, last year's
     # documents in force)
-    from govxl.roster_data import SAMPLE_SETTINGS
+    from govxl.workspace.roster_data import SAMPLE_SETTINGS
 
     own = {k: SAMPLE_SETTINGS.get(k, v) for k, v, _n in D.DEFAULT_SETTINGS}
     assert settings[1:] == [(k, float(own[k]) if isinstance(own[k], int) else own[k], n)

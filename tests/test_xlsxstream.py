@@ -1,4 +1,4 @@
-"""Streamed rows (govxl/xlsxstream.py) are the XML xlsxwriter writes for the same cells.
+"""Streamed rows (govxl/write/xlsxstream.py) are the XML xlsxwriter writes for the same cells.
 
 Each workbook is written twice — cell by cell with xlsxwriter in constant_memory mode (what the
 得分明细 sheet used to be), and with the rows streamed into the closed file — and every part of the two
@@ -18,9 +18,9 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govxl import rankbook as R
-from govxl import xlsxstream
-from govxl.xlsxstream import RowStream, splice
+from govxl.write import rankbook as R
+from govxl.write import xlsxstream
+from govxl.write.xlsxstream import RowStream, splice
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDTHS = [5, 16, 40, 11, 8, 6]
@@ -224,8 +224,9 @@ class _Untouchable(list):
 def test_detail_rows_made_aside_do_not_walk_the_years_items(tmp_path):
     """Each item the child touches is copied into its memory: the detail rows (made in the child) must
     find the first reports of the duplicates from what the parent prepared, not by walking every item."""
-    from govxl import api, scoring
-    from govxl.periods import parse_period
+    from govxl import api
+    from govxl.score import scoring
+    from govxl.score.periods import parse_period
 
     cfg, read = api.load([ROOT / "workbooks"], ROOT / "templates" / "govxl.xlsx", year=2025)
     result = scoring.score(read.items, read.commissions, cfg, parse_period(year="2025"))
@@ -263,8 +264,9 @@ def test_the_ranking_workbook_is_the_same_with_its_rows_made_aside(tmp_path, mon
 def test_a_failed_write_stops_the_child_and_removes_its_file(tmp_path, monkeypatch):
     """Writing fails after the child was started (here: a later sheet raises): the child is stopped and
     reaped, its file removed, and the error reaches the caller."""
-    from govxl import api, scoring
-    from govxl.periods import parse_period
+    from govxl import api
+    from govxl.score import scoring
+    from govxl.score.periods import parse_period
 
     cfg, read = api.load([ROOT / "workbooks"], ROOT / "templates" / "govxl.xlsx", year=2025)
     result = scoring.score(read.items, read.commissions, cfg, parse_period(year="2025"))
@@ -370,7 +372,7 @@ def test_detail_rows_made_from_any_row_on_are_the_rows_made_in_one_go(tmp_path):
     made in two parts — split anywhere, also among the duplicates listed after the scores — are the rows
     made in one go, byte for byte."""
     from govxl import api
-    from govxl.periods import parse_period
+    from govxl.score.periods import parse_period
 
     cfg, read = api.load([ROOT / "workbooks"], ROOT / "templates" / "govxl.xlsx", year=2025)
     result = api.score_loaded(cfg, read, parse_period(year="2025"), write=False)

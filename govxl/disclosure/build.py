@@ -6,10 +6,9 @@ from pathlib import Path
 from typing import Optional
 
 from .. import defaults as D
-from ..errors import (EXIT_OK, EXIT_ROW_ERRORS, EXIT_UNREADABLE, ERROR, WARNING, ConfigError, Problem,
-                      UsageError, os_reason, worst_exit)
-from ..reader import display_path, not_regular, read_file
-from ..text import cell_text, norm
+from ..errors import (EXIT_OK, EXIT_ROW_ERRORS, EXIT_UNREADABLE, ERROR, WARNING, ConfigError, Problem, UsageError, os_reason, worst_exit)
+from ..read.reader import display_path, not_regular, read_file
+from ..normalise.text import cell_text, norm
 from . import tables as T
 from .checks import evaluate, failed
 from .layout import parse_workbook

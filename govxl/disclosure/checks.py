@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Optional
 
 from ..errors import ERROR, WARNING
-from ..text import cell_text, norm
+from ..normalise.text import cell_text, norm
 from . import tables as T
 from .layout import CONTENT_COLUMNS, Cell
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..errors import col_letter
-from ..text import cell_text, norm_title, strip_brackets
+from ..normalise.text import cell_text, norm_title, strip_brackets
 from . import tables as T
 
 LEADING_NUMBER = re.compile(r"^(?:[（(]?[一二三四五六七八九十]+[)）、.．]|\d+\s*[.．、)）])")

@@ -13,11 +13,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Optional
 
-from .. import dates
+from ..normalise import dates
 from ..errors import ERROR, WARNING, InputUnreadable, Problem, col_letter
-from ..headers import Lookup, find_header, header_signature
-from ..reader import discover, display_path, read_file
-from ..text import cell_text, norm
+from ..normalise.headers import Lookup, find_header, header_signature
+from ..read.reader import discover, display_path, read_file
+from ..normalise.text import cell_text, norm
 from . import tables as T
 from .layout import parse_table2_grid
 

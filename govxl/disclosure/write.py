@@ -12,8 +12,8 @@ import zipfile
 from pathlib import Path
 
 from ..errors import ERROR, OutputLocked, os_reason
-from ..reader import display_path
-from ..xlsxstream import write_text
+from ..read.reader import display_path
+from ..write.xlsxstream import write_text
 from . import tables as T
 
 MARKER = T.OUTPUT_MARKER
@@ -25,7 +25,7 @@ NOTE_WIDTH = 80  # the message column of 核对结果
 
 
 def output_stem(result: dict) -> str:
-    from ..safeio import name_part
+    from ..write.safeio import name_part
 
     return f"{name_part(result['organ'], fallback=T.DEFAULT_ORGAN)}{result['year']}年政府信息公开工作年度报告（表格）"
 

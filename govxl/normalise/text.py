@@ -5,7 +5,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from . import defaults
+from .. import defaults
 
 _WS = re.compile(r"\s+")
 OPEN_BRACKETS = "（(【["  # a bracketed remark starts with one of these …

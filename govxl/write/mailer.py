@@ -33,7 +33,7 @@ import ssl
 from pathlib import Path
 from urllib.parse import quote
 
-from .errors import EXIT_USAGE, GovxlError, UsageError, os_reason
+from ..errors import EXIT_USAGE, GovxlError, UsageError, os_reason
 
 SUBJECT_TEMPLATE = "mail_subject.txt.j2"
 BODY_TEMPLATE = "mail_body.txt.j2"

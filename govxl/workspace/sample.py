@@ -28,7 +28,7 @@ from typing import Optional
 
 from .sample_disclosure import disclosure_file_names, write_disclosure_registers
 from .roster_data import CITY, G_DEPT1, G_DEPT2, G_TOWN, OFFICE_NAME, PROVINCE, UNIT_TOPICS
-from .text import norm_title
+from ..normalise.text import norm_title
 
 # ---- phrase tables -------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ import weakref
 from itertools import zip_longest
 from typing import Optional
 
-from . import defaults as D
+from .. import defaults as D
 from .dates import in_range, parse_date
 from .headers import CJK_FIRST, CJK_LAST, _at_least_cjk, digitish_key
 from .text import OPEN_BRACKETS, cell_str, cell_text, first_bracket, per_text_sums

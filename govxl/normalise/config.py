@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from . import defaults as D
-from .errors import ERROR, WARNING, ConfigError, InputUnreadable, Problem, col_letter
-from .reader import display_path, read_file
+from .. import defaults as D
+from ..errors import ERROR, WARNING, ConfigError, InputUnreadable, Problem, col_letter
+from ..read.reader import display_path, read_file
 from .text import cell_text, norm, split_aliases
 
 CHOICES = {
@@ -264,7 +264,7 @@ def load_config(path, *, need_roster: bool = True, need_rules: bool = True, stri
 
 def _check_office_name(cfg: Config, shown: str):
     """机关名称 goes into every output's name: say how it will be written when it cannot stand as it is."""
-    from .safeio import NAME_PART_CHARS, name_part
+    from ..write.safeio import NAME_PART_CHARS, name_part
 
     office = cfg.office.strip()
     safe = name_part(office)
@@ -429,7 +429,7 @@ def _read_settings(cfg: Config, t: _Table):
 
 
 def _read_mapping(cfg: Config, t: _Table):
-    from .defaults import HEADER_SYNONYMS
+    from ..defaults import HEADER_SYNONYMS
 
     if not _require_header(t, ("标准列", "同义列名"), D.SHEET_MAPPING):
         return

@@ -10,9 +10,9 @@ import re
 from operator import itemgetter
 from pathlib import Path
 
-from .defaults import LEVELS
-from .errors import ERROR
-from .text import per_text_sums
+from ..defaults import LEVELS
+from ..errors import ERROR
+from ..normalise.text import per_text_sums
 from .xlsxstream import write_text
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
@@ -510,7 +510,7 @@ def _adopted_sheet(wb, st, result):
     _title(ws, st, f"{result['period']['title']}信息采用清单", len(headers))
     _table(ws, st, headers, widths, 1)
     _print_setup(ws, repeat=(1, 1))
-    from .defaults import LEVEL_RANK
+    from ..defaults import LEVEL_RANK
 
     rows = []
     for s in result.get("_scores", ()):

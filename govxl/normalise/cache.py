@@ -33,7 +33,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Optional
 
-FORMAT = 2  # bump when the layout of a cached part changes
+FORMAT = 3  # bump when the layout of a cached part changes
 PARALLEL_MIN_BYTES = 1_500_000  # below this much to read, starting worker processes does not pay
 PARALLEL_MIN_FILES = 3
 MAX_AGE_DAYS = 30  # entries not used for this long are removed
@@ -61,15 +61,15 @@ def _canon(obj, depth: int = 0):
 
 # The modules whose code decides what a file normalises to. A change to any of them (an upgrade, a fix)
 # makes every entry stale; a module that starts to take part in reading belongs in this list.
-PARSE_MODULES = ("cache", "columns", "config", "dates", "defaults", "errors", "headers", "inspect", "reader",
-                 "registers", "text")
+PARSE_MODULES = ("normalise/cache", "normalise/columns", "normalise/config", "normalise/dates", "defaults", "errors",
+                 "normalise/headers", "read/inspect", "read/reader", "normalise/registers", "normalise/text")
 
 
 def _code_fingerprint() -> str:
     """govxl's version, its reading code (sizes, mtimes) and the reading library's version."""
-    from . import __version__
+    from .. import __version__
 
-    root = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parent.parent  # the package: PARSE_MODULES are paths in it
     h = hashlib.sha256(f"format {FORMAT} govxl {__version__}".encode())
     for name in PARSE_MODULES:
         p = root / f"{name}.py"
@@ -129,7 +129,7 @@ class _SafeUnpickler(pickle.Unpickler):
         if module.startswith("govxl."):
             cls = super().find_class(module, name)
             # records only: a dataclass's __init__ just stores its fields; _Row is a located data row
-            if isinstance(cls, type) and (dataclasses.is_dataclass(cls) or (module, name) == ("govxl.registers", "_Row")):
+            if isinstance(cls, type) and (dataclasses.is_dataclass(cls) or (module, name) == ("govxl.normalise.registers", "_Row")):
                 return cls
         elif module == "datetime" and name in ("datetime", "date", "time", "timedelta", "timezone"):
             return super().find_class(module, name)
@@ -272,7 +272,7 @@ def store(folder: Path, key: str, data: bytes):
 
 def _slim_pending(pending: list) -> list:
     """Adoption-register rows wait for all files to be read; keep their location, drop their sheet's cells."""
-    from .reader import Grid
+    from ..read.reader import Grid
     from .registers import _Row
 
     for entry in pending:
@@ -465,7 +465,7 @@ def read_all(reader, files: list, *, cache_dir: Optional[Path] = None) -> dict:
 
     cache_dir: the output folder's .cache (None: no cache, as for `check`, which writes nothing).
     GOVXL_NO_CACHE=1 turns the cache off, GOVXL_WORKERS=N fixes the number of worker processes."""
-    from .reader import display_path
+    from ..read.reader import display_path
 
     if os.environ.get("GOVXL_NO_CACHE", "").strip() not in ("", "0"):
         cache_dir = None

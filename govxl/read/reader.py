@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from .errors import InputUnreadable, UsageError, os_reason
+from ..errors import InputUnreadable, UsageError, os_reason
 
 SPREADSHEET_EXTS = (".xlsx", ".xlsm", ".xls")
 SUPPORTED_EXTS = SPREADSHEET_EXTS + (".csv",)

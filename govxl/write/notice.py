@@ -43,9 +43,9 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
-PACKAGE_TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+PACKAGE_TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 NOTICE_TEMPLATE = "notice.md.j2"
 
 LEVELS_HIGH_FIRST = ("国家级", "省级", "市级", "县级")
@@ -874,7 +874,7 @@ def notice_basename(result: dict) -> str:
 
 
 def write_outputs(files: dict[Path, bytes]):
-    """Write several files, each to a temp file moved into place (govxl.safeio). A target open in
+    """Write several files, each to a temp file moved into place (govxl.write.safeio). A target open in
     Word/WPS is tried first, so the OutputLocked it raises (exit 3) comes before any other file
     of the set is replaced."""
     from .safeio import atomic_write, is_open_elsewhere

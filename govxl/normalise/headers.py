@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from . import defaults
+from .. import defaults
 from .text import cell_text, first_bracket, norm_header, strip_brackets
 
 MAX_HEADER_ROWS = 30

@@ -23,7 +23,7 @@ import unicodedata
 from pathlib import Path
 from typing import Callable, Optional
 
-from .errors import OutputLocked, os_reason
+from ..errors import OutputLocked, os_reason
 
 TMP_PREFIX = ".govxl-tmp-"
 LOCK_NAME = ".govxl.lock"

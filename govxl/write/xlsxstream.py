@@ -27,7 +27,7 @@ from typing import Optional
 from xlsxwriter.utility import _utf16_len, _utf16_truncate, xl_col_to_name
 from xlsxwriter.xmlwriter import XMLwriter
 
-from . import forked
+from ..read import forked
 
 _PLAIN = re.compile("[\x00-\x08\x0b-\x1f&<>\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
 _STRMAX = 32767

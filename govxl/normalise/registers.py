@@ -14,13 +14,13 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Optional
 
-from . import defaults as D
+from .. import defaults as D
 from .columns import ColumnPlan
 from .config import AdoptionRule, Config
 from .dates import YEAR_MIN, YEARLESS, parse_date
-from .errors import ERROR, WARNING, InputUnreadable, Problem, col_letter
+from ..errors import ERROR, WARNING, InputUnreadable, Problem, col_letter
 from .headers import _MISS, HeaderMatch, Lookup, _at_least_cjk, find_header, header_signature, level_of
-from .reader import Grid, discover, read_file, readable
+from ..read.reader import Grid, discover, read_file, readable
 from .text import cell_str, cell_text, norm, norm_title, split_segments
 
 BUCKETS = ("counted", "duplicate", "error", "skipped")
@@ -935,7 +935,7 @@ def mark_duplicates(items: list, mode: str, digests=None) -> None:
 def _disclosure_register(grid) -> bool:
     """A 政府信息公开 register (govxl disclosure's) kept in the same folder: not a submission register,
     and nothing to say about it here."""
-    from .disclosure.registers import detect_register
+    from ..disclosure.registers import detect_register
 
     return detect_register(grid) is not None
 

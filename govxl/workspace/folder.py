@@ -19,8 +19,8 @@ import tempfile
 from pathlib import Path
 from typing import Optional
 
-from . import defaults as D
-from .errors import OutputLocked, UsageError, os_reason
+from .. import defaults as D
+from ..errors import OutputLocked, UsageError, os_reason
 from .roster_data import OFFICE_NAME, ROSTER
 
 CONFIG_NAME = "govxl.xlsx"
@@ -83,7 +83,7 @@ def _package_templates():
             return root
     except (ImportError, ModuleNotFoundError, TypeError):
         pass
-    return Path(__file__).resolve().parent / "templates"
+    return Path(__file__).resolve().parent.parent / "templates"
 
 
 def template_files() -> list:
@@ -175,7 +175,7 @@ class _Writer:
 def _setting_choices() -> dict:
     """Allowed values of the choice settings, as config.py validates them (for drop-down lists)."""
     try:
-        from . import config
+        from ..normalise import config
 
         return dict(getattr(config, "CHOICES", {}))
     except ImportError:
@@ -191,7 +191,7 @@ def write_config(path: Path, roster=ROSTER, year: int = 2025, *, office_name: Op
     (an example sender), so its registers read without a hint that is not meant.
     The file is written next to its destination and moved into place, so a failure leaves no half file.
     """
-    from .safeio import atomic_write
+    from ..write.safeio import atomic_write
 
     path = Path(path)
     return atomic_write(path, lambda tmp: _write_config_book(tmp, roster, year, office_name, sample))

@@ -14,8 +14,8 @@ from itertools import islice
 from operator import attrgetter, le, lt
 from typing import Optional
 
-from .config import Config
-from .defaults import LEVEL_RANK, LEVELS
+from ..normalise.config import Config
+from ..defaults import LEVEL_RANK, LEVELS
 from .periods import Period, month, month_end
 
 EPS = 1e-9
