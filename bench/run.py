@@ -213,7 +213,7 @@ TARGETS = [
 def compile_govxl(log=print) -> bool:
     """Write govxl's bytecode before anything is measured, as pip does when it installs a package
     (`pip install .`, the README's way). An editable install (`pip install -e`) leaves it to the first
-    import, and where PYTHONDONTWRITEBYTECODE is set (as on the machine the figures in docs/bench.md come
+    import, and where PYTHONDONTWRITEBYTECODE is set (as on the machine the figures in docs/performance.md come
     from) nothing is ever written: every cold run compiled govxl's modules from source (≈ 0.4 s) while
     the references (click, pandas) came compiled. True when the bytecode is there."""
     import compileall

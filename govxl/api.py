@@ -104,8 +104,8 @@ def score(paths=None, config=None, *, month=None, quarter=None, half=None, year=
     from .score.periods import parse_period
 
     period = parse_period(month_=month, quarter=quarter, half=half, year=year, from_=from_, to=to)
-    # one pause of the collector for both: on again in between, its first young collection walked every
-    # record read (≈ 0.3 s of a province month)
+    # one pause of the collector for both: on again in between, its first young collection would walk
+    # every record read
     with gc_paused():
         # parsed registers are kept in out/.cache, so an unchanged year is not parsed again next month
         cfg, read = load(paths, config, year=period.end.year, cache_dir=Path(out) / ".cache" if write else None)
@@ -147,8 +147,8 @@ def score_loaded(cfg, read, period, *, out=DEFAULT_OUT, notice=False, write=True
 def _drop_title_keys(items: list, within: list) -> None:
     """Forget the title keys of the items not in `within` (the period's): 首报 and the adoption register,
     which compare the whole year's titles, are done when the registers are read; after that only the
-    period's items are compared (疑似重复). A province year's keys are ≈ 60 MB, given back before scoring
-    and writing (where a forked child renders the detail rows). A key forgotten is worked out again if
+    period's items are compared (疑似重复). A province year's keys are tens of megabytes, given back before
+    scoring and writing (where a forked child renders the detail rows). A key forgotten is worked out again if
     asked for."""
     kept = [it._title_key for it in within]
     for it in items:

@@ -356,16 +356,15 @@ def disclosure(paths, year, config, out, check_file, previous, as_json, result_f
 def entry():
     """The `govxl` program (the console script and `python -m govxl`): main(), then leave at once.
 
-    A province year leaves millions of objects (items, scores, texts); Python freed them one by one at
-    exit, ≈ 1 s after the workbook was written and the result printed, while the clerk or the macro
-    waited. By the time main() returns everything govxl writes is closed (atomic writes, the out/ lock,
+    A province year leaves millions of objects (items, scores, texts); Python would free them one by one
+    at exit, after the workbook was written and the result printed, while the clerk or the macro waits. By the time main() returns everything govxl writes is closed (atomic writes, the out/ lock,
     worker pools and threads joined), so only the standard streams need flushing before os._exit.
     Library callers (tests, scripts) call main() or govxl.api and keep Python's normal exit.
 
     The cyclic collector stays off in the program: govxl's records hold no reference cycles, and reading,
     scoring and writing already pause it (cache.gc_paused); switched on again at the end of that pause, its
-    first young collection walked every record made meanwhile (≈ 0.3 s of a province month) just before
-    the program left."""
+    first young collection would walk every record made meanwhile just before the program leaves
+    (docs/performance.md)."""
     gc.disable()
     try:
         main()

@@ -172,8 +172,8 @@ def dumps(part) -> bytes:
 
 
 # The titles and their keys (all different) travel joined into one string sent as UTF-16: decoded and split
-# in one go, they unpickle ≈ 0.4 µs an item faster than lists of texts each decoded from UTF-8 on its own,
-# and an entry is ≈ 20 % smaller. Texts holding the separator or a lone surrogate travel as a list.
+# in one go, they unpickle faster than lists of texts each decoded from UTF-8 on its own, and an entry is
+# smaller (docs/performance.md). Texts holding the separator or a lone surrogate travel as a list.
 _UTF16 = "utf-16-le"
 
 
@@ -355,7 +355,7 @@ def item_columns(entries: list) -> list:
 
 # the item fields whose equal values are sent as one object (a register repeats its 信息类型, 撰稿人, 备注
 # and dates on every row; each cell read is a new object), and those whose empty lists are sent as the
-# shared empty tuple (most items have neither: two empty lists each were ≈ 70 MB a year)
+# shared empty tuple (most items have neither, and two empty lists an item add up over a year)
 _SHARED_FIELDS = frozenset({"kind", "author", "note", "submitted"})
 _EMPTY_AS_TUPLE = frozenset({"adoptions", "instructions"})
 
@@ -363,7 +363,7 @@ _EMPTY_AS_TUPLE = frozenset({"adoptions", "instructions"})
 def _shared_columns(names, columns) -> list:
     """The item columns with equal texts and dates as one object each: pickled once, they stay shared in
     the parent, and a year of items takes far less memory. Values are immutable, so sharing changes nothing.
-    Column by column, as dumps() takes them (an item at a time, this was ≈ 2.5 µs a row of the worker's)."""
+    Column by column, as dumps() takes them (an item at a time was several times slower)."""
     pool: dict = {}
     same = pool.setdefault
     out = []

@@ -2,8 +2,8 @@
 
 read → **normalise** → score → write. Most rows of a register are plain: a title, a date that parses
 cleanly, a unit from the roster, marks that are marks. `registers.RegisterReader` judges each row through
-`_Row` — correct for every odd row, but about 60 µs a row in Python, which is most of the time a province
-year (500,000 rows) takes to read. This module does the same work over a sheet's columns: every
+`_Row` — correct for every odd row, but slow in Python: most of the time a province year takes to read
+(docs/performance.md). This module does the same work over a sheet's columns: every
 distinct cell value of a column is judged once (dates, units, marks, adoption texts repeat down a
 register), the skip checks (blank, subtotal, repeated header) are summed over the columns with numpy,
 and an `Item` is built straight from the columns' results.

@@ -29,8 +29,8 @@ ADOPTION_COLUMNS = ("采用情况", *D.LEVEL_ADOPTION_COLUMN.values())
 
 
 def _pickled_by_fields(cls):
-    """Pickled as the class and its fields in order, unpickled by calling the class: ≈ 2–3× faster both ways
-    than the state of slots (a worker sends the parent, and the cache keeps, a year's adoptions)."""
+    """Pickled as the class and its fields in order, unpickled by calling the class: faster both ways than the
+    state of slots (docs/performance.md) (a worker sends the parent, and the cache keeps, a year's adoptions)."""
     get = attrgetter(*(f.name for f in fields(cls)))
     cls.__reduce__ = lambda self: (cls, get(self))
     return cls
@@ -80,8 +80,7 @@ class Item:
     dup_of: Optional[int] = None
     _title_key: Optional[str] = field(default=None, init=False, repr=False, compare=False)
 
-    # slots, not a __dict__ per item: a province year is 500,000 items, and a dictionary each costs
-    # about 100 MB more
+    # slots, not a __dict__ per item: a province year is half a million items
 
     @property
     def title_key(self) -> str:
@@ -90,7 +89,7 @@ class Item:
         k = self._title_key
         if k is None:
             # not through norm_title's cache: titles are all different, and half a million of them would
-            # only fill it (a worker process grew by ~100 MB)
+            # only fill it
             k = self._title_key = _norm_title_uncached(self.title)
         return k
 
@@ -886,8 +885,8 @@ def digests_of_keys(keys: list) -> bytearray:
 
 def _repeated_titles(items: list, digests) -> dict:
     """{title key: its items, in order} for the keys met more than once. With a digest per item, only the
-    items whose digest repeats are looked at (found in numpy; a dictionary of half a million freshly read
-    keys costs ≈ 0.3 s, most of it waiting for memory), and grouped by their keys — digests that merely
+    items whose digest repeats are looked at (found in numpy: a dictionary of half a million freshly read
+    keys would be bound by memory), and grouped by their keys — digests that merely
     collide part there."""
     if digests is not None and len(digests) == 4 * len(items):
         import numpy as np

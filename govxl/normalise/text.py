@@ -59,7 +59,7 @@ _NOT_LN = re.compile(r"[\W_]+")
 
 
 # Titles made only of ASCII, CJK unified ideographs, fullwidth ASCII and the usual Chinese punctuation
-# need no NFKC pass (12 µs a title, most of a title key's cost): none of these characters composes with
+# need no NFKC pass (most of a title key's cost): none of these characters composes with
 # another, each is NFKC-stable except fullwidth ASCII (→ ASCII, the same letter, digit or punctuation)
 # and …/U+3000 (→ "..."/" ", removed like themselves). So NFKC and the removal of what is not a letter
 # or number commute; fullwidth letters and digits left over are mapped to ASCII. The tests compare both
@@ -147,7 +147,7 @@ def norm_titles(titles: list) -> list:
     (_plain_keys) — a regex removal costs per call as much as per character (a register's titles: half
     the time). Plain titles hold no character whose lower case depends on its neighbours (as Greek
     sigma's does)."""
-    # a few titles (a county register) go one at a time rather than build the table (≈ 18 ms) for them
+    # a few titles (a county register) go one at a time rather than build the table for them
     keys = _plain_keys(titles) if titles and (_KEY_TABLE or len(titles) >= _TABLE_MIN) else None
     if keys is None:
         return [norm_title.__wrapped__(t) for t in titles]

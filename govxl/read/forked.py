@@ -4,9 +4,8 @@ After the registers are read, govxl scores and writes in one process while the s
 forked child shares the parent's memory copy-on-write: it sees the year's items without their being
 sent. But each page either process writes after the fork is copied — a touched object's reference count,
 a new object put in a free slot of a shared page — so a child costs memory in proportion to what both
-do meanwhile: a child totalling the first five months of a province year while the parent scored the
-rest cost ≈ 170 MB (the run's peak would have reached 595 MB, against 600), and was not kept; the child
-rendering a month's detail rows (xlsxstream.RowStream.render_aside) costs ≈ 100 MB. Its cyclic collector
+do meanwhile (figures in docs/performance.md): only the rendering of a month's detail rows
+(xlsxstream.RowStream.render_aside) is done so. Its cyclic collector
 stays off (a collection walks, and so copies, every object), and it leaves by os._exit, flushing nothing
 of the parent's. Where fork does not exist (Windows) or fails, nothing is started and the caller does
 the work itself.

@@ -309,8 +309,8 @@ class _Cfb:
 
 
 def _check_biff_dimensions(cfb: _Cfb, stream: str, shown: str):
-    """calamine materialises an .xls sheet's whole used range too (up to 65,536 × 256 cells, over
-    1 GB of memory for one stray cell in IV65536); each sheet's DIMENSIONS record says how far it
+    """calamine materialises an .xls sheet's whole used range too (up to 65,536 × 256 cells: gigabytes of
+    memory for one stray cell in IV65536); each sheet's DIMENSIONS record says how far it
     reaches, so refuse before that happens."""
     try:
         data = cfb.read(stream)
@@ -363,7 +363,7 @@ def _biff_short_name(raw: bytes, cch: int) -> str:
 # xlsx parts: sizes, DOCTYPE, cell extents, uncached formulas
 #
 # Sheets are scanned with C-level regular expressions over streamed segments (cut at row/cell
-# starts), so a 100 MB sheet costs a few hundred milliseconds; the three searches every segment needs
+# starts), so even a very large sheet is scanned quickly; the three searches every segment needs
 # are first answered with numpy (_candidates), and only a "found" is searched for. Sheets written
 # with implicit cell positions (no r="A1") or namespace prefixes (<x:c>) are rare; they go through
 # _CellWalker, which is exact but walks cell by cell in Python.
@@ -459,7 +459,8 @@ _ISAL: list = []  # [isal_zlib or None], looked for once
 
 
 def _isal():
-    """isal's zlib (Intel ISA-L: inflates these sheets ≈ 3× as fast as zlib), or None where it is not installed."""
+    """isal's zlib (Intel ISA-L: inflates these sheets several times as fast as zlib), or None where it is
+    not installed."""
     if not _ISAL:
         try:
             from isal import isal_zlib
@@ -818,11 +819,10 @@ def _scan_sheet(zf, info, scan: _SheetScan, shown: str, budget: list, keep: Opti
 def _candidates(seg: bytes, digits: int) -> tuple:
     """(_NO_R_CELL, _REACH[digits], b"<f") each found in seg or not, worked out with numpy over the bytes.
 
-    The three searches were most of a sheet's scan (≈ 9 ms a megabyte: every cell's `<c` and `r="`
-    is a candidate match for the re module). numpy reads the text as pairs of bytes (at even and at
-    odd offsets), finds every `<c` and `r=` pair at once and looks at the few bytes after each: ≈ 3.7
-    ms a megabyte (looking at every `<` and `=` had taken ≈ 6: most of the cost is turning a mask into
-    positions, so only the pairs wanted are made positions). Each answer is what the search would say
+    The three searches were most of a sheet's scan (every cell's `<c` and `r="` is a candidate match
+    for the re module). numpy reads the text as pairs of bytes (at even and at odd offsets), finds every
+    `<c` and `r=` pair at once and looks at the few bytes after each (turning a mask into positions is
+    most of the cost, so only the pairs wanted are made positions). Each answer is what the search would say
     (tests/test_read.py compares them on made-up sheet text); a True is confirmed by the search anyway."""
     import numpy as np
 
@@ -1048,8 +1048,8 @@ _END = struct.Struct("<4s4H2LH")
 def _stored(zf: zipfile.ZipFile, kept: dict) -> Optional[bytes]:
     """zf's members as kept, in a zip of their own, stored (None past what a plain zip holds).
 
-    Written here rather than by zipfile for the CRC-32 alone: zipfile's (zlib's) takes ≈ 0.9 ms a
-    megabyte, isal's ≈ 0.3; and the zip is joined once, not copied member by member into a buffer."""
+    Written here rather than by zipfile for the CRC-32 alone: isal's is several times faster than zlib's,
+    which zipfile uses; and the zip is joined once, not copied member by member into a buffer."""
     infos = zf.infolist()
     if len(infos) >= 0xFFFF or sum(map(len, kept.values())) >= 0xFFFFFFFF:
         return None

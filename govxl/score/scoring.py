@@ -341,7 +341,7 @@ def _score_items(items: list, cfg: Config, period: Period, commission_marks: boo
         for s in marked:
             s.lines.append(Line(COMMISSION_MARK, on_time, "台账标注为约稿"))
     # the points of the other one-line scores, worked out once per line rather than by each score's first
-    # .points (≈ 1.5 µs a score of the year)
+    # .points
     once: dict = {}
     for s in open_total:
         lines = s.lines

@@ -1,8 +1,7 @@
 """Big data sheets: rows streamed into the closed workbook, as xlsxwriter's constant_memory writes them.
 
-read → normalise → score → **write**. xlsxwriter spends about 15 µs of Python per cell (argument
-checks, a row table, attribute lists, escaping): for a province year's 500,000-row 得分明细 that was two
-minutes, for a province month's 40,000 rows over ten seconds. Here xlsxwriter writes the sheet as
+read → normalise → score → **write**. xlsxwriter spends much Python per cell (argument checks, a
+row table, attribute lists, escaping), too much for a province year's 得分明细 (docs/performance.md). Here xlsxwriter writes the sheet as
 usual — title, header, widths, print setup, frozen panes, autofilter — with no data rows; the data rows
 are then produced as XML text straight into the sheet's part of the closed .xlsx, one string per row.
 
@@ -37,8 +36,7 @@ _MEMO_LEN = 32  # texts up to this long are escaped once per sheet
 # records, and their rendering already runs beside their compression (_write_behind).
 ASIDE_ROWS = (10_000, 200_000)
 # Of a stream rendered aside, the child makes the first rows and this process the last 1/ASIDE_TAIL, once
-# its other sheets are written (a province month: the child's ≈ 1.3 s against ≈ 1 s here; before, this
-# process waited for the child for ≈ 0.6 s). Only for a stream that can start anywhere (rows_from).
+# its other sheets are written, so neither waits long for the other. Only for a stream that can start anywhere (rows_from).
 ASIDE_TAIL = 5
 
 
@@ -104,7 +102,7 @@ class RowStream:
         with the workbook's other sheets; splice() then reads the file as it grows.
 
         After scoring, the writing runs on one core and the other is idle: the detail rows of a province
-        month (≈ 1 s of rendering) are made there. The child shares this process's memory copy-on-write
+        month are made there. The child shares this process's memory copy-on-write
         and touches only the rows it renders (the collector stays off, as it walks every object). Only
         where fork exists (not Windows) and for ASIDE_ROWS rows; False when not started (rendered here)."""
         lo, hi = ASIDE_ROWS
