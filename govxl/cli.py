@@ -300,7 +300,11 @@ def mail(paths, month, quarter, half, year, from_, config, out, to_values, recip
                        attach_notice="notice" in attach, dry_run=dry_run, wait=wait)
         if not as_json:
             m = res["mail"]
-            if dry_run:
+            for a in res.get("alerts") or ():
+                say(f"！！注意：{a}")
+            if m.get("withheld"):
+                say("未发送任何邮件：统计期间的结果不能下发（见上）；试运行 --dry-run 仍可生成邮件查看")
+            elif dry_run:
                 say(f"试运行：已生成 {len(m.get('eml', []))} 封邮件文件（未发送），在 {Path(out) / res['period']['label'] / 'mail'}")
             else:
                 say(f"已发送 {len(m.get('sent', []))} 封" + (f"；此前已发送、本次跳过 {len(m['skipped_already_sent'])} 个地址"

@@ -990,3 +990,12 @@ def test_every_result_short_form_the_readme_lists_is_read():
     assert len(forms) == 21
     keys = [map_result(f) for f in forms]
     assert None not in keys and len(set(keys)) == len(keys), dict(zip(forms, keys))
+
+
+def test_a_current_table_with_a_single_other_row_is_not_taken_for_the_2019_template(ws):
+    """Only a table without the current 表二 is the old template: a current one is judged whole."""
+    path = written_table(ws)
+    edit(path, [("主动公开", "行政许可", "B", "abc")])
+    res = check_table_file(path)
+    assert messages(res, "template") == [] and messages(res, "not_number")
+    assert disclosure_exit_code(res) == 1

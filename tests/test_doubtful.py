@@ -171,3 +171,32 @@ def test_a_title_longer_than_a_cell_holds_is_said_when_cut(ws):
     book = openpyxl.load_workbook(next((ws / "out").rglob("*.xlsx")), read_only=True)
     cells = [c.value for r in book["得分明细"].iter_rows() for c in r if isinstance(c.value, str)]
     assert title[:32767] in cells
+
+
+def test_check_reads_a_yearless_leap_day_and_ignores_yearless_adoption_dates(ws):
+    """The year `check` gives a date without one: the leap day is a date, and only 报送日期 decide."""
+    write_xlsx(ws / "workbooks" / "台账.xlsx", {"台账": [["单位", "标题", "报送日期", "市级采用", "采用日期"],
+                                                     ["城关镇", "城关镇推进秋粮收购", D(2024, 2, 3), "√", "3月5日"],
+                                                     ["青石镇", "青石镇茶产业提质增效", "2月29日", None, None]]})
+    result = api.check()
+    assert result["rows"]["counted"] == 2 and result["rows"]["error"] == 0
+    said = sorted(p["message"] for p in problems_of(result, "warning") if "缺少年份" in p["message"])
+    assert said == ["日期“2月29日”缺少年份，按2024年计", "日期“3月5日”缺少年份，按2024年计"]
+
+
+@pytest.mark.parametrize("columnar", [True, False])
+def test_an_implausible_date_in_a_level_column_is_an_error(ws, monkeypatch, columnar):
+    from govxl.normalise.registers import RegisterReader
+
+    monkeypatch.setattr(RegisterReader, "columnar", columnar)
+    rows = [["单位", "标题", "报送日期", "市级采用"]]
+    rows += [["城关镇", f"城关镇第{i}条信息", D(2025, 10, 1 + i % 28), None] for i in range(300)]
+    rows += [["青石镇", "青石镇甲", D(2025, 10, 3), D(1985, 10, 9)], ["青石镇", "青石镇乙", D(2025, 10, 4), "2205-10-09"],
+             ["青石镇", "青石镇丙", D(2025, 10, 5), "2025-02-30"], ["青石镇", "青石镇丁", D(2025, 10, 6), D(2025, 10, 20)]]
+    write_xlsx(ws / "workbooks" / "台账.xlsx", {"台账": rows})
+    result = api.score(month="2025-10")
+    errors = {p["row"]: p["message"] for p in problems_of(result, "error")}
+    assert sorted(errors) == [302, 303, 304]
+    assert "早于1990年" in errors[302] and "晚于2099年" in errors[303] and "不存在" in errors[304]
+    unit = next(u for u in result["units"] if u["unit"] == "青石镇")
+    assert unit["adopted_by_level"]["市级"] == 1  # only the real date counts

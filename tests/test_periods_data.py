@@ -68,3 +68,34 @@ def test_tasks_count_only_the_months_the_period_has_reached(ws, monkeypatch):
     assert (town["quota"], town["submitted"], town["quota_met"], town["shortfall"]) == (22, 11, False, 11)
     archive = next(u for u in data["units"] if u["unit"] == "县档案馆")  # 月任务数 1
     assert archive["quota"] == 11
+
+
+def test_the_month_in_progress_is_not_a_month_without_data(ws, monkeypatch):
+    monkeypatch.setattr(periods, "today", lambda: dt.date(2025, 12, 7))
+    register(ws, range(1, 12))  # to 8 November; December has only begun
+    data = json.loads(invoke("score", "--year", "2025", "--json").stdout)
+    assert data["alerts"] == [] and data["exit_code"] == 0
+    monkeypatch.setattr(periods, "today", lambda: dt.date(2026, 1, 7))
+    assert "2025年12月没有任何报送记录" in json.loads(invoke("score", "--year", "2025", "--json").stdout)["alerts"][0]
+
+
+def test_mail_sends_nothing_for_a_period_without_data(ws):
+    from conftest import write_config
+
+    write_config(ws / "govxl.xlsx", settings={"发件人": "xinxike@example.gov.cn", "SMTP服务器": "127.0.0.1",
+                                              "SMTP端口": 1, "SMTP加密": "无"})
+    register(ws, range(1, 13))
+    r = invoke("mail", "--month", "2031-01")
+    assert r.exit_code == 1 and "未发送任何邮件" in r.output and "注意：统计期间 2031年1月" in r.output
+    data = json.loads(invoke("mail", "--month", "2031-01", "--json").stdout)
+    assert data["mail"]["sent"] == [] and data["mail"]["withheld"] == data["alerts"] != []
+
+
+def test_a_clerks_older_notice_template_still_carries_the_alert(ws):
+    (ws / "templates").mkdir()
+    (ws / "templates" / "notice.md.j2").write_text("# {{ office }}\n# 关于{{ period.title }}的通报\n\n正文。\n",
+                                                   encoding="utf-8")
+    register(ws, range(1, 13))
+    invoke("score", "--month", "2031-01", "--notice")
+    md = next((ws / "out").rglob("*.md")).read_text(encoding="utf-8")
+    assert md.index("【注意：统计期间 2031年1月") > md.index("的通报") and md.index("【注意") < md.index("正文")

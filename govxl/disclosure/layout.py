@@ -331,8 +331,10 @@ def parse_workbook(grids, file: str) -> FilledWorkbook:
         if wb.table4 is None:
             wb.table4 = parse_table4(grid)
         wb.template_2019 = wb.template_2019 or _has_2019_columns(grid)
+    # a table 二 of the current columns means the current template, whatever else looks old
+    wb.template_2019 = wb.template_2019 and wb.table2 is None
     t3 = wb.table3
-    if t3 is not None and T.OTHER_GROUP in t3.group_rows and \
+    if wb.table2 is None and t3 is not None and T.OTHER_GROUP in t3.group_rows and \
             not any(label in t3.cells for label, group, _k in T.TABLE3_ROWS if group == T.OTHER_GROUP):
         # the 2019 template's single （六） row: counted as its 3.其他, the other two sub-rows 0
         wb.template_2019 = True

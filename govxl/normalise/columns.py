@@ -23,7 +23,7 @@ from itertools import zip_longest
 from typing import Optional
 
 from .. import defaults as D
-from .dates import in_range, parse_date
+from .dates import implausible_date, in_range, parse_date
 from .headers import CJK_FIRST, CJK_LAST, _at_least_cjk, digitish_key
 from .text import OPEN_BRACKETS, cell_str, cell_text, first_bracket, per_text_sums
 
@@ -387,6 +387,9 @@ class ColumnPlan:
         raw = _raw(v)
         book = self.reader.book
         try:
+            if isinstance(raw, (dt.date, dt.datetime, str)) and implausible_date(
+                    parse_date(raw) if not isinstance(raw, str) else self.reader._parse_date(raw)):
+                return SLOW  # the row path says what is wrong with the date
             if isinstance(raw, (dt.date, dt.datetime)):
                 rule = book.level_default[lv]
                 return ((lv, rule.name, rule.points, cell_text(raw), parse_date(raw).value, rule.multiplier),)

@@ -20,6 +20,7 @@ from typing import NamedTuple, Optional
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 YEAR_MIN, YEAR_MAX = 1990, 2099  # the years a register's dates can be in; anything else is a typo
+YEAR_PROBE = 1996  # a leap year of the range: what `check` reads yearless dates as, to find them first
 YEARLESS = "缺少年份，按"  # in the warning on a date without a year (registers.read_registers looks for it)
 # the same years as Excel serial numbers: 1990-01-01 .. 2099-12-31
 SERIAL_MIN, SERIAL_MAX = 32874, 73415
@@ -75,6 +76,13 @@ def parse_date(value, default_year: Optional[int] = None) -> ParsedDate:
             return _text_date(str(int(value)), default_year)
         return _serial(value, _fmt_number(value))
     return _text_date(str(value), default_year)
+
+
+def implausible_date(judged: ParsedDate) -> bool:
+    """A cell that is written as a date but fails the rule (out of the years, or no such day): an error
+    wherever a date may stand, not text to be read otherwise."""
+    e = judged.error or ""
+    return bool(e) and any(w in e for w in ("早于", "晚于", "不存在"))
 
 
 def in_range(d: dt.datetime) -> bool:

@@ -17,7 +17,7 @@ from typing import Optional
 from .. import defaults as D
 from .columns import ColumnPlan
 from .config import AdoptionRule, Config
-from .dates import YEAR_MIN, YEARLESS, parse_date
+from .dates import YEAR_PROBE, YEARLESS, implausible_date, parse_date
 from ..errors import ERROR, WARNING, InputUnreadable, Problem, col_letter
 from .headers import _MISS, HeaderMatch, Lookup, _at_least_cjk, find_header, header_signature, level_of
 from ..read.reader import Grid, discover, read_file, readable
@@ -683,6 +683,11 @@ class RegisterReader:
             if std not in row.match.columns:
                 continue
             raw = row.get(std)
+            if isinstance(raw, (dt.date, dt.datetime)) or isinstance(raw, str):
+                judged = parse_date(raw) if not isinstance(raw, str) else self._parse_date(raw)
+                if implausible_date(judged):  # a date in a level column is the adoption's date: same rule
+                    row.error(std, f"{std}{judged.error}")
+                    continue
             if isinstance(raw, (dt.date, dt.datetime)):
                 rule = self.book.level_default[lv]
                 adoptions.append(Adoption(lv, rule.name, rule.points, cell_text(raw), parse_date(raw).value,
@@ -946,11 +951,12 @@ def read_registers(paths, cfg: Config, *, year: Optional[int] = None, cache_dir:
     period is scored. None (`check`, which has no period): the latest year of the dates that have one,
     or this year if none has. The one rule for both (dates.py)."""
     if year is None:
-        res = read_registers(paths, cfg, year=YEAR_MIN, cache_dir=cache_dir)
+        # a leap year, so "2月29日" is judged as a date without a year, not as a day that does not exist
+        res = read_registers(paths, cfg, year=YEAR_PROBE, cache_dir=cache_dir)
         if not any(YEARLESS in p.message for p in res.problems):
             return res
-        yearless = {(p.file, p.sheet, p.row) for p in res.problems if YEARLESS in p.message}
-        years = [it.submitted.year for it in res.items if (it.file, it.sheet, it.row) not in yearless]
+        # the years of the submission dates written with one (a yearless 报送日期 reads as the probe year)
+        years = [it.submitted.year for it in res.items if it.submitted.year != YEAR_PROBE]
         return read_registers(paths, cfg, year=max(years, default=dt.date.today().year), cache_dir=cache_dir)
     rr = RegisterReader(cfg, year=year, cache_dir=cache_dir)
     res = rr.read(paths)

@@ -82,9 +82,11 @@ def coverage_alerts(period: Period, items: list, within: list) -> list:
     if not within:
         return [f"统计期间 {period.title}（{period.start.isoformat()} 至 {period.end.isoformat()}）内没有任何报送记录，"
                 f"{span}：请核对期间（如年份）是否写错；本次结果不能作为通报下发"]
-    reached = period.task_months()
-    if reached and last < dt.date(*reached[-1], 1):
-        empty = [f"{yy}年{mm}月" for yy, mm in reached if dt.date(yy, mm, 1) > last]
+    now = today()
+    # the month in progress is not yet a month without data: its registers are still coming in
+    ended = [(y, m) for y, m in period.task_months() if month_end(y, m) < now]
+    if ended and last < dt.date(*ended[-1], 1):
+        empty = [f"{yy}年{mm}月" for yy, mm in ended if dt.date(yy, mm, 1) > last]
         return [f"{span}，而统计期间到 {period.end.isoformat()}：{'、'.join(empty)}没有任何报送记录，"
                 f"各单位这些月份按零报送计：请确认登记表是否收齐"]
     return []

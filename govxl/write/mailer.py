@@ -479,7 +479,7 @@ def send_mail(
                                                       include_roster=include_roster)
     if not recipients and not invalid:
         where = f"分组“{units_group}”" if units_group else "单位名册"
-        raise UsageError(f"没有收件人：{where}中没有填写邮箱，也没有用 --to 指定收件人。")
+        raise UsageError(f"没有收件人：{where}中没有填写邮箱，也没有用 --recipient 指定收件人。")
 
     record_path = mail_dir / SENT_RECORD
     record = load_sent(record_path)

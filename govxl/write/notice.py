@@ -884,8 +884,19 @@ def write_outputs(files: dict[Path, bytes]):
 
 
 def render_notice(result: dict, *, template_dir: Path | None = None, sign_date: _dt.date | None = None) -> str:
-    """The notice as Markdown text."""
-    return render_template(NOTICE_TEMPLATE, notice_context(result, sign_date=sign_date), template_dir)
+    """The notice as Markdown text. An alert (a period without data) is always said at its top, also
+    under a clerk's own template written before templates had `alerts`."""
+    context = notice_context(result, sign_date=sign_date)
+    text = render_template(NOTICE_TEMPLATE, context, template_dir)
+    unsaid = [a for a in context["alerts"] if a not in text]
+    if unsaid:
+        lines = text.split("\n")
+        at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
+        while at < len(lines) and lines[at].startswith("# "):
+            at += 1  # after the title lines
+        lines[at:at] = ["", *(f"【注意：{a}】\n" for a in unsaid)]
+        text = "\n".join(lines)
+    return text
 
 
 def write_notice(
