@@ -6,6 +6,7 @@ Only click is imported at start-up; everything heavy is imported inside the comm
 from __future__ import annotations
 
 import gc
+import inspect
 import json
 import os
 import sys
@@ -173,8 +174,6 @@ def init(dest, sample, force):
 @click.option("--result", "result_file", type=click.Path(path_type=Path), help="把 JSON 结果写入文件（供宏读取）")
 def check(paths, config, as_json, result_file):
     """检查配置工作簿和全部登记表，列出每个问题（文件 › 工作表 › 行 › 列）。不写任何文件。
-
-    登记表或文件夹：要读取的登记表文件或文件夹，可写多个；不写时读取 workbooks 文件夹。
     """
 
     def body():
@@ -221,8 +220,6 @@ def _print_rows(rows):
 @click.option("--wait", type=float, metavar="秒数", default=60.0, show_default=True, help="另一 govxl 正在写同一输出文件夹时最多等待的秒数")
 def score(paths, month, quarter, half, year, from_, to, config, out, notice, as_json, result_file, wait):
     """计算一个期间的积分、采用率和排名，生成排名通报工作簿。
-
-    登记表或文件夹：要读取的登记表文件或文件夹，可写多个；不写时读取 workbooks 文件夹。
     """
 
     def body():
@@ -252,6 +249,11 @@ def _print_summary(res):
         say(f"零报送单位 {len(t['zero_units'])} 个：" + "、".join(t["zero_units"]))
     for p in res["outputs"]:
         say(f"已生成：{p}")
+    _print_alerts(res)
+
+
+def _print_alerts(res):
+    """A period whose figures must not go out, said last and loudly (score and mail)."""
     for a in res.get("alerts") or ():
         say(f"！！注意：{a}")
 
@@ -278,8 +280,6 @@ def mail(paths, month, quarter, half, year, from_, config, out, to_values, recip
     \b
     SMTP 服务器、端口、加密方式、发件人、用户名写在 govxl.xlsx 的“设置”表；
     密码只从环境变量 GOVXL_SMTP_PASSWORD 读取。
-
-    登记表或文件夹：要读取的登记表文件或文件夹，可写多个；不写时读取 workbooks 文件夹。
     """
     # --to is the period's end, as in every command; an address written there (the older way) is still
     # taken as a recipient, and said
@@ -300,8 +300,7 @@ def mail(paths, month, quarter, half, year, from_, config, out, to_values, recip
                        attach_notice="notice" in attach, dry_run=dry_run, wait=wait)
         if not as_json:
             m = res["mail"]
-            for a in res.get("alerts") or ():
-                say(f"！！注意：{a}")
+            _print_alerts(res)
             if m.get("withheld"):
                 say("未发送任何邮件：统计期间的结果不能下发（见上）；试运行 --dry-run 仍可生成邮件查看")
             elif dry_run:
@@ -334,8 +333,6 @@ def mail(paths, month, quarter, half, year, from_, config, out, to_values, recip
 @click.option("--wait", type=float, metavar="秒数", default=60.0, show_default=True, help="另一 govxl 正在写同一输出文件夹时最多等待的秒数")
 def disclosure(paths, year, config, out, check_file, previous, as_json, result_file, wait):
     """生成政府信息公开工作年度报告的三张表格（.xlsx 和 .docx），并核对表内数字是否相符。
-
-    登记表或文件夹：要读取的登记表文件或文件夹，可写多个；不写时读取 workbooks 文件夹。
     """
 
     def body():
@@ -355,6 +352,11 @@ def disclosure(paths, year, config, out, check_file, previous, as_json, result_f
         return res["exit_code"]
 
     run(body, as_json=as_json, result_file=result_file)
+
+
+# the positional paths of check, score, mail and disclosure, explained once in each command's help
+for _cmd in (check, score, mail, disclosure):
+    _cmd.help = f"{inspect.cleandoc(_cmd.help)}\n\n{PATHS_HELP}"  # as click cleans a docstring
 
 
 def entry():

@@ -76,12 +76,6 @@ def install() -> None:
 
 # ---- help laid out by display width: a CJK character takes two columns of a console -----------------
 
-def display_width(text: str) -> int:
-    from unicodedata import east_asian_width
-
-    return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 _TOKENS = None
 _NO_LINE_START = "，。、；：）》」』’”！？…"
 
@@ -90,6 +84,8 @@ def wrap_display(text: str, width: int) -> list:
     """Lines of at most `width` columns: Chinese breaks between any two characters (not before closing
     punctuation), other text between words."""
     import re
+
+    from .normalise.text import display_width
 
     global _TOKENS
     if _TOKENS is None:
@@ -127,6 +123,8 @@ def _paragraphs(text: str):
 def formatter_class():
     """A click HelpFormatter (public API) measuring and wrapping by display width."""
     import click
+
+    from .normalise.text import display_width
 
     class Formatter(click.HelpFormatter):
         def write_dl(self, rows, col_max=30, col_spacing=2):

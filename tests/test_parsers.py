@@ -171,14 +171,14 @@ def test_adoption_parser_never_raises_and_accounts_each_segment(t):
 def test_display_width_blocks_are_all_wide_and_widths_match_the_per_character_sum():
     import unicodedata
 
-    from govxl.write import rankbook as R
+    from govxl.normalise import text as R
 
     for cp in range(0x110000):
         ch = chr(cp)
         if R._WIDE_BLOCKS.fullmatch(ch):
             assert unicodedata.east_asian_width(ch) in "WF", hex(cp)
     for text in ["", "abc", "城关镇推进秋粮收购", "ｱ半角カナ", "한국어 mixed 中文 😀", "①②③ ＡＢＣ", "\u303f\u3000"]:
-        assert R._display_width(text) == sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+        assert R.display_width(text) == sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 _WIDTH_TEXTS = st.text(alphabet=st.one_of(

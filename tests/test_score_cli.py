@@ -243,7 +243,7 @@ def test_conflicting_period_options_are_named():
 
 
 def test_help_is_chinese_and_aligned_by_display_width():
-    from govxl.clitext import display_width
+    from govxl.normalise.text import display_width
 
     for args in (["--help"], ["score", "--help"], ["mail", "--help"], ["check", "--help"], ["disclosure", "--help"],
                  ["init", "--help"]):

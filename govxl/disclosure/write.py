@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import ERROR, OutputLocked, os_reason
+from ..normalise.text import display_width
 from ..read.reader import display_path
 from ..write.xlsxstream import write_text
 from . import tables as T
@@ -119,16 +120,9 @@ def xlsx_bytes(result: dict) -> bytes:
     return buf.getvalue()
 
 
-def _text_width(text: str) -> int:
-    """Width in Excel column units: CJK and full-width characters count double."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _height(text: str, width: float, *, line: float = 15.0, pad: float = 6.0, minimum: float = 20.0) -> float:
     """Row height (points) that shows text wrapped in a cell `width` column units wide."""
-    lines = max(1, -(-_text_width(text) // max(1, int(width - 1))))
+    lines = max(1, -(-display_width(text) // max(1, int(width - 1))))
     return max(minimum, lines * line + pad)
 
 

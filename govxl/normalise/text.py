@@ -186,3 +186,32 @@ def per_text_sums(texts: list, *weighs) -> "list | None":
         total = np.concatenate(([0], np.cumsum(w, dtype=np.int64)))  # a text's sum stops short of its join
         out.append(total[ends] - total[starts])
     return out
+
+
+# ---- display width ---------------------------------------------------------------------------------
+
+class _CharWidths(dict):
+    """Character → display width (2 for East Asian wide/fullwidth), each character looked up once."""
+
+    def __missing__(self, ch):
+        w = self[ch] = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        return w
+
+
+_CHAR_WIDTHS = _CharWidths()
+
+
+# Blocks whose every character is East Asian Wide or Fullwidth (checked in tests/test_parsers.py):
+# removed in one regex pass, the rest of a text is usually ASCII and needs no per-character lookup
+_WIDE_BLOCKS = re.compile("[\u3000-\u303e\u3041-\u3096\u30a1-\u30fa\u3400-\u4dbf\u4e00-\u9fff"
+                          "\uac00-\ud7a3\uff01-\uff60\uffe0-\uffe6]+")
+
+
+def display_width(text: str) -> int:
+    """Width in Excel column units and console columns alike: a Chinese (East Asian wide or fullwidth)
+    character takes two."""
+    if text.isascii():
+        return len(text)
+    rest = _WIDE_BLOCKS.sub("", text)
+    wide = 2 * (len(text) - len(rest))
+    return wide + (len(rest) if rest.isascii() else sum(map(_CHAR_WIDTHS.__getitem__, rest)))

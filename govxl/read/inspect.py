@@ -696,7 +696,7 @@ def _sheet_members(zf: zipfile.ZipFile) -> list:
         if member in names:
             out.append((_xml_unescape(n.group(1)), member))
     if len({n for n, _ in out}) < len(out):  # named as _renamed_duplicates names them
-        unique = list(_renamed_duplicates(zf)[1])
+        unique = list(_renamed_duplicates(wb)[1])
         seen = set()
         for i, (n, member) in enumerate(out):
             if n in seen and unique:
@@ -705,15 +705,13 @@ def _sheet_members(zf: zipfile.ZipFile) -> list:
     return out
 
 
-def _renamed_duplicates(zf: zipfile.ZipFile) -> tuple:
+def _renamed_duplicates(xml: Optional[bytes]) -> tuple:
     """(workbook.xml with every repeated sheet name made unique, {new name: warning}), or (None, {}).
 
     Excel refuses two sheets of one name, but a zip tool or a generator can write them; calamine then
     finds the first sheet for both names and the second one's rows would be lost without a word. The
     second and later copies are read as “十月（2）”…, and said."""
-    try:
-        xml = zf.read("xl/workbook.xml")
-    except KeyError:
+    if xml is None:
         return None, {}
     found = [(m, _NAME_ATTR.search(m.group(1))) for m in _SHEET_REL.finditer(xml)]
     names = [_xml_unescape(n.group(1)) for _, n in found if n]
@@ -740,6 +738,13 @@ def _renamed_duplicates(zf: zipfile.ZipFile) -> tuple:
         at = m.start(1) + n.end(1)
     out.append(xml[at:])
     return b"".join(out), notes
+
+
+def _member(zf: zipfile.ZipFile, name: str) -> Optional[bytes]:
+    try:
+        return zf.read(name)
+    except KeyError:
+        return None
 
 
 def _normpath(member: str) -> str:
@@ -1099,7 +1104,9 @@ def open_workbook(path: Path, shown: str, *, size_limit: Optional[int] = None) -
         try:
             with zipfile.ZipFile(path) as zf:
                 uncached, trimmed, kept = scan_xlsx(zf, shown, limit, keep=True)
-                renamed, notes = _renamed_duplicates(zf)
+                # workbook.xml as the scan inflated it when it kept the members (a small workbook)
+                book_xml = kept.get("xl/workbook.xml") if kept else _member(zf, "xl/workbook.xml")
+                renamed, notes = _renamed_duplicates(book_xml)
                 replaced = dict(trimmed)
                 if renamed is not None:
                     (kept if kept else replaced)["xl/workbook.xml"] = renamed

@@ -6,13 +6,12 @@ starting with = + - @ stays text. The file is deterministic: same inputs, same b
 from __future__ import annotations
 
 import datetime as dt
-import re
 from operator import itemgetter
 from pathlib import Path
 
 from ..defaults import LEVELS
 from ..errors import ERROR
-from ..normalise.text import per_text_sums
+from ..normalise.text import display_width, per_text_sums
 from .xlsxstream import write_text
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
@@ -107,32 +106,6 @@ def _put(ws, r, c, value, fmt):
         write_text(ws, r, c, str(value), fmt)
 
 
-class _CharWidths(dict):
-    """Character → display width (2 for East Asian wide/fullwidth), each character looked up once."""
-
-    def __missing__(self, ch):
-        import unicodedata
-
-        w = self[ch] = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        return w
-
-
-_CHAR_WIDTHS = _CharWidths()
-
-
-# Blocks whose every character is East Asian Wide or Fullwidth (checked in tests/test_parsers.py):
-# removed in one regex pass, the rest of a text is usually ASCII and needs no per-character lookup
-_WIDE_BLOCKS = re.compile("[\u3000-\u303e\u3041-\u3096\u30a1-\u30fa\u3400-\u4dbf\u4e00-\u9fff"
-                          "\uac00-\ud7a3\uff01-\uff60\uffe0-\uffe6]+")
-
-
-def _display_width(text: str) -> int:
-    """Width in Excel character units: a Chinese character takes two."""
-    if text.isascii():
-        return len(text)
-    rest = _WIDE_BLOCKS.sub("", text)
-    wide = 2 * (len(text) - len(rest))
-    return wide + (len(rest) if rest.isascii() else sum(map(_CHAR_WIDTHS.__getitem__, rest)))
 
 
 def _row_height(values, widths, *, base=15.0, max_lines=8):
@@ -154,7 +127,7 @@ def _row_heights(widths, *, base=15.0, max_lines=8):
             if isinstance(v, str) and v:
                 if 2 * len(v) <= room * lines:
                     continue  # even all double-width it fits in the lines already needed: cannot raise them
-                n = ceil(_display_width(v) / room)
+                n = ceil(display_width(v) / room)
                 if n > lines:
                     lines = n
         return _height_of(lines, base, max_lines)
@@ -189,7 +162,7 @@ def _bmp_widths():
 
 
 def _column_widths(texts: list):
-    """[_display_width(t) for t in texts] (numpy ints), counted over the texts' code points; None when a
+    """[display_width(t) for t in texts] (numpy ints), counted over the texts' code points; None when a
     text holds NUL or a lone surrogate, or a character beyond the BMP."""
     def widths(a):
         return None if a.size and int(a.max()) >= 0x10000 else _bmp_widths()[a]
