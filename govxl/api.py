@@ -222,17 +222,17 @@ def mail(paths=None, config=None, *, month=None, quarter=None, half=None, year=N
         result = score_loaded(cfg, read, period, out=out, notice=attach_notice, wait=wait,
                               config_path=config or DEFAULT_CONFIG)
     if result["alerts"] and not dry_run:
-        # the figures must not go out (a period without data): nothing is sent, said as an error
-        return {"period": result["period"], "mail": {"sent": [], "failed": [], "skipped_already_sent": [], "eml": [],
-                                                     "no_address": [], "withheld": list(result["alerts"])},
-                "outputs": result["outputs"], "problems": result["problems"], "rows": result["rows"],
-                "alerts": result["alerts"], "exit_code": EXIT_ROW_ERRORS}
-    attachments = [Path(p) for p in result["outputs"] if p.endswith((".xlsx", ".docx"))]
-    template_dir = Path(config or DEFAULT_CONFIG).resolve().parent / "templates"
-    report = send_mail(public(result), attachments, cfg.settings, to=list(to), units_group=units_group,
-                       include_roster=roster, dry_run=dry_run, out_dir=Path(out) / period.label,
-                       template_dir=template_dir if template_dir.is_dir() else None,
-                       password=password if password is not None else os.environ.get("GOVXL_SMTP_PASSWORD"))
+        # the figures must not go out (a period without data): nothing is sent; the alerts already make
+        # the score an error (exit 1)
+        report = {"sent": [], "failed": [], "skipped_already_sent": [], "eml": [], "no_address": [],
+                  "withheld": list(result["alerts"])}
+    else:
+        attachments = [Path(p) for p in result["outputs"] if p.endswith((".xlsx", ".docx"))]
+        template_dir = Path(config or DEFAULT_CONFIG).resolve().parent / "templates"
+        report = send_mail(public(result), attachments, cfg.settings, to=list(to), units_group=units_group,
+                           include_roster=roster, dry_run=dry_run, out_dir=Path(out) / period.label,
+                           template_dir=template_dir if template_dir.is_dir() else None,
+                           password=password if password is not None else os.environ.get("GOVXL_SMTP_PASSWORD"))
     out_result = {"period": result["period"], "mail": report, "outputs": result["outputs"],
                   "problems": result["problems"], "rows": result["rows"], "alerts": result["alerts"]}
     out_result["exit_code"] = worst_exit([result["exit_code"], EXIT_ROW_ERRORS if report.get("failed") else EXIT_OK])
