@@ -239,70 +239,22 @@ def test_ytd_equals_sum_of_months(seed, n):
         assert sum(u["adopted"] for u in months) == ytd[name]["ytd_adopted"]
 
 
-@settings(max_examples=30, deadline=None)
-@given(st.integers(0, 10 ** 6), st.integers(1, 80), st.sampled_from([None, 1.5]))
-def test_scores_shared_between_periods_equal_scores_of_each_period(seed, n, cap):
-    """score() scores the year once (ScoreBook) and takes each period's months from it: the totals and every
-    item's lines must be what scoring that period on its own gives, with a monthly cap, joint items and
-    items marked 约稿 (no commission register), for whole months, a quarter, a range ending mid-month and
-    one starting mid-month (scored on its own)."""
-    from govxl.score.scoring import ScoreBook, aggregate
-
-    cfg = cfg_with(**{"重复信息处理": "均分"})
-    cfg.other["报送每月上限"] = cap
-    cfg.other["类型倍数：调研"] = 2.0
-    items = random_items(seed, n)
+def _every_rule(seed, n, cap, joint_mode, register, by):
+    """A random year with every rule at work: cap, joint items, 约稿 marks or a register, multipliers, base
+    points, shortfalls, the quarterly penalty, lateness, false reports, duplicates."""
+    cfg = cfg_with(**{"重复信息处理": joint_mode, "季度采用率下限": 0.3, "归属月份": by})
+    cfg.other.update({"报送每月上限": cap, "每月基础分": 1.5, "缺报每篇": -0.35, "季度采用率不达标": -2.25,
+                      "约稿按时完成": 0.7, "约稿逾期未完成": -1.1, "类型倍数：调研": 2.0})
     rnd = random.Random(seed)
+    items = random_items(seed, n)
     for it in items:
         if rnd.random() < 0.2:
-            it.joint_units = (rnd.choice(["甲镇", "乙镇", "丙局"]),)
+            it.joint_units = (rnd.choice([u for u in ("甲镇", "乙镇", "丙局") if u != it.unit]),)
         it.commission = rnd.random() < 0.2
-        # what keeps an item with one adoption out of the counts: a multiplier, a multiplied type, lateness
-        if it.adoptions and rnd.random() < 0.2:
-            it.adoptions[0].multiplier = 1.5
+        it.false_report = rnd.random() < 0.1
         it.kind = "调研" if rnd.random() < 0.15 else "动态"
         if rnd.random() < 0.1:
             it.event_time = it.submitted - dt.timedelta(days=rnd.choice([0, 5]))
-    mark_duplicates(items, "首报")
-    widest = parse_period(from_="2025-01-01", to="2025-12-31")
-    book = ScoreBook(items, [], cfg, widest)
-    periods = [month(2025, m) for m in range(1, 13)] + [
-        parse_period(quarter="2025-Q2"), parse_period(from_="2025-01-01", to="2025-09-14"),
-        parse_period(from_="2025-03-10", to="2025-05-20"), parse_period(year="2025")]
-    # a book that keeps every score of June only, and counts most of the other months' (tallies)
-    counted = ScoreBook(items, [], cfg, widest, detail=[(2025, 6)])
-    lines = lambda scores: [(s.item.seq, s.unit, s.in_period, s.adopted_levels, s.lines) for s in scores]  # noqa: E731
-    for p in periods:
-        shared = aggregate(items, [], cfg, p, book)
-        alone = aggregate(items, [], cfg, p)
-        assert shared[0] == alone[0], p.label
-        assert lines(shared[1]) == lines(alone[1]), p.label
-        assert aggregate(items, [], cfg, p, counted)[0] == alone[0], p.label
-        assert lines(counted.scores(p)) == lines(alone[1]), p.label  # every score, when asked for
-    assert (2025, 6) not in counted.tallies and (counted.tallies or n < 40)
-    assert lines(aggregate(items, [], cfg, month(2025, 6), counted)[1]) == lines(aggregate(items, [], cfg, month(2025, 6))[1])
-
-
-@settings(max_examples=40, deadline=None)
-@given(st.integers(0, 10 ** 6), st.integers(1, 80), st.sampled_from([None, 1.5]), st.sampled_from(["均分", "全计"]),
-       st.booleans(), st.integers(1, 12))
-def test_year_to_date_as_sum_of_its_months_equals_the_year_to_date_scored_whole(seed, n, cap, joint_mode, register,
-                                                                                 last):
-    """score() adds the trend's months up for the year to date (_sum_of_months): every total — points
-    with a monthly cap, joint items, 约稿 marks or a 约稿 register, base points, shortfalls, the quarterly
-    penalty, duplicates — must equal aggregate() over the year to date itself."""
-    from govxl.score.scoring import ScoreBook, _shared_span, _sum_of_months, _trend_months, aggregate
-
-    cfg = cfg_with(**{"重复信息处理": joint_mode, "季度采用率下限": 0.3})
-    cfg.other.update({"报送每月上限": cap, "每月基础分": 1.5, "缺报每篇": -0.35, "季度采用率不达标": -2.25,
-                      "约稿按时完成": 0.7, "约稿逾期未完成": -1.1})
-    rnd = random.Random(seed)
-    items = random_items(seed, n)
-    for it in items:
-        if rnd.random() < 0.2:
-            it.joint_units = (rnd.choice(["甲镇", "乙镇", "丙局"]),)
-        it.commission = rnd.random() < 0.2
-        it.false_report = rnd.random() < 0.1
         if it.adoptions and rnd.random() < 0.2:
             it.adoptions[0].multiplier = 1.5
     commissions = [Commission(rnd.choice(["甲镇", "乙镇", "丙局", "外单位"]), "约稿", None,
@@ -310,47 +262,62 @@ def test_year_to_date_as_sum_of_its_months_equals_the_year_to_date_scored_whole(
                               rnd.choice([None, D(2025, rnd.randint(1, 12), rnd.randint(1, 28))]), "f", "S", i + 2)
                    for i in range(rnd.randint(0, 8))] if register else []
     mark_duplicates(items, "首报")
-    period = month(2025, last)
-    book = ScoreBook(items, commissions, cfg, _shared_span(period))
-    months = _trend_months(items, commissions, cfg, period, book)
-    ytd = period.year_to_date()
-    summed = _sum_of_months(months, ytd, book)
-    whole, _, _, _ = aggregate(items, commissions, cfg, ytd, book)
-    assert summed == whole
-    assert summed == aggregate(items, commissions, cfg, ytd)[0]  # and without the shared book
-    # the book score() makes: every score of the period's month, the earlier months' mostly counted
-    counted = ScoreBook(items, commissions, cfg, _shared_span(period), detail=period.months())
-    by_counts = _trend_months(items, commissions, cfg, period, counted)
-    assert [t for _p, (t, _s, _c, _a) in by_counts] == [t for _p, (t, _s, _c, _a) in months]
-    assert [a for _p, (_t, _s, _c, a) in by_counts] == [a for _p, (_t, _s, _c, a) in months]
-    assert _sum_of_months(by_counts, ytd, counted) == whole == aggregate(items, commissions, cfg, ytd, counted)[0]
-    # a year to date that ends inside a month is not made of the trend's months: scored whole
-    assert _sum_of_months(months, parse_period(from_="2025-01-01", to=f"2025-{last:02d}-15"), book) is None
-    # 采用日期: a month's figures are what was known by its end, so months do not add up to the year
-    cfg.settings["归属月份"] = "采用日期"
-    book = ScoreBook(items, commissions, cfg, _shared_span(period))
-    assert _sum_of_months(_trend_months(items, commissions, cfg, period, book), ytd, book) is None
+    return cfg, items, commissions
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.datetimes(min_value=D(2023, 11, 1), max_value=D(2025, 2, 28)), max_size=60), st.booleans())
-def test_scores_by_month_are_the_months_of_their_items(dates, ordered):
-    """ScoreBook splits scores in submission order into months by binary search (_by_month): the same
-    months, in the same order, as putting each score in its month; scores out of order, or mixing dates
-    and datetimes, are put one by one."""
-    from types import SimpleNamespace
+FIGURES = ("submitted", "duplicates", "adopted", "instructions", "commissions", "commissions_on_time", "late",
+           "false_reports")
 
-    from govxl.score.scoring import _by_month
 
-    if ordered:
-        dates = sorted(dates)
-    if dates and not ordered:
-        dates[0] = dates[0].date()  # a date among datetimes: cannot be compared, still grouped
-    scores = [SimpleNamespace(item=SimpleNamespace(submitted=d), n=i) for i, d in enumerate(dates)]
-    expected: dict = {}
-    for s in scores:
-        expected.setdefault((s.item.submitted.year, s.item.submitted.month), []).append(s)
-    assert _by_month(scores) == expected
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10 ** 6), st.integers(1, 80), st.sampled_from([None, 1.5]), st.sampled_from(["均分", "全计"]),
+       st.booleans(), st.sampled_from(["报送日期", "采用日期"]), st.integers(1, 4))
+def test_a_quarter_is_the_sum_of_its_months(seed, n, cap, joint_mode, register, by, q):
+    """Every figure of a unit over a quarter — points with every rule, counts, adoptions by level — is the
+    sum of its three months scored one by one, under either 归属月份: a line counts in one month only."""
+    cfg, items, commissions = _every_rule(seed, n, cap, joint_mode, register, by)
+    whole = units_by_name(score(items, commissions, cfg, parse_period(quarter=f"2025-Q{q}")))
+    months = [units_by_name(score(items, commissions, cfg, month(2025, m))) for m in range(3 * q - 2, 3 * q + 1)]
+    for name, u in whole.items():
+        assert round(sum(m[name]["points"] for m in months), 4) == u["points"], name
+        for f in FIGURES:
+            assert sum(m[name][f] for m in months) == u[f], (name, f)
+        for lv, k in u["adopted_by_level"].items():
+            assert sum(m[name]["adopted_by_level"][lv] for m in months) == k
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10 ** 6), st.integers(1, 80), st.sampled_from([None, 1.5]), st.sampled_from(["均分", "全计"]),
+       st.booleans(), st.integers(1, 12))
+def test_year_to_date_is_the_sum_of_the_trend_months(seed, n, cap, joint_mode, register, last):
+    """Under 报送日期 the year to date of a month equals its trend's months added up, with every rule."""
+    cfg, items, commissions = _every_rule(seed, n, cap, joint_mode, register, "报送日期")
+    res = score(items, commissions, cfg, month(2025, last))
+    for u in res["units"]:
+        assert round(sum(res["trend"]["units"][u["unit"]]["points"]), 4) == u["ytd_points"]
+        assert sum(res["trend"]["units"][u["unit"]]["submitted"]) == u["ytd_submitted"]
+
+
+def test_a_range_from_inside_a_month_takes_the_cap_afresh():
+    """The monthly cap runs over the items a period counts: a range starting on the 4th gives its first
+    items of the month their full points, whatever the unit sent on the 1st to the 3rd."""
+    cfg = cfg_with()
+    cfg.other["报送每月上限"] = 1.0  # two items a month at 0.5
+    items = [item("甲镇", d) for d in (1, 2, 3, 4, 5, 6)]
+    assert units_by_name(score(items, [], cfg, OCT))["甲镇"]["points"] == 1.0
+    part = units_by_name(score(items, [], cfg, parse_period(from_="2025-10-04", to="2025-10-31")))["甲镇"]
+    assert part["points"] == 1.0 and part["submitted"] == 3
+
+
+def test_under_adoption_date_multipliers_count_a_month_at_a_time():
+    """采用日期: an item adopted in two months earns each month's adoptions × their multiplier in that
+    month — the quarter is the sum of its months."""
+    cfg = cfg_with(**{"归属月份": "采用日期", "多次采用计分": "累计"})
+    forwarded = Adoption("市级", "市级专报", 10, "市级专报", D(2025, 11, 5), multiplier=2.0)
+    it = item("甲镇", 20, adoptions=[ad("县级", "县级", 2, D(2025, 10, 25)), forwarded])
+    oct_, nov = (units_by_name(score([it], [], cfg, month(2025, m)))["甲镇"]["points"] for m in (10, 11))
+    q4 = units_by_name(score([it], [], cfg, parse_period(quarter="2025-Q4")))["甲镇"]["points"]
+    assert (oct_, nov) == (0.5 + 2, 10 + 10) and q4 == oct_ + nov
 
 
 @settings(max_examples=80, deadline=None)
@@ -431,5 +398,5 @@ def test_past_the_cap_the_later_registered_of_items_submitted_at_the_same_time_e
     items = [item("甲镇", 7) for _ in range(11)]  # 11 × 0.5 against a cap of 5
     given = random.Random(7).sample(items, len(items)) if shuffled else items
     res = score(given, [], cfg, OCT)
-    points = {s.item.seq: s.points for s in res["_scores"]}
+    points = dict(zip(res["_scores"]["seq"], res["_scores"]["points"]))
     assert [points[it.seq] for it in items] == [0.5] * 10 + [0.0]

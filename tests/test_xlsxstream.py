@@ -231,7 +231,7 @@ def test_detail_rows_made_aside_do_not_walk_the_years_items(tmp_path):
     cfg, read = api.load([ROOT / "workbooks"], ROOT / "templates" / "govxl.xlsx", year=2025)
     result = scoring.score(read.items, read.commissions, cfg, parse_period(year="2025"))
     wb = xlsxwriter.Workbook(str(tmp_path / "x.xlsx"))
-    stream = R._detail_sheet(wb, R.Styles(wb), result, read)
+    stream = R._detail_sheet(wb, R.Styles(wb), result)
     read.items = _Untouchable(read.items)
     rows = [values for values, _height in stream.rows()]
     assert len(rows) == stream.nrows
@@ -377,7 +377,7 @@ def test_detail_rows_made_from_any_row_on_are_the_rows_made_in_one_go(tmp_path):
     cfg, read = api.load([ROOT / "workbooks"], ROOT / "templates" / "govxl.xlsx", year=2025)
     result = api.score_loaded(cfg, read, parse_period(year="2025"), write=False)
     wb = xlsxwriter.Workbook(str(tmp_path / "d.xlsx"))
-    stream = R._detail_sheet(wb, R.Styles(wb), result, read)
+    stream = R._detail_sheet(wb, R.Styles(wb), result)
     n, scored = stream.nrows, len(result["_scores"])
     assert n > scored > 100  # the year's duplicates are listed after the scores
     whole = "".join(stream.xml_rows())

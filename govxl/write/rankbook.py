@@ -242,7 +242,7 @@ def write_rankbook(path: Path, result: dict, read, *, big: bool = False) -> Path
     streams = []  # RowStreams (None: a sheet with nothing to stream)
     try:
         rank = wb.add_worksheet("排名通报")  # the first sheet, filled once the detail rows are under way
-        streams.append(_detail_sheet(wb, st, result, read))
+        streams.append(_detail_sheet(wb, st, result))
         streams[-1].render_aside()  # the big detail rows are made on the other core meanwhile
         _rank_sheet(rank, st, result)
         streams.append(_adopted_sheet(wb, st, result))
@@ -365,15 +365,12 @@ def _title(ws, st, text, ncol):
     ws.set_row(0, 32)
 
 
-def _src(it) -> str:
-    return f"{it.file} › {it.sheet} › 第{it.row}行"
-
-
-def _detail_sheet(wb, st, result, read):
+def _detail_sheet(wb, st, result):
     """得分明细: one row per scored item of the period, then the period's duplicates (worth nothing).
 
     A province year is half a million rows: the rows are streamed into the closed workbook
     (xlsxstream.RowStream, the XML xlsxwriter's constant_memory mode writes), not written cell by cell."""
+    from .detail import detail_columns
     from .xlsxstream import RowStream
 
     ws = _streamed_sheet(wb, "得分明细")
@@ -388,64 +385,20 @@ def _detail_sheet(wb, st, result, read):
     # size, 序号 and 单位 repeated on the pages to the right
     _print_setup(ws, repeat=(1, 1), fit_width=False)
     ws.repeat_columns(0, 1)
-    # (all before the detail rows' child starts: this is on the way to it)
-    index = _unit_order(result).get
-    scores = sorted(result.get("_scores", ()), key=lambda s: (index(s.unit, _NOT_LISTED), s.item.submitted, s.item.seq))
-    # duplicates of the period: listed, worth nothing
-    period = result["period"]
-    start, end = dt.date.fromisoformat(period["start"]), dt.date.fromisoformat(period["end"])
-    items = read.items if read is not None else ()
-    dups = [it for it in items if it.status == "duplicate" and start <= it.submitted.date() <= end]
-    # the first reports of those, found here: the rows may be made in a child process (render_aside), which
-    # must not walk the year's items (each one it touches is copied into its memory). Items are numbered
-    # 1, 2, … in their order as read: each is looked up by its number, unless the list says otherwise
-    firsts = {it.dup_of for it in dups}
-    first_of = {}
-    if firsts:
-        at = {s: items[s - 1] for s in firsts if 0 < s <= len(items) and items[s - 1].seq == s}
-        first_of = at if len(at) == len(firsts) else {it.seq: it for it in items if it.seq in firsts}
-
-    def rows(start=0):
-        return _with_heights(values(start), widths)
-
-    kinds = ("报送", "采用", "批示")
-    # most scores are one line that scoring shares between them (报送每篇, or the capped 0): its parts and its
-    # text worked out once (the line is kept with them, so its id stays its own while the sheet is written)
-    one_line: dict = {}
-
-    def values(start=0):
-        """The rows' values from the start-th on."""
-        n = start
-        for s in scores[start:] if start else scores:
-            it = s.item
-            n += 1
-            lines = s.lines
-            known = one_line.get(id(lines[0])) if len(lines) == 1 else None
-            if known is None:
-                sub, ado, ins = s.points_of_kinds(kinds)
-                other = round(s.points - sub - ado - ins, 4)
-                basis = "；".join(f"{l.rule}{'' if not l.note else '（' + l.note + '）'} {l.points:+g}" for l in lines)
-                if len(lines) == 1:
-                    one_line[id(lines[0])] = (lines[0], sub, ado, ins, other, basis)
-            else:
-                _line, sub, ado, ins, other, basis = known
-            if s.share != 1.0:
-                basis = f"[联合报送，本单位得 {s.share:.0%}] " + basis
-            if not s.in_period:
-                basis = "[报送于本期之前，采用或批示计入本期] " + basis
-            ad_text = "；".join(f"{a.text}" + (f"（{a.date:%Y-%m-%d}）" if a.date else "") for a in it.adoptions)
-            in_text = "；".join(x.text for x in it.instructions)
-            yield [n, s.unit, it.title, it.submitted, it.kind, it.author, ad_text, in_text, sub, ado, ins, other,
-                   s.points, basis, _src(it)]
-        for it in dups[max(0, start - len(scores)):]:
-            n += 1
-            first = first_of.get(it.dup_of)
-            basis = "重复信息，不计分" + (f"（首报：{first.unit} {first.submitted:%Y-%m-%d} {_src(first)}）" if first else "")
-            yield [n, it.unit, it.title, it.submitted, it.kind, it.author, "", "", 0, 0, 0, 0, 0, basis, _src(it)]
-
-    nrows = len(scores) + len(dups)
+    columns = detail_columns(result)
+    nrows = len(columns[0])
     ws.autofilter(1, 0, max(1 + nrows, 1), len(headers) - 1)
-    return RowStream(wb, ws, 2, nrows, fmts, rows, before=(st.title, st.head), rows_from=rows)
+    return RowStream(wb, ws, 2, nrows, fmts, _numbered(columns, widths), before=(st.title, st.head),
+                     rows_from=_numbered(columns, widths))
+
+
+def _numbered(columns: list, widths: list):
+    """rows(start): the rows of columns from the start-th on, each with its 序号 first and its height."""
+    def rows(start=0):
+        values = ([n, *row] for n, row in enumerate(zip(*(c[start:] for c in columns)), start + 1))
+        return _with_heights(values, widths)
+
+    return rows
 
 
 def _streamed_sheet(wb, name):
@@ -458,23 +411,14 @@ def _streamed_sheet(wb, name):
         wb.constant_memory = saved
 
 
-_NOT_LISTED = 1 << 30  # the place of a unit not in the roster: after every roster unit
-
-
-def _unit_order(result) -> dict:
-    """{unit: its place in the roster}, made once per result."""
-    idx = result.get("_unit_index")
-    if idx is None:
-        idx = {u["unit"]: i for i, u in enumerate(sorted(result["units"], key=lambda u: u.get("order", 0)))}
-        result["_unit_index"] = idx
-    return idx
-
-
 def _unit_index(result, unit):
-    return _unit_order(result).get(unit, _NOT_LISTED)
+    from .detail import NOT_LISTED, unit_places
+
+    return unit_places(result).get(unit, NOT_LISTED)
 
 
 def _adopted_sheet(wb, st, result):
+    from .detail import adopted_columns
     from .xlsxstream import RowStream
 
     ws = _streamed_sheet(wb, "采用清单")
@@ -483,27 +427,9 @@ def _adopted_sheet(wb, st, result):
     _title(ws, st, f"{result['period']['title']}信息采用清单", len(headers))
     _table(ws, st, headers, widths, 1)
     _print_setup(ws, repeat=(1, 1))
-    from ..defaults import LEVEL_RANK
-
-    rows = []
-    for s in result.get("_scores", ()):
-        if not s.adopted_levels:
-            continue
-        top = max(s.adopted_levels, key=LEVEL_RANK.get)
-        rows.append((-LEVEL_RANK[top], _unit_index(result, s.unit), s.item.submitted, s.item.seq, s, top))
-    rows.sort(key=lambda t: t[:4])
     fmts = [st.int, st.text, st.text, st.date, st.text, st.center, st.pts]
-
-    def values():
-        for n, (*_, s, top) in enumerate(rows, 1):
-            it = s.item
-            text = "；".join(a.text for a in it.adoptions)
-            yield [n, s.unit, it.title, it.submitted, text, top, s.points_of("采用")]
-
-    def lines():
-        return _with_heights(values(), widths)
-
-    return RowStream(wb, ws, 2, len(rows), fmts, lines, before=(st.title, st.head))
+    columns = adopted_columns(result)
+    return RowStream(wb, ws, 2, len(columns[0]), fmts, _numbered(columns, widths), before=(st.title, st.head))
 
 
 def _commission_sheet(wb, st, result):
