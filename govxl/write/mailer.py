@@ -227,7 +227,7 @@ def attachment_part(name: str, data: bytes):
 
 
 def _context(result: dict, recipient: dict, attachments: list[str]) -> dict:
-    from .notice import notice_context
+    from .noticedata import notice_context
 
     ctx = notice_context(result)
     units = [next((x for x in ctx["units"] if x.get("unit") == u.get("unit")), u) for u in recipient["units"]]
