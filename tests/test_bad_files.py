@@ -62,7 +62,7 @@ def test_hand_built_ole_containers_are_valid_compound_files(corpus):
         "wps-et-renamed.xlsx": {"ETContents", "\x05SummaryInformation"},
         "doc-renamed.xlsx": {"WordDocument", "1Table"},
     }
-    from govxl.read.inspect import ole_stream_names
+    from govxl.read.cfb import ole_stream_names
 
     for name, streams in expect.items():
         path = corpus / "bad" / name
@@ -96,14 +96,14 @@ ZIPPED = [c for c in LIGHT if c.path.endswith(".xlsx")]
 def test_zipfiles_own_inflate_says_the_same(corpus, case, monkeypatch):
     """Members are inflated by isal when it is installed; without it (zipfile and zlib) every zipped
     case gets the same exit code and message, and the good ones the same rows."""
-    from govxl.read import inspect as xi
+    from govxl.read import zipio
     from govxl.cli import main
 
     monkeypatch.chdir(corpus)
     monkeypatch.delenv("GOVXL_DEBUG", raising=False)
     runs = []
-    for isal in (xi._isal(), None):
-        monkeypatch.setattr(xi, "_ISAL", [isal])
+    for isal in (zipio._isal(), None):
+        monkeypatch.setattr(zipio, "_ISAL", [isal])
         res = CliRunner().invoke(main, ["check", "--json", str(Path("bad") / case.path)])
         assert "Traceback" not in res.stderr and (res.exception is None or isinstance(res.exception, SystemExit))
         data = json.loads(res.stdout)
@@ -119,38 +119,38 @@ def test_isal_inflates_and_checks_what_zipfile_would(corpus, tmp_path, monkeypat
     import io
     import zipfile
 
-    from govxl.read import inspect as xi
+    from govxl.read import zipio
 
     pytest.importorskip("isal")
     good = corpus / "bad" / "台账 2025年 城关镇（含空格）.xlsx"
     with zipfile.ZipFile(good) as zf:
         for info in zf.infolist():
-            raw = xi._deflated(zf, info)
+            raw = zipio._deflated(zf, info)
             assert raw is not None  # openpyxl deflates every member
-            assert b"".join(xi._inflated(raw, info)) == zf.read(info)
+            assert b"".join(zipio._inflated(raw, info)) == zf.read(info)
         info = zf.getinfo("xl/worksheets/sheet1.xml")
-        raw = xi._deflated(zf, info)
+        raw = zipio._deflated(zf, info)
         for lie in ({"CRC": info.CRC ^ 1}, {"file_size": info.file_size + 1}):
             bad = zipfile.ZipInfo(info.filename)
             bad.CRC, bad.file_size = info.CRC, info.file_size
             for k, v in lie.items():
                 setattr(bad, k, v)
             with pytest.raises(zipfile.BadZipFile):
-                b"".join(xi._inflated(raw, bad))
+                b"".join(zipio._inflated(raw, bad))
         with pytest.raises(zipfile.BadZipFile):
-            b"".join(xi._inflated(raw[: len(raw) // 2], info))
+            b"".join(zipio._inflated(raw[: len(raw) // 2], info))
         # small chunks: a member inflating to more than one chunk comes out whole
-        monkeypatch.setattr(xi, "CHUNK", 1000)
-        assert len(list(xi._inflated(raw, info))) > 1
-        assert b"".join(xi._inflated(raw, info)) == zf.read(info)
+        monkeypatch.setattr(zipio, "CHUNK", 1000)
+        assert len(list(zipio._inflated(raw, info))) > 1
+        assert b"".join(zipio._inflated(raw, info)) == zf.read(info)
     with zipfile.ZipFile(io.BytesIO(good.read_bytes())) as zf:
-        assert xi._deflated(zf, zf.getinfo("xl/worksheets/sheet1.xml")) is None
+        assert zipio._deflated(zf, zf.getinfo("xl/worksheets/sheet1.xml")) is None
     stored = tmp_path / "stored.xlsx"
     with zipfile.ZipFile(good) as src, zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as dst:
         for info in src.infolist():
             dst.writestr(info.filename, src.read(info))
     with zipfile.ZipFile(stored) as zf:
-        assert xi._deflated(zf, zf.getinfo("xl/worksheets/sheet1.xml")) is None
+        assert zipio._deflated(zf, zf.getinfo("xl/worksheets/sheet1.xml")) is None
 
 
 def test_heavy_files_stay_within_memory_and_time(corpus):

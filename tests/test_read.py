@@ -366,13 +366,14 @@ def test_adoption_register_with_titles_only(ws):
 def _grids_both_ways(path, monkeypatch):
     """read_file's grids from the scan's stored copy (merges first) and from the file as written."""
     from govxl.read import inspect as xi
+    from govxl.read import xlsx
     from govxl.read.reader import read_file
 
     seen = []
-    real = xi._rebuild
-    monkeypatch.setattr(xi, "_rebuild", lambda zf, trimmed, kept: seen.append(dict(kept)) or real(zf, trimmed, kept))
+    real = xi.rebuild
+    monkeypatch.setattr(xi, "rebuild", lambda zf, trimmed, kept: seen.append(dict(kept)) or real(zf, trimmed, kept))
     kept_way = [(g.sheet, g.rows, g.merged, g.hidden, g.uncached) for g in read_file(path)]
-    monkeypatch.setattr(xi, "KEEP_BYTES", -1)
+    monkeypatch.setattr(xlsx, "KEEP_BYTES", -1)
     plain_way = [(g.sheet, g.rows, g.merged, g.hidden, g.uncached) for g in read_file(path)]
     return kept_way, plain_way, seen
 
@@ -405,12 +406,13 @@ def test_small_workbooks_reach_calamine_stored_with_merges_first(tmp_path, monke
 
 
 def test_the_stored_copy_is_a_zip_any_reader_takes(tmp_path, monkeypatch):
-    """inspect._stored writes the kept members as a stored zip by hand: zipfile finds every member with its
+    """zipio._stored writes the kept members as a stored zip by hand: zipfile finds every member with its
     name (a Chinese one too) and CRC-32 intact, and calamine reads from it what it reads from the file."""
     import io
     import zipfile
 
-    from govxl.read import inspect as xi
+    from govxl.read import xlsx, zipio
+    from govxl.read.limits import DEFAULT_SIZE_LIMIT
 
     plain = write_xlsx(tmp_path / "plain.xlsx", {"登记": [["标题", "报送日期"], ["一条信息", D(2025, 3, 5)]]},
                        merges={"登记": ["C1:D1"]})
@@ -420,8 +422,8 @@ def test_the_stored_copy_is_a_zip_any_reader_takes(tmp_path, monkeypatch):
             dst.writestr(info, src.read(info))
         dst.writestr("customXml/说明.xml", "<说明>附件</说明>".encode("utf-8"))
     with zipfile.ZipFile(path) as zf:
-        _u, _t, kept = xi.scan_xlsx(zf, "extra.xlsx", xi.DEFAULT_SIZE_LIMIT, keep=True)
-        stored = zipfile.ZipFile(io.BytesIO(xi._stored(zf, kept)))
+        _u, _t, kept = xlsx.scan_xlsx(zf, "extra.xlsx", DEFAULT_SIZE_LIMIT, keep=True)
+        stored = zipfile.ZipFile(io.BytesIO(zipio._stored(zf, kept)))
         assert stored.testzip() is None
         assert [i.filename for i in stored.infolist()] == [i.filename for i in zf.infolist()]
         assert all(i.compress_type == zipfile.ZIP_STORED for i in stored.infolist())
@@ -433,20 +435,21 @@ def test_the_stored_copy_is_a_zip_any_reader_takes(tmp_path, monkeypatch):
 
 def test_big_or_odd_workbooks_are_read_as_written(tmp_path, monkeypatch):
     """Over KEEP_BYTES nothing is kept (calamine reads the file itself); unusual sheet XML is kept as is."""
-    from govxl.read import inspect as xi
+    from govxl.read import xlsx
+    from govxl.read.limits import DEFAULT_SIZE_LIMIT
 
     path = write_xlsx(tmp_path / "w.xlsx", {"表": [["标题", "报送日期"], ["一条", D(2025, 3, 5)]]},
                       merges={"表": ["C1:D1"]})
-    monkeypatch.setattr(xi, "KEEP_BYTES", 10)
+    monkeypatch.setattr(xlsx, "KEEP_BYTES", 10)
     import zipfile
     with zipfile.ZipFile(path) as zf:
-        assert xi.scan_xlsx(zf, "w.xlsx", xi.DEFAULT_SIZE_LIMIT, keep=True)[2] == {}
+        assert xlsx.scan_xlsx(zf, "w.xlsx", DEFAULT_SIZE_LIMIT, keep=True)[2] == {}
     sd, mc = b'<sheetData><row r="1"/></sheetData>', b'<mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells>'
     head, tail = b"<worksheet>", b"</worksheet>"
-    assert xi._merges_first(head + sd + mc + tail) == head + mc + sd + tail
-    assert xi._merges_first(head + sd + tail) == head + b"<mergeCells></mergeCells>" + sd + tail
+    assert xlsx._merges_first(head + sd + mc + tail) == head + mc + sd + tail
+    assert xlsx._merges_first(head + sd + tail) == head + b"<mergeCells></mergeCells>" + sd + tail
     # calamine reads cells from the first <sheetData> only: the merges go in front of it
-    assert xi._merges_first(head + sd + sd + mc + tail) == head + mc + sd + sd + tail
+    assert xlsx._merges_first(head + sd + sd + mc + tail) == head + mc + sd + sd + tail
     for odd in (head + sd + b'<mergeCells count="0"/>' + tail,  # self-closing: calamine would not stop at it
                 head + sd + mc + mc + tail,  # two: calamine reads the first
                 head + mc + sd + tail,  # already first
@@ -455,14 +458,14 @@ def test_big_or_odd_workbooks_are_read_as_written(tmp_path, monkeypatch):
                 head + b"<!-- mergeCells -->" + sd + tail,  # any other mention, even prefixed or in a comment
                 head + sd + b'<x:mergeCells xmlns:x="m"></x:mergeCells>' + mc + tail,
                 head + b'<sheetData><row r="1"/>' + mc + b"</sheetData>" + tail):  # not after the cells
-        assert xi._merges_first(odd) == odd
+        assert xlsx._merges_first(odd) == odd
 
 
 def test_the_scans_numpy_answers_are_the_searches_answers():
-    """inspect._candidates says of sheet text what the three searches it stands in for would say."""
+    """sheetscan._candidates says of sheet text what the three searches it stands in for would say."""
     import random
 
-    from govxl.read import inspect as xi
+    from govxl.read import sheetscan
 
     rnd = random.Random(7)
     pieces = [b"<", b"c", b" ", b"r", b"=", b'"', b"A", b"Z", b"AA", b"ABC", b"ABCD", b"1", b"9", b"0", b">", b"/",
@@ -470,15 +473,15 @@ def test_the_scans_numpy_answers_are_the_searches_answers():
     for _ in range(3000):
         seg = b"".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 40)))
         for digits in range(1, 8):
-            assert xi._candidates(seg, digits) == (bool(xi._NO_R_CELL.search(seg)), bool(xi._REACH[digits].search(seg)),
-                                                   b"<f" in seg), (seg, digits)
+            searched = (bool(sheetscan._NO_R_CELL.search(seg)), bool(sheetscan._REACH[digits].search(seg)), b"<f" in seg)
+            assert sheetscan._candidates(seg, digits) == searched, (seg, digits)
     row = b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>t</t></is></c><c r="B%d"><v>45566</v></c></row>'
     sheet = b"<worksheet><sheetData>" + b"".join(row % (n, n, n) for n in range(1, 3000)) + b"</sheetData></worksheet>"
-    assert xi._candidates(sheet, 4) == (False, False, False)
-    assert xi._candidates(sheet.replace(b'r="B2999"', b'r="AB2999"'), 4)[1]
-    assert xi._candidates(sheet.replace(b'r="B2999"', b'r="B29999"'), 4)[1]
-    assert xi._candidates(sheet.replace(b'<c r="B7">', b"<c>"), 4)[0]
-    assert xi._candidates(sheet.replace(b"<v>45566</v>", b"<f>A1</f>", 1), 4)[2]
+    assert sheetscan._candidates(sheet, 4) == (False, False, False)
+    assert sheetscan._candidates(sheet.replace(b'r="B2999"', b'r="AB2999"'), 4)[1]
+    assert sheetscan._candidates(sheet.replace(b'r="B2999"', b'r="B29999"'), 4)[1]
+    assert sheetscan._candidates(sheet.replace(b'<c r="B7">', b"<c>"), 4)[0]
+    assert sheetscan._candidates(sheet.replace(b"<v>45566</v>", b"<f>A1</f>", 1), 4)[2]
 
 
 def test_first_reports_found_by_title_digests_are_the_ones_found_by_titles(monkeypatch):

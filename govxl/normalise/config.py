@@ -320,27 +320,40 @@ def _read_roster(cfg: Config, t: _Table, required: bool):
 def _read_adoption(cfg: Config, t: _Table):
     if not _require_header(t, ("刊物", "级别", "分值"), D.SHEET_ADOPTION):
         return
-    rules = []
-    for row, rec in t.rows():
-        name = cell_text(rec.get("刊物")).strip()
-        level = cell_text(rec.get("级别")).strip()
-        if level not in D.LEVELS:
-            lv = {norm(x)[:1]: x for x in D.LEVELS}.get(norm(level)[:1]) if level else None
-            t.problem(ERROR, row, "级别", f"级别“{level}”无法识别，应为 县级/市级/省级/国家级 之一" +
-                      (f"（是否为“{lv}”？）" if lv else ""))
-            continue
-        ok, pts = t.number(row, rec, "分值", required=True)
-        if not ok:
-            continue
-        if not name:
-            name = level
-        if pts < 0:
-            _negative_points(t, row, "分值", f"被“{name}”采用")
-        ok, mult = t.number(row, rec, "倍数", negative=False)
-        if not ok:
-            continue
-        rules.append(AdoptionRule(name, level, pts, tuple(split_aliases(cell_text(rec.get("别名")))), row,
-                                  1.0 if mult is None else mult))
+    rules = [r for r in (_adoption_rule(t, row, rec) for row, rec in t.rows()) if r is not None]
+    _check_publication_names(t, rules)
+    cfg.adoption_rules = rules
+    for lv in D.LEVELS:
+        if not any(r.level == lv and r.is_level_default for r in rules) and any(r.level == lv for r in rules):
+            t.problems.append(Problem(WARNING, f"采用计分没有“{lv}”默认行：只写级别的{lv}采用按该级最低分值计", t.file,
+                                      D.SHEET_ADOPTION))
+
+
+def _adoption_rule(t: _Table, row: int, rec: dict) -> AdoptionRule | None:
+    """One row of 采用计分 as a rule; None (with the problem recorded) for a row that cannot be one."""
+    name = cell_text(rec.get("刊物")).strip()
+    level = cell_text(rec.get("级别")).strip()
+    if level not in D.LEVELS:
+        lv = {norm(x)[:1]: x for x in D.LEVELS}.get(norm(level)[:1]) if level else None
+        t.problem(ERROR, row, "级别", f"级别“{level}”无法识别，应为 县级/市级/省级/国家级 之一" +
+                  (f"（是否为“{lv}”？）" if lv else ""))
+        return None
+    ok, pts = t.number(row, rec, "分值", required=True)
+    if not ok:
+        return None
+    if not name:
+        name = level
+    if pts < 0:
+        _negative_points(t, row, "分值", f"被“{name}”采用")
+    ok, mult = t.number(row, rec, "倍数", negative=False)
+    if not ok:
+        return None
+    return AdoptionRule(name, level, pts, tuple(split_aliases(cell_text(rec.get("别名")))), row,
+                        1.0 if mult is None else mult)
+
+
+def _check_publication_names(t: _Table, rules: list):
+    """A publication name or alias may name one row of 采用计分 only."""
     seen: dict = {}
     for r in rules:
         for n in (r.name, *r.aliases):
@@ -348,11 +361,6 @@ def _read_adoption(cfg: Config, t: _Table):
             if key in seen and seen[key] is not r:
                 t.problem(ERROR, r.row, "刊物", f"刊物或别名“{n}”与第{seen[key].row}行重复")
             seen.setdefault(key, r)
-    cfg.adoption_rules = rules
-    for lv in D.LEVELS:
-        if not any(r.level == lv and r.is_level_default for r in rules) and any(r.level == lv for r in rules):
-            t.problems.append(Problem(WARNING, f"采用计分没有“{lv}”默认行：只写级别的{lv}采用按该级最低分值计", t.file,
-                                      D.SHEET_ADOPTION))
 
 
 def _read_instruction(cfg: Config, t: _Table):

@@ -104,6 +104,49 @@ def month(y: int, m: int) -> Period:
 QUARTER_NAMES = "一二三四"
 
 
+def _month_option(text: str) -> Period:
+    m = re.fullmatch(r"(\d{4})-?(\d{1,2})", text.strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise ValueError
+    return month(int(m.group(1)), int(m.group(2)))
+
+
+def _quarter_option(text: str) -> Period:
+    m = re.fullmatch(r"(\d{4})-?[Qq]([1-4])", text.strip())
+    if not m:
+        raise ValueError
+    y, q = int(m.group(1)), int(m.group(2))
+    return Period(f"{y}-Q{q}", dt.date(y, 3 * q - 2, 1), month_end(y, 3 * q), "quarter",
+                  f"{y}年第{QUARTER_NAMES[q - 1]}季度")
+
+
+def _half_option(text: str) -> Period:
+    m = re.fullmatch(r"(\d{4})-?[Hh]([12])", text.strip())
+    if not m:
+        raise ValueError
+    y, h = int(m.group(1)), int(m.group(2))
+    return Period(f"{y}-H{h}", dt.date(y, 1 if h == 1 else 7, 1), month_end(y, 6 if h == 1 else 12), "half",
+                  f"{y}年{'上' if h == 1 else '下'}半年")
+
+
+def _year_option(text: str) -> Period:
+    if not re.fullmatch(r"\d{4}", text.strip()):
+        raise ValueError
+    y = int(text)
+    return Period(f"{y}", dt.date(y, 1, 1), dt.date(y, 12, 31), "year", f"{y}年")
+
+
+def _range_option(from_: str, to: str) -> Period:
+    if not (from_ and to):
+        raise UsageError("--from 和 --to 需要同时指定，例如 --from 2024-03-01 --to 2024-05-31")
+    a = dt.date.fromisoformat(from_.strip())
+    b = dt.date.fromisoformat(to.strip())
+    if b < a:
+        raise UsageError(f"--to {to} 早于 --from {from_}")
+    return Period(f"{a.isoformat()}_{b.isoformat()}", a, b, "range",
+                  f"{a.year}年{a.month}月{a.day}日至{'' if b.year == a.year else f'{b.year}年'}{b.month}月{b.day}日")
+
+
 def parse_period(*, month_: str = None, quarter: str = None, half: str = None, year: str = None,
                  from_: str = None, to: str = None) -> Period:
     """Exactly one of the period options → Period. Raises UsageError with a Chinese message."""
@@ -115,38 +158,11 @@ def parse_period(*, month_: str = None, quarter: str = None, half: str = None, y
     if not given:
         raise UsageError("请指定一个统计期间：--month 2024-10、--quarter 2024-Q3、--half 2024-H1、--year 2024 或 --from/--to")
     try:
-        if month_:
-            m = re.fullmatch(r"(\d{4})-?(\d{1,2})", month_.strip())
-            if not m or not 1 <= int(m.group(2)) <= 12:
-                raise ValueError
-            return month(int(m.group(1)), int(m.group(2)))
-        if quarter:
-            m = re.fullmatch(r"(\d{4})-?[Qq]([1-4])", quarter.strip())
-            if not m:
-                raise ValueError
-            y, q = int(m.group(1)), int(m.group(2))
-            return Period(f"{y}-Q{q}", dt.date(y, 3 * q - 2, 1), month_end(y, 3 * q), "quarter",
-                          f"{y}年第{QUARTER_NAMES[q - 1]}季度")
-        if half:
-            m = re.fullmatch(r"(\d{4})-?[Hh]([12])", half.strip())
-            if not m:
-                raise ValueError
-            y, h = int(m.group(1)), int(m.group(2))
-            return Period(f"{y}-H{h}", dt.date(y, 1 if h == 1 else 7, 1), month_end(y, 6 if h == 1 else 12), "half",
-                          f"{y}年{'上' if h == 1 else '下'}半年")
-        if year:
-            if not re.fullmatch(r"\d{4}", year.strip()):
-                raise ValueError
-            y = int(year)
-            return Period(f"{y}", dt.date(y, 1, 1), dt.date(y, 12, 31), "year", f"{y}年")
-        if not (from_ and to):
-            raise UsageError("--from 和 --to 需要同时指定，例如 --from 2024-03-01 --to 2024-05-31")
-        a = dt.date.fromisoformat(from_.strip())
-        b = dt.date.fromisoformat(to.strip())
-        if b < a:
-            raise UsageError(f"--to {to} 早于 --from {from_}")
-        return Period(f"{a.isoformat()}_{b.isoformat()}", a, b, "range",
-                      f"{a.year}年{a.month}月{a.day}日至{'' if b.year == a.year else f'{b.year}年'}{b.month}月{b.day}日")
+        for text, parse in ((month_, _month_option), (quarter, _quarter_option), (half, _half_option),
+                            (year, _year_option)):
+            if text:
+                return parse(text)
+        return _range_option(from_, to)
     except ValueError:
         written = next(f"{name} {v}" for name, v in options if v)
         raise UsageError(f"期间格式不正确：{written}（例如 --month 2024-10、--quarter 2024-Q3、--half 2024-H1、"

@@ -127,35 +127,18 @@ def mail_recipients(result: dict, *, to=(), units_group=None, include_roster=Tru
     """(recipients, no_address, invalid): recipients in roster display order then --to, one per
     address (case-insensitive); each {"address", "units": [unit dicts]}. Units without an address
     are listed by name in no_address; malformed roster addresses in invalid as failed entries."""
-    units = list(result.get("units") or [])
-    if units_group is not None:
-        groups = list(result.get("groups") or []) or sorted({u.get("group") for u in units if u.get("group")})
-        if units_group not in groups and not any(u.get("group") == units_group for u in units):
-            raise UsageError(f"分组“{units_group}”不在单位名册中。可选的分组：{'、'.join(groups) or '（无）'}")
-        units = [u for u in units if u.get("group") == units_group]
-
-    by_addr: dict[str, dict] = {}
-    order: list[str] = []
+    units = _units_of_group(result, units_group)
+    by_addr: dict[str, dict] = {}  # lower-case address → recipient, in the order first met
     no_address: list[str] = []
     invalid: list[dict] = []
-
-    def add(address, unit=None):
-        key = address.lower()
-        if key not in by_addr:
-            by_addr[key] = {"address": address, "units": []}
-            order.append(key)
-        if unit is not None and unit not in by_addr[key]["units"]:
-            by_addr[key]["units"].append(unit)
-
     if include_roster:
         for u in units:
             addrs = split_addresses(u.get("email"))
             if not addrs:
                 no_address.append(u.get("unit"))
-                continue
             for a in addrs:
                 if ADDRESS_RE.match(a):
-                    add(a, u)
+                    _add_recipient(by_addr, a, u)
                 else:
                     invalid.append({"address": a, "reason": f"单位名册中“{u.get('unit')}”的邮箱“{a}”格式不正确，未发送"})
     extra = [str(a).strip() for a in to if str(a).strip()]
@@ -163,8 +146,27 @@ def mail_recipients(result: dict, *, to=(), units_group=None, include_roster=Tru
     if bad:
         raise UsageError(f"收件人地址格式不正确：{'、'.join(bad)}")
     for a in extra:
-        add(a)
-    return [by_addr[k] for k in order], no_address, invalid
+        _add_recipient(by_addr, a)
+    return list(by_addr.values()), no_address, invalid
+
+
+def _units_of_group(result: dict, units_group) -> list:
+    """The result's units, or those of one group (UsageError naming the groups for an unknown one)."""
+    units = list(result.get("units") or [])
+    if units_group is None:
+        return units
+    groups = list(result.get("groups") or []) or sorted({u.get("group") for u in units if u.get("group")})
+    if units_group not in groups and not any(u.get("group") == units_group for u in units):
+        raise UsageError(f"分组“{units_group}”不在单位名册中。可选的分组：{'、'.join(groups) or '（无）'}")
+    return [u for u in units if u.get("group") == units_group]
+
+
+def _add_recipient(by_addr: dict, address: str, unit=None):
+    key = address.lower()
+    if key not in by_addr:
+        by_addr[key] = {"address": address, "units": []}
+    if unit is not None and unit not in by_addr[key]["units"]:
+        by_addr[key]["units"].append(unit)
 
 
 # ---------------------------------------------------------------- message building
@@ -225,7 +227,7 @@ def attachment_part(name: str, data: bytes):
 
 
 def _context(result: dict, recipient: dict, attachments: list[str]) -> dict:
-    from .notice import notice_context
+    from .noticedata import notice_context
 
     ctx = notice_context(result)
     units = [next((x for x in ctx["units"] if x.get("unit") == u.get("unit")), u) for u in recipient["units"]]
@@ -459,20 +461,11 @@ def send_mail(
     Raises MailError (exit 2) when nothing can be sent (settings, connection, login), UsageError
     (exit 2) for a bad --to address, an unknown group, a missing attachment or no recipient.
     """
-    out_dir = Path(out_dir)
-    mail_dir = out_dir / MAIL_DIR
+    mail_dir = Path(out_dir) / MAIL_DIR
     cfg = mail_settings(settings, need_server=not dry_run)
     if not dry_run and cfg["username"] and not password:
         raise MailError("设置了“SMTP用户名”，但没有提供密码：请先设置环境变量 GOVXL_SMTP_PASSWORD。")
-
-    files = []
-    for p in attachments:
-        p = Path(p)
-        try:
-            files.append((p.name, p.read_bytes()))
-        except OSError as e:
-            raise UsageError(f"要发送的附件无法读取：{p}（{os_reason(e)}）。请先运行 govxl score 生成。",
-                             path=str(p)) from None
+    files = _read_attachments(attachments)
     digest = attachments_digest(files)
 
     recipients, no_address, invalid = mail_recipients(result, to=to, units_group=units_group,
@@ -487,7 +480,6 @@ def send_mail(
               "no_address": no_address, "sent_record": str(record_path)}
     if cfg["sender"] == DRY_RUN_SENDER:
         report["notes"] = [f"设置表中“发件人”为空：演练生成的邮件发件人写作 {DRY_RUN_SENDER}，正式发送前请填写"]
-
     todo = []
     for r in recipients:
         if _already_sent(record, r["address"], digest):
@@ -495,73 +487,111 @@ def send_mail(
         else:
             todo.append(r)
 
+    def message(r):
+        return message_bytes(build_message(result, r, files, cfg, template_dir=template_dir, digest=digest))
+
     if dry_run:
-        mail_dir.mkdir(parents=True, exist_ok=True)
-        for old in mail_dir.glob("*.eml"):
-            if re.match(r"^\d{3}_", old.name):
-                old.unlink()
-        from .safeio import atomic_write
+        _write_eml(mail_dir, ((r, message(r)) for r in todo), report)
+    elif todo:
+        # Build every message first: a template error stops the run before anything is sent.
+        messages = [(r, message(r)) for r in todo]
+        record.setdefault("period", (result.get("period") or {}).get("label") or "")
+        _send_all(messages, cfg, password, report, record, record_path,
+                  {"attachments": [n for n, _ in files], "attachments_sha256": digest})
+    return report
 
-        for n, r in enumerate(todo, 1):
-            msg = build_message(result, r, files, cfg, template_dir=template_dir, digest=digest)
-            who = "、".join(u.get("unit") or "" for u in r["units"]) or "收件人"
-            path = mail_dir / f"{n:03d}_{_safe(who)}_{_safe(r['address'])}.eml"
-            data = message_bytes(msg)
-            atomic_write(path, lambda tmp, data=data: Path(tmp).write_bytes(data))
-            report["eml"].append(str(path))
-        return report
 
-    if not todo:
-        return report
-    # Build every message first: a template error stops the run before anything is sent.
-    messages = [(r, message_bytes(build_message(result, r, files, cfg, template_dir=template_dir, digest=digest)))
-                for r in todo]
-    label = (result.get("period") or {}).get("label") or ""
-    record.setdefault("period", label)
-    smtp = connect(cfg, password)
+def _read_attachments(attachments: list) -> list:
+    """[(file name, bytes)] of the files to attach; UsageError for one that cannot be read."""
+    files = []
+    for p in attachments:
+        p = Path(p)
+        try:
+            files.append((p.name, p.read_bytes()))
+        except OSError as e:
+            raise UsageError(f"要发送的附件无法读取：{p}（{os_reason(e)}）。请先运行 govxl score 生成。",
+                             path=str(p)) from None
+    return files
+
+
+def _write_eml(mail_dir: Path, messages, report: dict):
+    """A dry run: each (recipient, message bytes) as NNN_单位_地址.eml in mail_dir, in place of the last dry
+    run's (messages may be built as they are written)."""
+    from .safeio import atomic_write
+
+    mail_dir.mkdir(parents=True, exist_ok=True)
+    for old in mail_dir.glob("*.eml"):
+        if re.match(r"^\d{3}_", old.name):
+            old.unlink()
+    for n, (r, data) in enumerate(messages, 1):
+        who = "、".join(u.get("unit") or "" for u in r["units"]) or "收件人"
+        path = mail_dir / f"{n:03d}_{_safe(who)}_{_safe(r['address'])}.eml"
+        atomic_write(path, lambda tmp, data=data: Path(tmp).write_bytes(data))
+        report["eml"].append(str(path))
+
+
+class _Session:
+    """The SMTP session of a run: a server that drops it half-way gets one fresh connection, one retry."""
+
+    def __init__(self, cfg: dict, password: str | None):
+        self.cfg, self.password = cfg, password
+        self.smtp = connect(cfg, password)
+
+    def send(self, address: str, data: bytes):
+        try:
+            self.smtp.sendmail(self.cfg["sender"], [address], data)
+        except smtplib.SMTPServerDisconnected:
+            _close(self.smtp)
+            self.smtp = None
+            self.smtp = connect(self.cfg, self.password)
+            self.smtp.sendmail(self.cfg["sender"], [address], data)
+
+
+def _send_all(messages: list, cfg: dict, password: str | None, report: dict, record: dict, record_path: Path,
+              sent_with: dict):
+    """Send each (recipient, message bytes); every address sent goes into the record at once (sent_with
+    names the attachments), every failure into report["failed"]."""
+    session = _Session(cfg, password)
     try:
         for i, (r, data) in enumerate(messages):
             addr = r["address"]
             try:
-                try:
-                    smtp.sendmail(cfg["sender"], [addr], data)
-                except smtplib.SMTPServerDisconnected:
-                    _close(smtp)  # the server dropped us half-way: one fresh connection, one retry
-                    smtp = None
-                    smtp = connect(cfg, password)
-                    smtp.sendmail(cfg["sender"], [addr], data)
-            except MailError as e:
-                _fail_rest(report, messages[i:], e.message)
-                return report
-            except smtplib.SMTPServerDisconnected as e:
-                _fail_rest(report, messages[i:], f"与邮件服务器 {_where(cfg)} 的连接中断（{e}）")
-                return report
-            except smtplib.SMTPSenderRefused as e:
-                _fail_rest(report, messages[i:], f"邮件服务器 {_where(cfg)} 拒绝发件人 {cfg['sender']}：{_reply(e)}")
-                return report
-            except smtplib.SMTPRecipientsRefused as e:
-                code, text = next(iter(e.recipients.values()), (None, b""))
-                text = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
-                report["failed"].append({"address": addr, "reason": f"邮件服务器拒收收件人 {addr}：{code} {text}".strip()})
-                continue
-            except smtplib.SMTPDataError as e:
-                report["failed"].append({"address": addr, "reason": f"邮件服务器拒收发给 {addr} 的邮件：{_reply(e)}"})
-                continue
-            except (smtplib.SMTPException, OSError) as e:
-                report["failed"].append({"address": addr, "reason": f"发给 {addr} 失败：{_reply(e)}"})
+                session.send(addr, data)
+            except (MailError, smtplib.SMTPException, OSError) as e:
+                stop, reason = _send_failure(e, cfg, addr)
+                if stop:
+                    _fail_rest(report, messages[i:], reason)
+                    return
+                report["failed"].append({"address": addr, "reason": reason})
                 continue
             report["sent"].append(addr)
             record["sent"].append({
                 "address": addr,
                 "units": [u.get("unit") for u in r["units"]],
-                "attachments": [n for n, _ in files],
-                "attachments_sha256": digest,
+                **sent_with,
                 "sent_at": _dt.datetime.now().astimezone().isoformat(timespec="seconds"),
             })
             _save_sent(record_path, record)
     finally:
-        _close(smtp)
-    return report
+        _close(session.smtp)
+
+
+def _send_failure(e: Exception, cfg: dict, addr: str) -> tuple:
+    """(whether the run stops, the reason) for what sending to addr raised: a lost connection or a refused
+    sender stops every message left; a refused recipient or message fails that address alone."""
+    if isinstance(e, MailError):
+        return True, e.message
+    if isinstance(e, smtplib.SMTPServerDisconnected):
+        return True, f"与邮件服务器 {_where(cfg)} 的连接中断（{e}）"
+    if isinstance(e, smtplib.SMTPSenderRefused):
+        return True, f"邮件服务器 {_where(cfg)} 拒绝发件人 {cfg['sender']}：{_reply(e)}"
+    if isinstance(e, smtplib.SMTPRecipientsRefused):
+        code, text = next(iter(e.recipients.values()), (None, b""))
+        text = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
+        return False, f"邮件服务器拒收收件人 {addr}：{code} {text}".strip()
+    if isinstance(e, smtplib.SMTPDataError):
+        return False, f"邮件服务器拒收发给 {addr} 的邮件：{_reply(e)}"
+    return False, f"发给 {addr} 失败：{_reply(e)}"
 
 
 def _fail_rest(report: dict, rest: list, reason: str):
