@@ -62,7 +62,8 @@ def _canon(obj, depth: int = 0):
 # The modules whose code decides what a file normalises to. A change to any of them (an upgrade, a fix)
 # makes every entry stale; a module that starts to take part in reading belongs in this list.
 PARSE_MODULES = ("normalise/cache", "normalise/columns", "normalise/config", "normalise/dates", "defaults", "errors",
-                 "normalise/headers", "read/inspect", "read/reader", "normalise/registers", "normalise/text",
+                 "normalise/headers", "read/inspect", "read/cfb", "read/limits", "read/sheetscan", "read/xlsx", "read/zipio",
+                 "read/reader", "normalise/registers", "normalise/text",
                  "disclosure/registers", "disclosure/tables", "disclosure/layout")
 
 
