@@ -276,23 +276,10 @@ def _sheet_checks(wb, F, result):
         ws.write_string(r, 2, text, F["text"])
         r += 1
     for n, c in enumerate(checks, 1):
-        ws.write_string(r, 0, str(n), F["text_c"])
-        ws.write_string(r, 1, "错误" if c["severity"] == ERROR else "提示",
-                        F["error"] if c["severity"] == ERROR else F["text_c"])
-        ws.set_row(r, _height(c["message"], NOTE_WIDTH, line=13.5))
-        write_text(ws, r, 2, c["message"], F["text"])
+        _verdict_row(ws, F, r, n, c["severity"], c["message"])
         r += 1
     r += 1
-    bases = result.get("in_force_base") or {}
-    notes = []
-    if bases:
-        notes.append("现行有效件数的上年基数：" + "；".join(
-            f"{k} {v['value']} 件（来源：{v['source']}）" for k, v in bases.items()) + "。")
-    rows = result.get("rows")
-    if rows:
-        notes.append(f"登记表数据行：共读取 {rows['read']} 行，计入 {rows['counted']} 行，不属本年度 "
-                     f"{rows['other_year']} 行，错误 {rows['error']} 行，空行/合计行 {rows['skipped']} 行。")
-    for note in notes:
+    for note in _check_notes(result):
         ws.set_row(r, _height(note, NOTE_WIDTH, line=13.5))
         _merge(ws, r, 0, r, 2, note, F["note"])
         r += 1
@@ -302,15 +289,37 @@ def _sheet_checks(wb, F, result):
         _merge(ws, r, 0, r, 2, "数据问题", F["heading"])
         r += 1
         for n, p in enumerate(problems, 1):
-            loc = " › ".join(str(x) for x in (p.get("file"), p.get("sheet"),
-                                              f"第{p['row']}行" if p.get("row") else None,
-                                              f"{p['column']}列" if p.get("column") else None) if x)
-            ws.write_string(r, 0, str(n), F["text_c"])
-            ws.write_string(r, 1, "错误" if p["severity"] == ERROR else "提示",
-                            F["error"] if p["severity"] == ERROR else F["text_c"])
-            text = f"{loc}：{p['message']}" if loc else p["message"]
-            ws.set_row(r, _height(text, NOTE_WIDTH, line=13.5))
-            write_text(ws, r, 2, text, F["text"])
+            loc = _problem_place(p)
+            _verdict_row(ws, F, r, n, p["severity"], f"{loc}：{p['message']}" if loc else p["message"])
             r += 1
     _page(ws, landscape=False, last_row=max(r - 1, 2), last_col=2)
     ws.repeat_rows(1)
+
+
+def _verdict_row(ws, F, r, n, severity, text):
+    """One numbered row of 核对结果: 错误 or 提示, and the message wrapped in the wide column."""
+    ws.write_string(r, 0, str(n), F["text_c"])
+    ws.write_string(r, 1, "错误" if severity == ERROR else "提示", F["error"] if severity == ERROR else F["text_c"])
+    ws.set_row(r, _height(text, NOTE_WIDTH, line=13.5))
+    write_text(ws, r, 2, text, F["text"])
+
+
+def _check_notes(result) -> list:
+    """The notes under the checks: where last year's 现行有效件数 came from, and what became of the rows read."""
+    bases = result.get("in_force_base") or {}
+    notes = []
+    if bases:
+        notes.append("现行有效件数的上年基数：" + "；".join(
+            f"{k} {v['value']} 件（来源：{v['source']}）" for k, v in bases.items()) + "。")
+    rows = result.get("rows")
+    if rows:
+        notes.append(f"登记表数据行：共读取 {rows['read']} 行，计入 {rows['counted']} 行，不属本年度 "
+                     f"{rows['other_year']} 行，错误 {rows['error']} 行，空行/合计行 {rows['skipped']} 行。")
+    return notes
+
+
+def _problem_place(p: dict) -> str:
+    """file › sheet › 第N行 › X列, the parts a problem has."""
+    return " › ".join(str(x) for x in (p.get("file"), p.get("sheet"),
+                                       f"第{p['row']}行" if p.get("row") else None,
+                                       f"{p['column']}列" if p.get("column") else None) if x)
