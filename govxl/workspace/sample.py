@@ -21,7 +21,9 @@ import csv
 import datetime as dt
 import io
 import random
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 from .roster_data import G_DEPT1, G_DEPT2, OFFICE_NAME
 from .sample_disclosure import disclosure_file_names, write_disclosure_registers
@@ -177,13 +179,7 @@ def _write_central(path: Path, items: list, year: int, rng: random.Random):
 def _write_dept(path: Path, unit, items: list, year: int, rng: random.Random, *, mapped_author: bool = False):
     """One department's own register: title row, one-row header, no unit column."""
     has_event = unit.name in EVENT_UNITS
-    cols = ["序号", "标题", "报送日期", "信息类型", "撰稿人", "采用情况", "领导批示"]
-    if rng.random() < 0.3:
-        cols = ["序号", "报送日期", "标题", "信息类型", "撰稿人", "采用情况", "领导批示"]
-    if has_event:
-        cols.append("事件时间")
-    if rng.random() < 0.5:
-        cols.append("备注")
+    cols = _dept_columns(rng, has_event)
     heads = {c: rng.choice(DEPT_HEADERS[c]) for c in cols}
     if mapped_author:
         heads["撰稿人"] = MAPPED_AUTHOR_HEADER
@@ -192,71 +188,17 @@ def _write_dept(path: Path, unit, items: list, year: int, rng: random.Random, *,
     county_style = rng.choice(DEPT_COUNTY_STYLES)
     none_text = rng.choice(("", "", "", "/", "未采用"))
     wb = _workbook(path, year, f"{unit.name}{year}年政务信息报送台账")
-    f_title = wb.add_format({"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"})
-    f_sub = wb.add_format({"align": "left", "valign": "vcenter"})
-    f_head = wb.add_format({"bold": True, "align": "center", "valign": "vcenter", "border": 1, "bg_color": "#E2EFDA"})
-    f_cell = wb.add_format({"border": 1, "valign": "vcenter"})
-    f_wrap = wb.add_format({"border": 1, "valign": "vcenter", "text_wrap": True})
-    f_center = wb.add_format({"border": 1, "align": "center", "valign": "vcenter"})
-    f_date = wb.add_format({"border": 1, "align": "center", "valign": "vcenter", "num_format": num_format})
-    f_event = wb.add_format({"border": 1, "align": "center", "valign": "vcenter", "num_format": "yyyy-mm-dd hh:mm"})
+    look = _DeptLook(rng, _dept_formats(wb, num_format), text_style, county_style, none_text)
     ws = wb.add_worksheet("报送台账")
-    width = {"序号": 6, "标题": 50, "报送日期": 17 if has_event else 13, "信息类型": 8, "撰稿人": 9, "采用情况": 20,
-             "领导批示": 16, "事件时间": 17, "备注": 10}
-    for c, name in enumerate(cols):
-        ws.set_column(c, c, width[name])
-    last = len(cols) - 1
-    ws.merge_range(0, 0, 0, last, f"{unit.name}{year}年政务信息报送台账", f_title)
-    ws.set_row(0, 26)
-    r = 1
-    if rng.random() < 0.4:
-        ws.merge_range(1, 0, 1, last, f"填报单位：{unit.name}　　　信息员：{unit.contact}", f_sub)
-        r = 2
-    for c, name in enumerate(cols):
-        ws.write_string(r, c, heads[name], f_head)
-    ws.freeze_panes(r + 1, 0)
-    ws.repeat_rows(r)
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    if rng.random() < 0.4:
-        ws.autofilter(r, 0, r, last)
-    r += 1
+    r = _dept_head(ws, unit, year, cols, heads, has_event, look)
     for n, it in enumerate(items, start=1):
-        adoption = []
-        if it.county:
-            adoption.append(it.county_text or county_style)
-        adoption += [text for _, text in it.upper_reg]
         for c, name in enumerate(cols):
-            if name == "序号":
-                ws.write_number(r, c, n, f_center)
-            elif name == "标题":
-                ws.write_string(r, c, it.title, f_wrap)
-            elif name == "报送日期":
-                if text_style and rng.random() < 0.7:
-                    ws.write_string(r, c, _text_date(it.when, text_style), f_center)
-                else:
-                    ws.write_datetime(r, c, it.when, f_date)
-            elif name == "信息类型":
-                ws.write_string(r, c, it.kind, f_center)
-            elif name == "撰稿人":
-                ws.write_string(r, c, it.author, f_center)
-            elif name == "采用情况":
-                _put(ws, r, c, "；".join(adoption) if adoption else none_text, f_cell)
-            elif name == "领导批示":
-                _put(ws, r, c, "；".join(it.instructions), f_cell)
-            elif name == "事件时间":
-                if it.event:
-                    ws.write_datetime(r, c, it.event, f_event)
-                else:
-                    ws.write_blank(r, c, None, f_cell)
-            elif name == "备注":
-                _put(ws, r, c, it.note, f_cell)
+            _DEPT_CELLS[name](ws, r, c, n, it, look)
         r += 1
     tail = rng.random()
     if tail < 0.3:
-        ws.write_string(r, 0, "合计", f_center)
-        ws.write_string(r, cols.index("标题"), f"共{len(items)}条", f_cell)
+        ws.write_string(r, 0, "合计", look.f["center"])
+        ws.write_string(r, cols.index("标题"), f"共{len(items)}条", look.f["cell"])
     elif tail < 0.4:
         r += 1
         ws.write_string(r, 0, f"制表人：{unit.contact}　　审核人：{rng.choice(SURNAMES)}主任")
@@ -264,6 +206,104 @@ def _write_dept(path: Path, unit, items: list, year: int, rng: random.Random, *,
         wb.add_worksheet("Sheet2")
         wb.add_worksheet("Sheet3")
     wb.close()
+
+
+@dataclass
+class _DeptLook:
+    """How one departmental register is written: its random source, formats and habits."""
+
+    rng: random.Random
+    f: dict  # cell formats by role
+    text_style: Optional[str]  # dates mostly typed as text in this style, or None (Excel dates)
+    county_style: str  # its wording of a county adoption
+    none_text: str  # what it writes when nothing was adopted
+
+
+def _dept_columns(rng: random.Random, has_event: bool) -> list:
+    """The register's columns in order: 报送日期 before 标题 in some, 事件时间 and 备注 in some."""
+    cols = ["序号", "标题", "报送日期", "信息类型", "撰稿人", "采用情况", "领导批示"]
+    if rng.random() < 0.3:
+        cols = ["序号", "报送日期", "标题", "信息类型", "撰稿人", "采用情况", "领导批示"]
+    if has_event:
+        cols.append("事件时间")
+    if rng.random() < 0.5:
+        cols.append("备注")
+    return cols
+
+
+def _dept_formats(wb, num_format: str) -> dict:
+    centered = {"border": 1, "align": "center", "valign": "vcenter"}
+    return {
+        "title": wb.add_format({"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"}),
+        "sub": wb.add_format({"align": "left", "valign": "vcenter"}),
+        "head": wb.add_format({"bold": True, "align": "center", "valign": "vcenter", "border": 1,
+                               "bg_color": "#E2EFDA"}),
+        "cell": wb.add_format({"border": 1, "valign": "vcenter"}),
+        "wrap": wb.add_format({"border": 1, "valign": "vcenter", "text_wrap": True}),
+        "center": wb.add_format(dict(centered)),
+        "date": wb.add_format({**centered, "num_format": num_format}),
+        "event": wb.add_format({**centered, "num_format": "yyyy-mm-dd hh:mm"}),
+    }
+
+
+def _dept_head(ws, unit, year: int, cols: list, heads: dict, has_event: bool, look: _DeptLook) -> int:
+    """Column widths, the title row, an optional 填报单位 line, the header and print setup; → first data row."""
+    width = {"序号": 6, "标题": 50, "报送日期": 17 if has_event else 13, "信息类型": 8, "撰稿人": 9, "采用情况": 20,
+             "领导批示": 16, "事件时间": 17, "备注": 10}
+    for c, name in enumerate(cols):
+        ws.set_column(c, c, width[name])
+    last = len(cols) - 1
+    ws.merge_range(0, 0, 0, last, f"{unit.name}{year}年政务信息报送台账", look.f["title"])
+    ws.set_row(0, 26)
+    r = 1
+    if look.rng.random() < 0.4:
+        ws.merge_range(1, 0, 1, last, f"填报单位：{unit.name}　　　信息员：{unit.contact}", look.f["sub"])
+        r = 2
+    for c, name in enumerate(cols):
+        ws.write_string(r, c, heads[name], look.f["head"])
+    ws.freeze_panes(r + 1, 0)
+    ws.repeat_rows(r)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    if look.rng.random() < 0.4:
+        ws.autofilter(r, 0, r, last)
+    return r + 1
+
+
+# ---- one cell of a departmental register, by column: (ws, row, col, 序号, item, look)
+
+def _dept_date(ws, r, c, n, it, look):
+    if look.text_style and look.rng.random() < 0.7:
+        ws.write_string(r, c, _text_date(it.when, look.text_style), look.f["center"])
+    else:
+        ws.write_datetime(r, c, it.when, look.f["date"])
+
+
+def _dept_adoption(ws, r, c, n, it, look):
+    adoption = [it.county_text or look.county_style] if it.county else []
+    adoption += [text for _, text in it.upper_reg]
+    _put(ws, r, c, "；".join(adoption) if adoption else look.none_text, look.f["cell"])
+
+
+def _dept_event(ws, r, c, n, it, look):
+    if it.event:
+        ws.write_datetime(r, c, it.event, look.f["event"])
+    else:
+        ws.write_blank(r, c, None, look.f["cell"])
+
+
+_DEPT_CELLS = {
+    "序号": lambda ws, r, c, n, it, look: ws.write_number(r, c, n, look.f["center"]),
+    "标题": lambda ws, r, c, n, it, look: ws.write_string(r, c, it.title, look.f["wrap"]),
+    "报送日期": _dept_date,
+    "信息类型": lambda ws, r, c, n, it, look: ws.write_string(r, c, it.kind, look.f["center"]),
+    "撰稿人": lambda ws, r, c, n, it, look: ws.write_string(r, c, it.author, look.f["center"]),
+    "采用情况": _dept_adoption,
+    "领导批示": lambda ws, r, c, n, it, look: _put(ws, r, c, "；".join(it.instructions), look.f["cell"]),
+    "事件时间": _dept_event,
+    "备注": lambda ws, r, c, n, it, look: _put(ws, r, c, it.note, look.f["cell"]),
+}
 
 
 def _write_csv(path: Path, items: list, rng: random.Random):
