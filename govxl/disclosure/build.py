@@ -138,6 +138,41 @@ def build_disclosure(year: int, paths: list, *, config: Optional[Path], previous
     if not isinstance(year, int) or not 1990 <= year <= 2099:
         raise UsageError(f"年份“{year}”不正确，应为四位数年份，如 2024")
     problems: list[Problem] = []
+    settings, organ = _settings_and_organ(config, problems)
+    prev, pre_checks = (None, [])
+    if previous is not None:
+        prev, pre_checks = _previous_for_year(previous, year)
+
+    tally = read_registers(year, paths)
+    problems.extend(tally.problems)
+    for content, sources in sorted(tally.proactive_sources.items()):
+        if len(sources) > 1:
+            problems.append(Problem(WARNING, f"“{content}”既有逐条登记又有汇总表，两者已相加，请确认没有重复统计"))
+    in_force_base = _in_force_bases(settings, prev, tally, problems)
+
+    result = evaluate(_table2_counts(tally, in_force_base), _table3_counts(tally), _table4_counts(tally),
+                      previous=prev, pre_checks=pre_checks)
+    problems.sort(key=problem_sort_key)
+    return {
+        "year": year,
+        "organ": organ,
+        "title": f"{organ}{year}年政府信息公开工作年度报告",
+        "table2": result["table2"],
+        "table3": result["table3"],
+        "table4": result["table4"],
+        "in_force_base": in_force_base,
+        "checks": result["checks"],
+        "problems": [p.to_dict() for p in problems],
+        "rows": dict(tally.rows),
+        "registers": tally.registers,
+        "unreadable": tally.unreadable,
+        "previous": (prev or {}).get("file"),
+        "outputs": [],
+    }
+
+
+def _settings_and_organ(config: Optional[Path], problems: list) -> tuple[dict, str]:
+    """The 设置 sheet (empty when config is missing, with a warning) and the 机关名称 to print."""
     settings: dict = {}
     if config is not None and Path(config).exists():
         settings = read_settings(config)
@@ -147,22 +182,21 @@ def build_disclosure(year: int, paths: list, *, config: Optional[Path], previous
     organ = _organ(settings)
     if settings and not organ:
         problems.append(Problem(WARNING, f"设置中没有填写机关名称，按“{T.DEFAULT_ORGAN}”填写", sheet=D.SHEET_SETTINGS))
-    organ = organ or T.DEFAULT_ORGAN
+    return settings, organ or T.DEFAULT_ORGAN
 
-    prev, pre_checks = (None, [])
-    if previous is not None:
-        prev, pre_checks = read_previous(previous)
-        if prev.get("year") is not None and prev["year"] != year - 1:
-            pre_checks.append({"severity": WARNING, "code": "previous",
-                               "message": f"上年表格 {prev['file']} 看起来是{prev['year']}年的，不是{year - 1}年的"})
 
-    tally = read_registers(year, paths)
-    problems.extend(tally.problems)
-    for content, sources in sorted(tally.proactive_sources.items()):
-        if len(sources) > 1:
-            problems.append(Problem(WARNING, f"“{content}”既有逐条登记又有汇总表，两者已相加，请确认没有重复统计"))
+def _previous_for_year(previous: Path, year: int) -> tuple[dict, list]:
+    """read_previous, with a warning when the table is not of the year before."""
+    prev, pre_checks = read_previous(previous)
+    if prev.get("year") is not None and prev["year"] != year - 1:
+        pre_checks.append({"severity": WARNING, "code": "previous",
+                           "message": f"上年表格 {prev['file']} 看起来是{prev['year']}年的，不是{year - 1}年的"})
+    return prev, pre_checks
 
-    # 现行有效件数 = last year's + 制发 − 废止; last year's from 设置, else last year's table, else earlier rows
+
+def _in_force_bases(settings: dict, prev: Optional[dict], tally, problems: list) -> dict:
+    """Last year's 现行有效件数 per document content, as {"value", "source"}: from 设置, else last year's
+    table, else the registers' earlier rows, else 0 (with a warning naming the settings to fill)."""
     in_force_base = {}
     unknown_base = []
     for content in T.DOCUMENT_CONTENTS:
@@ -181,7 +215,11 @@ def build_disclosure(year: int, paths: list, *, config: Optional[Path], previous
         keys = "、".join(f"“{T.SETTING_IN_FORCE[c][0]}”" for c in unknown_base)
         problems.append(Problem(WARNING, f"没有上年现行有效{'、'.join(unknown_base)}件数，现行有效件数按本年制发减废止计算；"
                                          f"可在设置中填写{keys}，或用 --previous 指定上年表格"))
+    return in_force_base
 
+
+def _table2_counts(tally, in_force_base: dict) -> dict:
+    """Table 二 as evaluate takes it: content → {column: number}; 现行有效 = base + 制发 − 废止."""
     t2 = {}
     for content in T.DOCUMENT_CONTENTS:
         issued, repealed = tally.issued[content], tally.repealed[content]
@@ -190,7 +228,11 @@ def build_disclosure(year: int, paths: list, *, config: Optional[Path], previous
     for content in T.DECISION_CONTENTS:
         t2[content] = {T.COL_DECISIONS: tally.decisions[content]}
     t2[T.FEE_CONTENT] = {T.COL_FEES: tally.fees}
+    return t2
 
+
+def _table3_counts(tally) -> dict:
+    """Table 三: label → {applicant: count, 总计}; （七）总计 sums every result row."""
     t3 = {}
     for label, _group, kind in T.TABLE3_ROWS:
         if kind == "result_total":
@@ -199,30 +241,17 @@ def build_disclosure(year: int, paths: list, *, config: Optional[Path], previous
             counts = {a: tally.t3.get(kind, {}).get(a, 0) for a in T.APPLICANTS}
         counts[T.TOTAL] = sum(counts.values())
         t3[label] = counts
+    return t3
+
+
+def _table4_counts(tally) -> dict:
+    """Table 四: case type → {outcome: count, 总计}."""
     t4 = {}
     for case_type in T.CASE_TYPES:
         counts = dict(tally.t4[case_type])
         counts[T.TOTAL] = sum(counts.values())
         t4[case_type] = counts
-
-    result = evaluate(t2, t3, t4, previous=prev, pre_checks=pre_checks)
-    problems.sort(key=problem_sort_key)
-    return {
-        "year": year,
-        "organ": organ,
-        "title": f"{organ}{year}年政府信息公开工作年度报告",
-        "table2": result["table2"],
-        "table3": result["table3"],
-        "table4": result["table4"],
-        "in_force_base": in_force_base,
-        "checks": result["checks"],
-        "problems": [p.to_dict() for p in problems],
-        "rows": dict(tally.rows),
-        "registers": tally.registers,
-        "unreadable": tally.unreadable,
-        "previous": (prev or {}).get("file"),
-        "outputs": [],
-    }
+    return t4
 
 
 TEMPLATE_2019_NOTE = (

@@ -182,36 +182,61 @@ def parse_table3(grid) -> Optional[Table3Found]:
     group: Optional[str] = None
     for i in range(last + 1, len(filled)):
         zone = [v for v in filled[i][:first_value] if v]
-        values = {c: raw(grid, i, j) for c, j in cols.items()}
-        has_values = any(cell_text(v).strip() for v in values.values())
+        has_values = any(cell_text(raw(grid, i, j)).strip() for j in cols.values())
         if not zone:
             if has_values:
                 found.unknown_rows.append((grid.excel_row(i), ""))
             continue
-        for z in zone:
-            n = norm_title(z)
-            if n in _GROUP_NORM:
-                group = _GROUP_NORM[n]
-        label_text = zone[-1]
-        n = norm_title(label_text)
-        label = _T3_FULL.get(n) or _T3_ALT.get((group, n)) or _T3_ALT.get((None, norm_title(_strip_number(label_text)))) \
-            or _T3_ALT.get((group, norm_title(_strip_number(label_text))))
+        group = _t3_group(zone, group)
+        label = _t3_label(group, zone[-1])
         if label is None:
-            if n in _GROUP_NORM and has_values and group not in found.group_rows:
-                found.group_rows[group] = {c: Cell(values[c], cell_ref(grid, i, j), grid.sheet) for c, j in cols.items()}
-            if n in _GROUP_NORM or n in _RESULTS_HEAD:
-                continue
-            if has_values:
-                found.unknown_rows.append((grid.excel_row(i), label_text))
+            _t3_unplaced(found, grid, i, cols, group, zone[-1], has_values)
             continue
-        if label in (T.ROW_NEW, T.ROW_CARRIED_IN, T.ROW_RESULT_TOTAL, T.ROW_CARRIED_OUT):
+        if label in _T3_UNGROUPED:
             group = None
         if label in found.cells:
             continue
-        found.cells[label] = {c: Cell(values[c], cell_ref(grid, i, j), grid.sheet) for c, j in cols.items()}
+        found.cells[label] = _t3_cells(grid, i, cols)
         if label == T.ROW_CARRIED_OUT:
             break
     return found
+
+
+# the rows of table 三 outside the result groups: reaching one ends the group above it
+_T3_UNGROUPED = (T.ROW_NEW, T.ROW_CARRIED_IN, T.ROW_RESULT_TOTAL, T.ROW_CARRIED_OUT)
+
+
+def _t3_group(zone: list, group: Optional[str]) -> Optional[str]:
+    """The result group a row is under: the last group label in its label zone, else the one above."""
+    for z in zone:
+        n = norm_title(z)
+        if n in _GROUP_NORM:
+            group = _GROUP_NORM[n]
+    return group
+
+
+def _t3_label(group: Optional[str], label_text: str) -> Optional[str]:
+    """A row's label as printed in table 三: exact, or without its number / brackets (within its group)."""
+    n = norm_title(label_text)
+    bare = norm_title(_strip_number(label_text))
+    return _T3_FULL.get(n) or _T3_ALT.get((group, n)) or _T3_ALT.get((None, bare)) or _T3_ALT.get((group, bare))
+
+
+def _t3_cells(grid, i: int, cols: dict) -> dict:
+    return {c: Cell(raw(grid, i, j), cell_ref(grid, i, j), grid.sheet) for c, j in cols.items()}
+
+
+def _t3_unplaced(found: Table3Found, grid, i: int, cols: dict, group: Optional[str], label_text: str,
+                 has_values: bool):
+    """A row that is not one of table 三's: a group's own row (its values kept, see parse_workbook),
+    the 三、本年度办理结果 heading, or a row with values that cannot be placed."""
+    n = norm_title(label_text)
+    if n in _GROUP_NORM and has_values and group not in found.group_rows:
+        found.group_rows[group] = _t3_cells(grid, i, cols)
+    if n in _GROUP_NORM or n in _RESULTS_HEAD:
+        return
+    if has_values:
+        found.unknown_rows.append((grid.excel_row(i), label_text))
 
 
 # ---- table 四 ---------------------------------------------------------------------------------
@@ -253,34 +278,11 @@ def parse_table4(grid) -> Optional[Table4Found]:
     puts the 行政复议 block one header row higher than the two 行政诉讼 ones (merged down over both rows,
     or not): the blocks are collected over the whole header band, each under the type printed above it."""
     filled = filled_rows(grid)
-    first = norm_title(T.CASE_COLUMNS[0])
-    heads = [i for i, r in enumerate(filled) if any(norm_title(v) == first for v in r)]
-    if not heads:
+    band = _t4_header_band(filled)
+    if band is None:
         return None
-    band = [heads[0]]
-    while band[-1] + 1 in heads and len(band) < 3:
-        band.append(band[-1] + 1)
-    blocks: dict = {}
-    for k in band:
-        for c0, (t, cols) in _case_blocks(filled, k).items():
-            if c0 not in blocks or (blocks[c0][0] is None and t):
-                blocks[c0] = (t, cols)
-    # unnamed blocks take the printed order
-    used = {t for t, _c in blocks.values() if t}
-    spare = [t for t in T.CASE_TYPES if t not in used]
-    named = []
-    for c0 in sorted(blocks):
-        t, cols = blocks[c0]
-        if t is None and spare:
-            t = spare.pop(0)
-        named.append((t, cols))
-    all_cols = [j for _t, cols in named for j in cols.values()]
-    last = band[-1]
-    vrow = last + 1
-    for k in range(last + 1, min(len(grid.rows), last + 4)):
-        if any(cell_text(raw(grid, k, j)).strip() for j in all_cols):
-            vrow = k
-            break
+    named = _t4_named_blocks(_t4_band_blocks(filled, band))
+    vrow = _t4_value_row(grid, named, band[-1])
     found = Table4Found(grid.sheet)
     for t, cols in named:
         if t is None or t in found.cells:
@@ -291,6 +293,50 @@ def parse_table4(grid) -> Optional[Table4Found]:
         else:
             found.cells[t] = {c: Cell("", cell_ref(grid, vrow, j), grid.sheet) for c, j in cols.items()}
     return found
+
+
+def _t4_header_band(filled) -> Optional[list]:
+    """The rows (up to three in a row) that hold 结果维持, from the first one; None when there is none."""
+    first = norm_title(T.CASE_COLUMNS[0])
+    heads = [i for i, r in enumerate(filled) if any(norm_title(v) == first for v in r)]
+    if not heads:
+        return None
+    band = [heads[0]]
+    while band[-1] + 1 in heads and len(band) < 3:
+        band.append(band[-1] + 1)
+    return band
+
+
+def _t4_band_blocks(filled, band: list) -> dict:
+    """{first column: (case type or None, {column name: j})} over the band; a named block wins over an unnamed one."""
+    blocks: dict = {}
+    for k in band:
+        for c0, (t, cols) in _case_blocks(filled, k).items():
+            if c0 not in blocks or (blocks[c0][0] is None and t):
+                blocks[c0] = (t, cols)
+    return blocks
+
+
+def _t4_named_blocks(blocks: dict) -> list:
+    """[(case type or None, columns)] left to right; unnamed blocks take the printed order."""
+    used = {t for t, _c in blocks.values() if t}
+    spare = [t for t in T.CASE_TYPES if t not in used]
+    named = []
+    for c0 in sorted(blocks):
+        t, cols = blocks[c0]
+        if t is None and spare:
+            t = spare.pop(0)
+        named.append((t, cols))
+    return named
+
+
+def _t4_value_row(grid, named: list, last: int) -> int:
+    """The first of the three rows below the header band with a value in a block column (else the next one)."""
+    all_cols = [j for _t, cols in named for j in cols.values()]
+    for k in range(last + 1, min(len(grid.rows), last + 4)):
+        if any(cell_text(raw(grid, k, j)).strip() for j in all_cols):
+            return k
+    return last + 1
 
 
 _COLUMNS_2019 = {norm_title(c) for c in T.TABLE2_COLUMNS_2019}
@@ -317,27 +363,15 @@ def parse_workbook(grids, file: str) -> FilledWorkbook:
     wb = FilledWorkbook(file)
     for grid in grids:
         if wb.year is None:
-            for r in grid.rows[:4]:
-                for v in r:
-                    m = _YEAR_TITLE.search(cell_text(v))
-                    if m and wb.year is None:
-                        wb.year = int(m.group(1))
-        if wb.table2 is None:
-            t2 = parse_table2_grid(grid)
-            if t2 is not None:
-                wb.table2, wb.table2_sheet = t2, grid.sheet
-        if wb.table3 is None:
-            wb.table3 = parse_table3(grid)
-        if wb.table4 is None:
-            wb.table4 = parse_table4(grid)
+            wb.year = _title_year(grid)
+        _find_tables(wb, grid)
         wb.template_2019 = wb.template_2019 or _has_2019_columns(grid)
     # a table 二 of the current columns means the current template, whatever else looks old
     wb.template_2019 = wb.template_2019 and wb.table2 is None
-    t3 = wb.table3
-    if wb.table2 is None and t3 is not None and T.OTHER_GROUP in t3.group_rows and \
-            not any(label in t3.cells for label, group, _k in T.TABLE3_ROWS if group == T.OTHER_GROUP):
+    if wb.table2 is None and _single_other_row(wb.table3):
         # the 2019 template's single （六） row: counted as its 3.其他, the other two sub-rows 0
         wb.template_2019 = True
+        t3 = wb.table3
         for label, group, _k in T.TABLE3_ROWS:
             if group == T.OTHER_GROUP:
                 t3.cells[label] = t3.group_rows[T.OTHER_GROUP] if label == T.OTHER_ROW else \
@@ -347,3 +381,31 @@ def parse_workbook(grids, file: str) -> FilledWorkbook:
         if m:
             wb.year = int(m.group(1))
     return wb
+
+
+def _title_year(grid) -> Optional[int]:
+    """The first year written in a sheet's first four rows (“2024年…”), or None."""
+    for r in grid.rows[:4]:
+        for v in r:
+            m = _YEAR_TITLE.search(cell_text(v))
+            if m:
+                return int(m.group(1))
+    return None
+
+
+def _find_tables(wb: FilledWorkbook, grid):
+    """Each table not found yet, looked for in this sheet."""
+    if wb.table2 is None:
+        t2 = parse_table2_grid(grid)
+        if t2 is not None:
+            wb.table2, wb.table2_sheet = t2, grid.sheet
+    if wb.table3 is None:
+        wb.table3 = parse_table3(grid)
+    if wb.table4 is None:
+        wb.table4 = parse_table4(grid)
+
+
+def _single_other_row(t3: Optional[Table3Found]) -> bool:
+    """Table 三 has a （六）其他处理 row with values and none of its sub-rows (the 2019 template)."""
+    return t3 is not None and T.OTHER_GROUP in t3.group_rows and \
+        not any(label in t3.cells for label, group, _k in T.TABLE3_ROWS if group == T.OTHER_GROUP)

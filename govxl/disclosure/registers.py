@@ -382,58 +382,88 @@ def _read_summary(tally: Tally, grid, summary):
 
 
 def _proactive_row(row: _Row) -> str:
-    tally = row.tally
+    content = _proactive_content(row)
+    when = row.date("日期", "日期", required=True)
+    qty = _quantity(row)
+    if content is None or row.failed:
+        return "counted"
+    action = amount = None
+    if content == T.FEE_CONTENT:
+        amount = _fee_amount(row)
+        if amount is None:
+            return "counted"
+    else:
+        action = _proactive_action(row, content)
+        if action is None:
+            return "counted"
+    return _count_proactive(row.tally, content, action, amount, qty, when)
+
+
+def _proactive_content(row: _Row) -> Optional[str]:
+    """The row of table 二 that 信息内容 names, or None (with an error)."""
     raw_content = row.text("信息内容")
     content = CONTENTS.get(norm(raw_content)) if raw_content else None
     if not raw_content:
         row.error("信息内容", "信息内容为空")
     elif content is None:
         row.error("信息内容", f"信息内容“{raw_content}”无法识别，应为：" + "、".join(T.CONTENT_SYNONYMS))
-    when = row.date("日期", "日期", required=True)
-    qty = 1
-    if row.get("数量") is not None:
-        q = _whole(row.get("数量"))
-        if q is None:
-            row.error("数量", f"数量“{row.text('数量')}”应为非负整数")
-        else:
-            qty = q
-    if content is None or row.failed:
-        return "counted"
-    action = None
-    amount = None
-    if content == T.FEE_CONTENT:
-        if "金额（万元）" not in row.columns and "金额（元）" not in row.columns:
-            row.error("信息内容", "登记表没有“金额（万元）”列，无法统计行政事业性收费")
-            return "counted"
-        col = "金额（万元）" if row.get("金额（万元）") is not None else "金额（元）"
-        raw = row.get(col)
-        if raw is None:
-            row.error("金额（万元）" if "金额（万元）" in row.columns else "金额（元）", "行政事业性收费的金额为空")
-            return "counted"
-        amount, err = parse_amount(raw, yuan=(col == "金额（元）"))
-        if err:
-            row.error(col, err)
-            return "counted"
+    return content
+
+
+def _quantity(row: _Row) -> int:
+    """数量, 1 when the column is blank or absent (an unusable 数量 is an error and counts 1)."""
+    if row.get("数量") is None:
+        return 1
+    q = _whole(row.get("数量"))
+    if q is None:
+        row.error("数量", f"数量“{row.text('数量')}”应为非负整数")
+        return 1
+    return q
+
+
+def _fee_amount(row: _Row) -> Optional[Decimal]:
+    """A 行政事业性收费 row's amount in 万元, or None when it cannot be counted (with an error)."""
+    if "金额（万元）" not in row.columns and "金额（元）" not in row.columns:
+        row.error("信息内容", "登记表没有“金额（万元）”列，无法统计行政事业性收费")
+        return None
+    col = "金额（万元）" if row.get("金额（万元）") is not None else "金额（元）"
+    raw = row.get(col)
+    if raw is None:
+        row.error("金额（万元）" if "金额（万元）" in row.columns else "金额（元）", "行政事业性收费的金额为空")
+        return None
+    amount, err = parse_amount(raw, yuan=(col == "金额（元）"))
+    if err:
+        row.error(col, err)
+        return None
+    return amount
+
+
+def _proactive_action(row: _Row, content: str) -> Optional[str]:
+    """What a row of a document or decision content counts as (制发 / 废止 / 处理决定), or None (with an
+    error). A blank 动作 of a decision content is a decision."""
+    raw_action = row.text("动作")
+    if not raw_action:
+        if content not in T.DECISION_CONTENTS:
+            row.error("动作" if "动作" in row.columns else "信息内容", f"{content}须写明动作：制发或废止")
+            return None
+        action = T.ACTION_DECISION
     else:
-        raw_action = row.text("动作")
-        if not raw_action:
-            if content in T.DECISION_CONTENTS:
-                action = T.ACTION_DECISION
-            else:
-                row.error("动作" if "动作" in row.columns else "信息内容",
-                          f"{content}须写明动作：制发或废止")
-                return "counted"
-        else:
-            action = ACTIONS.get(norm(raw_action))
-            if action is None:
-                row.error("动作", f"动作“{raw_action}”无法识别，应为：制发、废止或处理决定")
-                return "counted"
-        if content in T.DOCUMENT_CONTENTS and action == T.ACTION_DECISION:
-            row.error("动作", f"{content}只统计制发和废止，不统计“{raw_action}”")
-            return "counted"
-        if content in T.DECISION_CONTENTS and action != T.ACTION_DECISION:
-            row.error("动作", f"{content}只统计处理决定，不统计“{raw_action}”")
-            return "counted"
+        action = ACTIONS.get(norm(raw_action))
+        if action is None:
+            row.error("动作", f"动作“{raw_action}”无法识别，应为：制发、废止或处理决定")
+            return None
+    if content in T.DOCUMENT_CONTENTS and action == T.ACTION_DECISION:
+        row.error("动作", f"{content}只统计制发和废止，不统计“{raw_action}”")
+        return None
+    if content in T.DECISION_CONTENTS and action != T.ACTION_DECISION:
+        row.error("动作", f"{content}只统计处理决定，不统计“{raw_action}”")
+        return None
+    return action
+
+
+def _count_proactive(tally: Tally, content: str, action: Optional[str], amount: Optional[Decimal], qty: int,
+                     when) -> str:
+    """Count a readable row: this year's into table 二, an earlier year's document into earlier_net."""
     if when.year != tally.year:
         if when.year < tally.year and content in T.DOCUMENT_CONTENTS:
             sign = 1 if action == T.ACTION_ISSUE else -1
@@ -455,12 +485,7 @@ def _application_row(row: _Row) -> str:
     tally = row.tally
     received = row.date("收到日期", "收到日期", required=True)
     concluded = row.date("办结日期", "办结日期", required=False)
-    raw_type = row.text("申请人类型")
-    applicant = APPLICANTS.get(norm(raw_type)) if raw_type else None
-    if not raw_type:
-        row.error("申请人类型", "申请人类型为空")
-    elif applicant is None:
-        row.error("申请人类型", f"申请人类型“{raw_type}”无法识别，应为：" + "、".join(T.APPLICANTS))
+    applicant = _applicant(row)
     raw_result = row.text("办理结果")
     result = map_result(raw_result) if raw_result else None
     if received and concluded and concluded.date() < received.date():
@@ -468,33 +493,46 @@ def _application_row(row: _Row) -> str:
     if row.failed:
         return "counted"
     year = tally.year
-    if received.year > year:
-        return "other_year"
-    if concluded is not None and concluded.year < year:
+    if received.year > year or (concluded is not None and concluded.year < year):
         return "other_year"
     done_this_year = concluded is not None and concluded.year == year
     if done_this_year:
-        if not raw_result:
-            row.error("办理结果", "已办结但办理结果为空")
-            return "counted"
-        if result is None:
-            group = RESULT_GROUP_ONLY.get(_result_key_text(raw_result))
-            if group:
-                shorts = [s for k, _l, s in dict(T.RESULT_GROUPS)[group]]
-                example = T.RESULT_GROUP_SHORT[group][0] + "-" + shorts[0][0]
-                row.error("办理结果", f"办理结果“{raw_result}”未写明具体情形，请写明，如“{example}”")
-            else:
-                row.error("办理结果", f"办理结果“{raw_result}”无法识别，请按年度报告表格的办理结果填写，"
-                                    "如 予以公开、部分公开、不予公开-国家秘密、无法提供-不掌握")
+        if not _result_known(row, raw_result, result):
             return "counted"
     elif raw_result and concluded is None:
         row.problem(WARNING, "办结日期", "填写了办理结果但办结日期为空，按未办结（结转下年度继续办理）统计")
     tally.add3("new" if received.year == year else "carried_in", applicant)
-    if done_this_year:
-        tally.add3("result:" + result, applicant)
-    else:
-        tally.add3("carried_out", applicant)
+    tally.add3("result:" + result if done_this_year else "carried_out", applicant)
     return "counted"
+
+
+def _applicant(row: _Row) -> Optional[str]:
+    """The applicant column of table 三 that 申请人类型 names, or None (with an error)."""
+    raw_type = row.text("申请人类型")
+    applicant = APPLICANTS.get(norm(raw_type)) if raw_type else None
+    if not raw_type:
+        row.error("申请人类型", "申请人类型为空")
+    elif applicant is None:
+        row.error("申请人类型", f"申请人类型“{raw_type}”无法识别，应为：" + "、".join(T.APPLICANTS))
+    return applicant
+
+
+def _result_known(row: _Row, raw_result: str, result: Optional[str]) -> bool:
+    """An application concluded this year must say its result; False (with an error) when it does not."""
+    if not raw_result:
+        row.error("办理结果", "已办结但办理结果为空")
+        return False
+    if result is not None:
+        return True
+    group = RESULT_GROUP_ONLY.get(_result_key_text(raw_result))
+    if group:
+        shorts = [s for k, _l, s in dict(T.RESULT_GROUPS)[group]]
+        example = T.RESULT_GROUP_SHORT[group][0] + "-" + shorts[0][0]
+        row.error("办理结果", f"办理结果“{raw_result}”未写明具体情形，请写明，如“{example}”")
+    else:
+        row.error("办理结果", f"办理结果“{raw_result}”无法识别，请按年度报告表格的办理结果填写，"
+                            "如 予以公开、部分公开、不予公开-国家秘密、无法提供-不掌握")
+    return False
 
 
 def _case_row(row: _Row) -> str:

@@ -257,44 +257,21 @@ def init_workspace(dest: Path, sample: bool = False, *, year: int = 2025, force:
     kept unless force. Returns the files written (config, templates, registers), in writing order.
     """
     dest = Path(dest)
-    if dest.exists() and not dest.is_dir():
-        raise UsageError(f"{dest} 已存在且不是文件夹，无法在其中创建工作区", path=str(dest))
-    config = dest / CONFIG_NAME
-    if config.exists() and not force:
-        raise UsageError(
-            f"{config} 已存在。为避免覆盖其中的单位名册和计分规则，未做任何修改；"
-            f"如确需重新生成，请先将它改名或移走，或加 --force 重新生成（templates 中改过的模板也会换回默认）。",
-            path=str(config))
+    config = _config_to_write(dest, force)
     created: list[Path] = []
     staging: Optional[Path] = None
     try:
         dest.mkdir(parents=True, exist_ok=True)
         sample_files: list = []
         if sample:
-            from .sample import sample_file_names, write_sample_registers
-
-            clash = [dest / WORKBOOKS_DIR / n for n in sample_file_names(ROSTER, year)
-                     if (dest / WORKBOOKS_DIR / n).exists()]
-            if clash and not force:
-                names = "、".join(str(t.relative_to(dest)) for t in clash[:3])
-                more = f" 等 {len(clash)} 个文件" if len(clash) > 3 else ""
-                raise UsageError(
-                    f"{dest / WORKBOOKS_DIR} 中已有同名台账（{names}{more}），为免覆盖未做任何修改；"
-                    f"请先移走这些文件，或加 --force 覆盖。", path=str(clash[0]))
+            _refuse_sample_clash(dest, year, force)
             staging = Path(tempfile.mkdtemp(prefix=".govxl-init-", dir=str(dest)))
-            written = write_sample_registers(staging, ROSTER, year=year)
-            sample_files = [(p, dest / WORKBOOKS_DIR / p.relative_to(staging)) for p in written]
+            sample_files = _stage_sample(dest, staging, year)
         for sub in (WORKBOOKS_DIR, OUT_DIR, TEMPLATES_DIR):
             (dest / sub).mkdir(parents=True, exist_ok=True)
         write_config(config, ROSTER, year, office_name=OFFICE_NAME if sample else None, sample=sample)
         created.append(config)
-        for rel, src in template_files():
-            target = dest / TEMPLATES_DIR / rel
-            if target.exists() and not force:
-                continue  # the clerk's edited template stays
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(src.read_bytes())
-            created.append(target)
+        created += _copy_templates(dest, force)
         for src, target in sample_files:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(src, target)
@@ -305,3 +282,51 @@ def init_workspace(dest: Path, sample: bool = False, *, year: int = 2025, force:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
     return created
+
+
+def _config_to_write(dest: Path, force: bool) -> Path:
+    """dest/govxl.xlsx; UsageError when dest is a file, or the config exists and force is not given."""
+    if dest.exists() and not dest.is_dir():
+        raise UsageError(f"{dest} 已存在且不是文件夹，无法在其中创建工作区", path=str(dest))
+    config = dest / CONFIG_NAME
+    if config.exists() and not force:
+        raise UsageError(
+            f"{config} 已存在。为避免覆盖其中的单位名册和计分规则，未做任何修改；"
+            f"如确需重新生成，请先将它改名或移走，或加 --force 重新生成（templates 中改过的模板也会换回默认）。",
+            path=str(config))
+    return config
+
+
+def _refuse_sample_clash(dest: Path, year: int, force: bool):
+    """UsageError when a sample register would replace a file in dest/workbooks and force is not given."""
+    from .sample import sample_file_names
+
+    clash = [dest / WORKBOOKS_DIR / n for n in sample_file_names(ROSTER, year)
+             if (dest / WORKBOOKS_DIR / n).exists()]
+    if clash and not force:
+        names = "、".join(str(t.relative_to(dest)) for t in clash[:3])
+        more = f" 等 {len(clash)} 个文件" if len(clash) > 3 else ""
+        raise UsageError(
+            f"{dest / WORKBOOKS_DIR} 中已有同名台账（{names}{more}），为免覆盖未做任何修改；"
+            f"请先移走这些文件，或加 --force 覆盖。", path=str(clash[0]))
+
+
+def _stage_sample(dest: Path, staging: Path, year: int) -> list:
+    """Write the sample registers into staging; → [(staged file, its place under dest/workbooks)]."""
+    from .sample import write_sample_registers
+
+    written = write_sample_registers(staging, ROSTER, year=year)
+    return [(p, dest / WORKBOOKS_DIR / p.relative_to(staging)) for p in written]
+
+
+def _copy_templates(dest: Path, force: bool) -> list:
+    """Copy the package's templates into dest/templates (a template already there stays unless force)."""
+    copied = []
+    for rel, src in template_files():
+        target = dest / TEMPLATES_DIR / rel
+        if target.exists() and not force:
+            continue  # the clerk's edited template stays
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(src.read_bytes())
+        copied.append(target)
+    return copied

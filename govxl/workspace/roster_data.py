@@ -1,7 +1,7 @@
 """The example roster of a fictional county (安澜县, 江源市, 东川省), used by `govxl init`.
 
 Pure data: the units with their aliases, groups, quotas and contacts, and the topics each
-unit writes about (used only by the sample registers in `sample.py`). Every name here is
+unit writes about (used only by the sample year in `sample_year.py`). Every name here is
 invented; e-mail addresses use the reserved example.gov.cn domain.
 """
 from __future__ import annotations
