@@ -399,15 +399,20 @@ def _proactive_row(row: _Row) -> str:
     return _count_proactive(row.tally, content, action, amount, qty, when)
 
 
+def _named(row: _Row, column: str, names: dict, allowed) -> Optional[str]:
+    """What the row's column names among `names`, or None (with an error: blank, or not one of allowed)."""
+    raw = row.text(column)
+    hit = names.get(norm(raw)) if raw else None
+    if not raw:
+        row.error(column, f"{column}为空")
+    elif hit is None:
+        row.error(column, f"{column}“{raw}”无法识别，应为：" + "、".join(allowed))
+    return hit
+
+
 def _proactive_content(row: _Row) -> Optional[str]:
     """The row of table 二 that 信息内容 names, or None (with an error)."""
-    raw_content = row.text("信息内容")
-    content = CONTENTS.get(norm(raw_content)) if raw_content else None
-    if not raw_content:
-        row.error("信息内容", "信息内容为空")
-    elif content is None:
-        row.error("信息内容", f"信息内容“{raw_content}”无法识别，应为：" + "、".join(T.CONTENT_SYNONYMS))
-    return content
+    return _named(row, "信息内容", CONTENTS, T.CONTENT_SYNONYMS)
 
 
 def _quantity(row: _Row) -> int:
@@ -508,13 +513,7 @@ def _application_row(row: _Row) -> str:
 
 def _applicant(row: _Row) -> Optional[str]:
     """The applicant column of table 三 that 申请人类型 names, or None (with an error)."""
-    raw_type = row.text("申请人类型")
-    applicant = APPLICANTS.get(norm(raw_type)) if raw_type else None
-    if not raw_type:
-        row.error("申请人类型", "申请人类型为空")
-    elif applicant is None:
-        row.error("申请人类型", f"申请人类型“{raw_type}”无法识别，应为：" + "、".join(T.APPLICANTS))
-    return applicant
+    return _named(row, "申请人类型", APPLICANTS, T.APPLICANTS)
 
 
 def _result_known(row: _Row, raw_result: str, result: Optional[str]) -> bool:
