@@ -206,7 +206,7 @@ def random_items(seed, n):
     return items
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(st.integers(0, 10 ** 6), st.integers(1, 60), st.sampled_from(["最高", "累计"]))
 def test_points_do_not_depend_on_file_or_row_order(seed, n, mode):
     cfg = cfg_with(**{"多次采用计分": mode})
@@ -224,7 +224,7 @@ def test_points_do_not_depend_on_file_or_row_order(seed, n, mode):
     assert strip(res_a) == strip(res_b)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=4, deadline=None)
 @given(st.integers(0, 10 ** 6), st.integers(1, 80))
 def test_ytd_equals_sum_of_months(seed, n):
     cfg = cfg_with()
@@ -269,7 +269,7 @@ FIGURES = ("submitted", "duplicates", "adopted", "instructions", "commissions", 
            "false_reports")
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(st.integers(0, 10 ** 6), st.integers(1, 80), st.sampled_from([None, 1.5]), st.sampled_from(["均分", "全计"]),
        st.booleans(), st.sampled_from(["报送日期", "采用日期"]), st.integers(1, 4))
 def test_a_quarter_is_the_sum_of_its_months(seed, n, cap, joint_mode, register, by, q):
@@ -286,7 +286,7 @@ def test_a_quarter_is_the_sum_of_its_months(seed, n, cap, joint_mode, register, 
             assert sum(m[name]["adopted_by_level"][lv] for m in months) == k
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(st.integers(0, 10 ** 6), st.integers(1, 80), st.sampled_from([None, 1.5]), st.sampled_from(["均分", "全计"]),
        st.booleans(), st.integers(1, 12))
 def test_year_to_date_is_the_sum_of_the_trend_months(seed, n, cap, joint_mode, register, last):
