@@ -102,6 +102,11 @@ def bounds(period) -> tuple:
     return pd.Timestamp(period.start), pd.Timestamp(period.end + dt.timedelta(days=1))
 
 
+def between(dates, lo, hi):
+    """Per date of a column: lo <= date < hi (numpy bools; NaT is never between)."""
+    return ((dates >= lo) & (dates < hi)).to_numpy()
+
+
 def _lines(frame, rule, points, note="", *, order=None, date=None, level=None):
     """Lines of one rule for the rows of frame (which has unit, seq, submitted)."""
     import numpy as np
@@ -129,9 +134,22 @@ def _part(rules):
 
 
 def _shares(items, scheme: Scheme):
-    """(units a joint item goes to, its share) per item: 1/(n) under 均分, else 1."""
+    """(how many units a joint item goes to, each one's share) per row of items (which has joint): 1/n
+    under 均分, else 1."""
+    import numpy as np
+
     n = items["joint"].map(len).to_numpy() + 1
-    return n, (1.0 / n if scheme.shared else n * 0 + 1.0)
+    return n, (1.0 / n if scheme.shared else np.ones(len(n)))
+
+
+def _split_noted(notes, n, split):
+    """notes with "联合报送，n家均分" added where split (a joint item's points shared out)."""
+    import numpy as np
+
+    if not split.any():
+        return notes
+    return np.array(["；".join(x for x in (t, f"联合报送，{k}家均分") if x) if s else t
+                     for t, k, s in zip(notes, n, split)], dtype=object)
 
 
 # ---- one function a rule kind ----------------------------------------------------------------------
@@ -164,10 +182,7 @@ def submission_lines(base, scheme: Scheme):
         got = (total.clip(0, room) - before.clip(0, room)).to_numpy()
         capped = r4_values(got) != r4_values(amount)
         note = np.where(capped, f"本月报送分已达上限 {scheme.cap:g} 分", "").astype(object)
-    joint = claims["share"].to_numpy() != 1.0
-    split = np.where(joint, [f"联合报送，{k}家均分" for k in claims["n"].to_numpy()], "")
-    note = np.array(["；".join(x for x in pair if x) for pair in zip(note, split)], dtype=object) \
-        if joint.any() else note
+    note = _split_noted(note, claims["n"].to_numpy(), claims["share"].to_numpy() != 1.0)
     out = _lines(claims, SUBMISSION, pd.Series(r4_values(got)), pd.Series(note))
     out["share"] = claims["share"].to_numpy()
     return out
@@ -230,7 +245,7 @@ def adoption_lines(pool, adoptions, scheme: Scheme, lo, hi):
         note = note.where(best, note + "（多次采用只计最高一次）")
     date = _attributed(ad, scheme)
     # the multipliers apply to the adoptions counted in the span, a month at a time
-    inside = ((date >= lo) & (date < hi)).to_numpy()
+    inside = between(date, lo, hi)
     ad, points, note, date = (x[inside].reset_index(drop=True) for x in (ad, points, note, date))
     lines = _lines(ad, "采用：" + ad["rule"].astype(str), points, note, order=_ORDER["采用"] + ad["k"], date=date,
                    level=ad["level"])
@@ -302,12 +317,11 @@ def _shared_out(lines, items, scheme: Scheme):
     if not mine.any():
         return lines
     shared = lines[mine].merge(joint, on="seq", how="left")
-    n = shared["joint"].map(len).to_numpy() + 1
+    n, share = _shares(shared, scheme)
     if scheme.shared:
-        share = 1.0 / n
         shared["points"] = r4_values(shared["points"].to_numpy() * share)
         shared["share"] = share
-        shared["note"] = ["；".join(x for x in (t, f"联合报送，{k}家均分") if x) for t, k in zip(shared["note"], n)]
+        shared["note"] = _split_noted(shared["note"].to_numpy(), n, n > 1)
     copies = shared.assign(unit=shared["joint"].map(list)).explode("unit")
     return pd.concat([lines[~mine], shared, copies], ignore_index=True)[list(LINE_COLUMNS)]
 
@@ -321,8 +335,7 @@ def make_lines(tables, scheme: Scheme, within):
     items = tables.items
     counted = items[(items["status"] == "counted").to_numpy()]
     lo, hi = bounds(within)
-    inside = ((counted["submitted"] >= lo) & (counted["submitted"] < hi)).to_numpy()
-    base = counted[inside]
+    base = counted[between(counted["submitted"], lo, hi)]
     pool = counted if scheme.by_adoption else base
     others = [late_lines(base, scheme), false_lines(base, scheme), *adoption_lines(pool, tables.adoptions, scheme, lo, hi),
               instruction_lines(pool, tables.instructions, scheme)]
@@ -331,15 +344,14 @@ def make_lines(tables, scheme: Scheme, within):
     if scheme.commission_marks:
         parts.append(commission_marks(base, scheme))
     lines = pd.concat([p for p in parts if len(p)] or [parts[0]], ignore_index=True)
-    lines = lines[((lines["date"] >= lo) & (lines["date"] < hi)).to_numpy()]
+    lines = lines[between(lines["date"], lo, hi)]
     lines["seq"] = lines["seq"].astype("Int64")
     return lines.sort_values(["seq", "unit", "order"], kind="stable").reset_index(drop=True)
 
 
 def view(lines, period, known_by=None):
     """The lines a period counts: those dated within it (known_by: and of items submitted by then)."""
-    lo, hi = bounds(period)
-    mask = (lines["date"] >= lo) & (lines["date"] < hi)
+    mask = between(lines["date"], *bounds(period))
     if known_by is not None:
-        mask &= lines["submitted"] < bounds(known_by)[1]
-    return lines[mask.to_numpy()]
+        mask = mask & (lines["submitted"] < bounds(known_by)[1]).to_numpy()
+    return lines[mask]

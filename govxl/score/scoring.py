@@ -102,6 +102,7 @@ def score(items, commissions: list, cfg, period: Period, *, with_ytd: bool = Tru
         "_tables": book.tables,
         "_commissions": now.commissions,
         "_adjustments": now.adjustments,
+        "_duplicates": now.duplicates,
         "_zeroed": zeroed,
     }
 

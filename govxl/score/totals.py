@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 
 from ..defaults import LEVEL_RANK, LEVELS
-from .lines import COMMISSION_MARK, EPS, FALSE, LATE, SUBMISSION, Scheme, make_lines, r4, r4_values, view
+from .lines import COMMISSION_MARK, EPS, FALSE, LATE, SUBMISSION, Scheme, between, bounds, make_lines, r4, r4_values, view
 from .periods import Period, month_end
 
 PARTS = ("报送", "采用", "批示", "其他")
@@ -30,13 +30,14 @@ class PeriodTotals:
     lines: object  # the lines of the period
     commissions: list  # (commission, points, status) of the 约稿 register
     adjustments: list  # (unit, rule, points, note)
+    duplicates: object  # the items table's rows of the period's duplicates (首报 counts, these earn nothing)
 
 
 class Book:
     """The lines of a span of months, shared by the periods scored within it (the period, its year to
-    date, the trend's months): a period from a month's first day takes its lines from the span, as an
-    item's lines depend only on its own month (the cap runs per calendar month in submission order).
-    Any other period is lined up on its own."""
+    date, the trend's months): a period of whole months takes its lines from the span, as an item's
+    lines depend only on its month (the cap runs per calendar month in submission order, the multipliers
+    over a month's adoptions). A period that starts or ends within a month is lined up on its own."""
 
     def __init__(self, tables, commissions: list, cfg, span: Period):
         self.tables, self.commissions, self.cfg = tables, commissions, cfg
@@ -58,8 +59,10 @@ class Book:
         scores = scores_of(lines)
         clines = commission_lines(self.commissions, self.scheme, period)
         adjustments = unit_adjustments(scores, self.tables, self.cfg, period)
-        return PeriodTotals(unit_totals(scores, lines, self, period, clines, adjustments), scores, lines, clines,
-                            adjustments)
+        items = self.tables.items
+        dups = items[(items["status"] == "duplicate").to_numpy() & between(items["submitted"], *bounds(period))]
+        totals = unit_totals(scores, lines, self.cfg, dups, clines, adjustments)
+        return PeriodTotals(totals, scores, lines, clines, adjustments, dups)
 
 
 def _key(frame):
@@ -78,11 +81,11 @@ def scores_of(lines):
 
     item = lines[lines["seq"].notna().to_numpy()]
     rule, part = item["rule"], item["part"]
-    adopted = (part == "采用") & item["level"].notna() & ~rule.str.startswith("采用倍数")
+    adopted = _adoptions(item)
     flags = pd.DataFrame({
         "key": _key(item), "unit": item["unit"].to_numpy(), "seq": item["seq"].astype("int64").to_numpy(),
         "submitted": item["submitted"].to_numpy(), "points": item["points"].to_numpy(),
-        "in_period": (rule == SUBMISSION).to_numpy(), "adopted": adopted.to_numpy(),
+        "in_period": (rule == SUBMISSION).to_numpy(), "adopted": adopted,
         "instructions": ((part == "批示") & item["level"].notna()).to_numpy(),
         "late": (rule == LATE).to_numpy(), "false_report": (rule == FALSE).to_numpy(),
         "marked": (rule == COMMISSION_MARK).to_numpy(), "share": item["share"].to_numpy(),
@@ -103,22 +106,26 @@ def scores_of(lines):
     return scores.drop(columns="rank")
 
 
+def _adoptions(lines):
+    """Per line: an adoption's own line (采用：…, which carries its level; not a multiplier's)."""
+    return ((lines["part"] == "采用") & lines["level"].notna()).to_numpy()
+
+
 def _levels_adopted(lines):
     """Per unit and level, how many items had an adoption of that level counted."""
-    ad = lines[((lines["part"] == "采用") & lines["level"].notna() & ~lines["rule"].str.startswith("采用倍数"))
-               .to_numpy()]
+    ad = lines[_adoptions(lines)]
     return ad.drop_duplicates(["unit", "seq", "level"]).groupby(["unit", "level"]).size()
 
 
-def unit_totals(scores, lines, book: Book, period: Period, clines: list, adjustments: list):
+def unit_totals(scores, lines, cfg, duplicates, clines: list, adjustments: list):
     """The totals of every roster unit (units not in the roster are left out)."""
     import pandas as pd
 
-    names = [u.name for u in book.cfg.units]
+    names = [u.name for u in cfg.units]
     g = scores.groupby("unit")
     out = pd.DataFrame(index=pd.Index(names, name="unit"))
     out["submitted"] = g["in_period"].sum()
-    out["duplicates"] = _duplicates(book.tables, period)
+    out["duplicates"] = duplicates.groupby("unit").size()
     out["adopted"] = g["adopted"].sum()
     by_level = _levels_adopted(lines)
     for lv in LEVELS:
@@ -141,15 +148,6 @@ def unit_totals(scores, lines, book: Book, period: Period, clines: list, adjustm
             points[unit] += pts
     out["points"] = r4_values(points.to_numpy())
     return out[list(COUNTS)]
-
-
-def _duplicates(tables, period: Period):
-    from .lines import bounds
-
-    items = tables.items
-    lo, hi = bounds(period)
-    dup = items[((items["status"] == "duplicate") & (items["submitted"] >= lo) & (items["submitted"] < hi)).to_numpy()]
-    return dup.groupby("unit").size()
 
 
 def commission_lines(commissions: list, scheme: Scheme, period: Period) -> list:
@@ -187,8 +185,6 @@ def unit_adjustments(scores, tables, cfg, period: Period) -> list:
 
 def _quarter_penalties(tables, cfg, period: Period) -> list:
     """季度采用率不达标: a unit whose items of a quarter were adopted less often than 季度采用率下限."""
-    import pandas as pd
-
     penalty = cfg.other_points("季度采用率不达标", 0.0) or 0.0
     floor = cfg.setting("季度采用率下限")
     if not penalty or not isinstance(floor, (int, float)):
@@ -200,8 +196,8 @@ def _quarter_penalties(tables, cfg, period: Period) -> list:
     for y, m in period.months():
         if m % 3:
             continue
-        lo, hi = pd.Timestamp(dt.date(y, m - 2, 1)), pd.Timestamp(month_end(y, m) + dt.timedelta(days=1))
-        inside = ((counted["submitted"] >= lo) & (counted["submitted"] < hi)).to_numpy()
+        quarter = Period("quarter", dt.date(y, m - 2, 1), month_end(y, m), "quarter", "")
+        inside = between(counted["submitted"], *bounds(quarter))
         sub = counted["unit"][inside].value_counts()
         got = counted["unit"][inside & adopted.to_numpy()].value_counts()
         for u in cfg.units:

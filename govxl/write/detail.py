@@ -6,8 +6,6 @@ handed to the sheet as lists, a batch at a time.
 """
 from __future__ import annotations
 
-import datetime as dt
-
 NOT_LISTED = 1 << 30  # the place of a unit not in the roster: after every roster unit
 
 
@@ -26,13 +24,18 @@ def _sorted_scores(result, scores):
     return scores.assign(_place=place.to_numpy()).sort_values(["_place", "submitted", "seq"], kind="stable")
 
 
+def _joined(keys, texts) -> dict:
+    """{key: its texts, in order, joined with ；}."""
+    out: dict = {}
+    for k, t in zip(keys, texts):
+        out[k] = t if k not in out else out[k] + "；" + t
+    return out
+
+
 def _joined_by_seq(table, seqs, text) -> dict:
     """{seq: the texts of its rows (in their order) joined with ；} for the seqs asked."""
     rows = table[table["seq"].isin(seqs).to_numpy()].sort_values(["seq", "k"], kind="stable")
-    out: dict = {}
-    for seq, t in zip(rows["seq"].tolist(), text(rows)):
-        out[seq] = t if seq not in out else out[seq] + "；" + t
-    return out
+    return _joined(rows["seq"].tolist(), text(rows))
 
 
 def _adoption_texts(rows) -> list:
@@ -52,10 +55,7 @@ def _bases(lines, scores) -> list:
         if t is None:
             t = memo[key] = f"{rule}{'' if not note else '（' + note + '）'} {pts:+g}"
         texts.append(t)
-    joined: dict = {}
-    for unit, seq, t in zip(item["unit"].tolist(), item["seq"].astype("int64").tolist(), texts):
-        k = (unit, seq)
-        joined[k] = t if k not in joined else joined[k] + "；" + t
+    joined = _joined(zip(item["unit"].tolist(), item["seq"].astype("int64").tolist()), texts)
     out = []
     for unit, seq, share, in_period in zip(scores["unit"].tolist(), scores["seq"].tolist(), scores["share"].tolist(),
                                            scores["in_period"].tolist()):
@@ -93,18 +93,9 @@ def detail_columns(result) -> list:
             [ins.get(s, "") for s in seq_list], scores["报送"].tolist(), scores["采用"].tolist(),
             scores["批示"].tolist(), scores["其他"].tolist(), scores["points"].tolist(),
             _bases(result["_lines"], scores), _sources(items)]
-    dups = _duplicates_of(tables.items, result["period"])
+    dups = result["_duplicates"].sort_values("pos", kind="stable")  # in register order
     dup_cols = _duplicate_columns(dups, by_seq)
     return [a + b for a, b in zip(cols, dup_cols)]
-
-
-def _duplicates_of(items, period: dict):
-    start, end = dt.date.fromisoformat(period["start"]), dt.date.fromisoformat(period["end"])
-    import pandas as pd
-
-    lo, hi = pd.Timestamp(start), pd.Timestamp(end + dt.timedelta(days=1))
-    mask = (items["status"] == "duplicate") & (items["submitted"] >= lo) & (items["submitted"] < hi)
-    return items[mask.to_numpy()].sort_values("pos", kind="stable")
 
 
 def _duplicate_columns(dups, by_seq) -> list:
