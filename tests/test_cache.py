@@ -6,13 +6,14 @@ import datetime as dt
 import os
 import pickle
 
+import pandas as pd
 import pytest
 
 from govxl import api
 
 from govxl.normalise import cache
 from govxl.normalise.config import load_config
-from govxl.normalise.registers import Item, read_registers
+from govxl.normalise.registers import Item, RegisterReader, read_registers
 from tests.conftest import write_xlsx
 
 HEAD = ["序号", "信息标题", "报送日期", "采用情况", "撰稿人"]
@@ -192,8 +193,11 @@ def _many_registers(folder):
 
 
 def _snapshot(res):
-    items = [(it.seq, it.unit, it.title, it.submitted, it.file, it.sheet, it.row, it.status, it.dup_of,
-              [(a.level, a.rule, a.points, a.text, a.origin) for a in it.adoptions]) for it in res.items]
+    ads = {}
+    for a in res.adoptions.sort_values(["seq", "k"]).itertuples(index=False):
+        ads.setdefault(a.seq, []).append((a.level, a.rule, a.points, a.text, a.origin))
+    items = [(it.seq, it.unit, it.title, it.submitted, it.file, it.sheet, it.row, it.status,
+              None if it.dup_of is pd.NA else it.dup_of, ads.get(it.seq, [])) for it in res.items.itertuples(index=False)]
     return items, [p.to_dict() for p in res.problems], dict(res.rows), res.files, res.sheets, \
         {k: dict(v) for k, v in res.sheet_rows.items()}
 
@@ -302,8 +306,8 @@ def dataclass_tuple(it):
 def test_a_file_read_without_workers_is_kept_as_a_worker_sends_it(ws, monkeypatch):
     monkeypatch.setenv("GOVXL_WORKERS", "1")
     _register(ws / "workbooks" / "城关镇.xlsx", "城关镇", [f"城关镇信息{i}" for i in range(6)])
-    cfg, read = api.load([ws / "workbooks"], ws / "govxl.xlsx", year=2024, cache_dir=None)
-    items = read.items
+    cfg = load_config(ws / "govxl.xlsx")
+    items = RegisterReader(cfg, year=2024).read([ws / "workbooks"]).items  # the reader's records
     assert len(items) == 6
     assert len({id(it.submitted) for it in items}) == 1 and len({id(it.author) for it in items}) == 1
     assert all(it.instructions == () for it in items) and [it.adoptions == () for it in items] == [False, True] * 3

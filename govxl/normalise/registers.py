@@ -2,7 +2,8 @@
 
 read → **normalise** → score → write. This module turns the sheets that `reader` produced into
 plain records (`Item`), decides each data row's bucket (counted / duplicate / error / skipped) and
-collects every problem with its file, sheet, row and column. It does no scoring.
+collects every problem with its file, sheet, row and column; `read_registers` hands the read on as
+tables (ReadResult). It does no scoring.
 """
 from __future__ import annotations
 
@@ -125,6 +126,27 @@ class Commission:
 
 @dataclass
 class ReadResult:
+    """What `read_registers` gives: the registers as tables (pandas DataFrames, columns and dtypes in
+    frames.py), the problems and the row accounting.
+
+    items         one row per item (counted or duplicate), RangeIndex in register order: seq (int64, 1..n
+                  in register order), unit, title, key (the title key, norm_title of the title), submitted
+                  (datetime64[ns]), kind, author, event_time (datetime64[ns], NaT when none), commission
+                  (bool), false_report (bool), note, joint (object: a tuple of the other units' names),
+                  status ("counted" | "duplicate"), dup_of (Int64: the first report's seq, <NA> when none),
+                  file, sheet, row (int64: the Excel row)
+    adoptions     one row per adoption: seq (the item's), k (its place among the item's adoptions), level,
+                  rule (the 采用计分 row), points (float), text (as written), date (datetime64[ns]),
+                  multiplier (float), origin ("" unless from an adoption register: where that row is)
+    instructions  one row per 批示: seq, k, level, text, date, origin
+    commissions   one row per 约稿: unit, topic, issued, deadline, done (datetime64[ns]), file, sheet, row
+    tables        score.tables.Tables(items, adoptions, instructions): what scoring takes
+    problems (errors.Problem, in the order found), files, unreadable, sheets, sheet_rows and rows_dict()
+    as the reader found them; an empty read has empty tables of the same columns and dtypes.
+
+    While RegisterReader reads, items and commissions are lists of its records (Item, Commission);
+    read_registers turns them into the tables (_as_frames) before anyone else sees them."""
+
     items: list = field(default_factory=list)
     commissions: list = field(default_factory=list)
     rows: Counter = field(default_factory=Counter)
@@ -136,6 +158,14 @@ class ReadResult:
     # a CRC-32 of each item's title key (little-endian, 4 bytes an item, in items' order), made where the
     # items were read (cache.read_part): 首报 groups the year by them in numpy (mark_duplicates)
     title_digests: bytearray = field(default_factory=bytearray, repr=False, compare=False)
+    adoptions: object = None  # the tables, set by read_registers (see above)
+    instructions: object = None
+
+    @property
+    def tables(self):
+        from ..score.tables import Tables
+
+        return Tables(self.items, self.adoptions, self.instructions)
 
     def count(self, file: str, sheet: str, bucket: str, n: int = 1):
         self.rows[bucket] += n
@@ -945,7 +975,8 @@ def _disclosure_register(grid) -> bool:
 
 
 def read_registers(paths, cfg: Config, *, year: Optional[int] = None, cache_dir: Optional[Path] = None) -> ReadResult:
-    """Read and normalise every register under paths. Never raises for bad data: see .problems.
+    """Read and normalise every register under paths into tables (see ReadResult). Never raises for bad
+    data: see .problems.
 
     year: the year a date written without one ("10月9日") takes — the year of the period's end when a
     period is scored. None (`check`, which has no period): the latest year of the dates that have one,
@@ -956,26 +987,40 @@ def read_registers(paths, cfg: Config, *, year: Optional[int] = None, cache_dir:
         if not any(YEARLESS in p.message for p in res.problems):
             return res
         # the years of the submission dates written with one (a yearless 报送日期 reads as the probe year)
-        years = [it.submitted.year for it in res.items if it.submitted.year != YEAR_PROBE]
-        return read_registers(paths, cfg, year=max(years, default=dt.date.today().year), cache_dir=cache_dir)
-    rr = RegisterReader(cfg, year=year, cache_dir=cache_dir)
-    res = rr.read(paths)
-    for it in res.items:
-        if it.status == "duplicate":
-            res.count(it.file, it.sheet, "counted", -1)
-            res.count(it.file, it.sheet, "duplicate")
-        if len(it.title) > CELL_CHARS // 2 or len(it.note) > CELL_CHARS // 2 or len(it.author) > CELL_CHARS // 2:
-            _warn_overlong(res, it)
+        years = res.items["submitted"].dt.year
+        years = years[(years != YEAR_PROBE).to_numpy()]
+        return read_registers(paths, cfg, year=int(years.max()) if len(years) else dt.date.today().year,
+                              cache_dir=cache_dir)
+    from .frames import count_duplicates, warn_overlong
+
+    res = _as_frames(RegisterReader(cfg, year=year, cache_dir=cache_dir).read(paths))
+    count_duplicates(res)
+    warn_overlong(res)
     return res
 
 
-CELL_CHARS = 32767  # what one Excel cell holds, in UTF-16 units (the outputs cut a longer text there)
+def _as_frames(res: ReadResult) -> ReadResult:
+    """The reader's records (Item with its Adoptions and Instructions, Commission) made into the tables of
+    ReadResult, in place. A bridge: it goes when the reader makes the tables itself."""
+    from itertools import chain, repeat
 
+    from .frames import ADOPTION_COLUMNS, COMMISSION_COLUMNS, INSTRUCTION_COLUMNS, ITEM_COLUMNS, table
 
-def _warn_overlong(res: ReadResult, it: Item) -> None:
-    for label, text in (("标题", it.title), ("备注", it.note), ("撰稿人", it.author)):
-        n = len(text.encode("utf-16-le")) // 2
-        if n > CELL_CHARS:
-            res.problems.append(Problem(
-                WARNING, f"{label}长 {len(text)} 字，超过 Excel 一个单元格能容纳的 {CELL_CHARS} 字：输出中只保留前"
-                         f" {CELL_CHARS} 字，请核对原文", it.file, it.sheet, it.row))
+    items = res.items
+    attr = {"key": "title_key", "joint": "joint_units"}
+    res.items = table(ITEM_COLUMNS, {c: list(map(attrgetter(attr.get(c, c)), items)) for c in ITEM_COLUMNS}
+                      if items else {})
+
+    def records(attr: str, columns: dict):
+        lists = [(it.seq, x) for it in items if (x := getattr(it, attr))]  # most items have none
+        rows = list(chain.from_iterable(x for _, x in lists))
+        data = {"seq": list(chain.from_iterable(repeat(s, len(x)) for s, x in lists)),
+                "k": list(chain.from_iterable(range(len(x)) for _, x in lists))}
+        data.update({c: list(map(attrgetter(c), rows)) for c in columns if c not in data})
+        return table(columns, data if rows else {})
+
+    res.adoptions = records("adoptions", ADOPTION_COLUMNS)
+    res.instructions = records("instructions", INSTRUCTION_COLUMNS)
+    cs = res.commissions
+    res.commissions = table(COMMISSION_COLUMNS, {c: [getattr(x, c) for x in cs] for c in COMMISSION_COLUMNS} if cs else {})
+    return res

@@ -93,7 +93,7 @@ def detail_columns(result) -> list:
             [ins.get(s, "") for s in seq_list], scores["报送"].tolist(), scores["采用"].tolist(),
             scores["批示"].tolist(), scores["其他"].tolist(), scores["points"].tolist(),
             _bases(result["_lines"], scores), _sources(items)]
-    dups = result["_duplicates"].sort_values("pos", kind="stable")  # in register order
+    dups = result["_duplicates"].sort_values("seq", kind="stable")  # in register order
     dup_cols = _duplicate_columns(dups, by_seq)
     return [a + b for a, b in zip(cols, dup_cols)]
 
