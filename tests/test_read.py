@@ -535,3 +535,28 @@ def test_first_reports_found_by_title_digests_are_the_ones_found_by_titles(monke
     assert back.title_digests == part[0].title_digests == digests_of_keys([it.title_key for it in back.items])
     assert back.items
 
+
+@pytest.mark.parametrize("filled", [False, True])
+def test_the_read_is_tables_of_the_contracts_columns_and_dtypes(ws, filled):
+    """read_registers gives items, adoptions, instructions and commissions as DataFrames with exactly the
+    columns and dtypes of normalise.frames — an empty read too — and .tables is what scoring takes."""
+    from govxl.normalise import frames
+
+    if filled:
+        write_xlsx(ws / "workbooks" / "乡镇台账.xlsx", {"10月": CENTRAL}, merges={"10月": CENTRAL_MERGES})
+        write_xlsx(ws / "workbooks" / "约稿.xlsx", {"约稿": [["单位", "约稿主题", "下达日期", "截止日期", "完成日期"],
+                                                          ["城关镇", "秋收", "2025-10-01", "2025-10-10", ""]]})
+    res = read(ws)
+    for table, columns in ((res.items, frames.ITEM_COLUMNS), (res.adoptions, frames.ADOPTION_COLUMNS),
+                           (res.instructions, frames.INSTRUCTION_COLUMNS), (res.commissions, frames.COMMISSION_COLUMNS)):
+        assert {c: str(t) for c, t in table.dtypes.items()} == {c: str(pd.Series([], dtype=t).dtype)
+                                                                for c, t in columns.items()}
+        assert (len(table) > 0) == filled
+    assert res.items.index.equals(pd.RangeIndex(len(res.items)))
+    assert cols(res.items, "seq") == list(range(1, len(res.items) + 1))
+    tables = res.tables
+    assert tables.items is res.items and tables.adoptions is res.adoptions and tables.instructions is res.instructions
+    if filled:
+        assert cols(res.commissions, "unit", "topic", "deadline") == [("城关镇", "秋收", D(2025, 10, 10))]
+        assert res.commissions["done"].isna().all() and cols(res.items, "joint") == [()] * 4
+        assert cols(res.adoptions, "origin") == [""] * len(res.adoptions)
