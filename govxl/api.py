@@ -56,11 +56,12 @@ def load(paths, config, *, year: Optional[int] = None, cache_dir=None):
 
 
 def suspected_problems(items, cfg, period=None) -> list:
-    """疑似重复 (spec §4) as warnings: one per pair, and one per unit whose comparison was cut short."""
+    """疑似重复 (spec §4) among the rows of the items table (those of the period, if given) as warnings: one
+    per pair, and one per unit whose comparison was cut short."""
     from .normalise.suspects import suspected_duplicates
 
     if period is not None:
-        items = period.submitted_within(items)
+        items = items[period.submitted_within(items)]
     pairs, notes = suspected_duplicates(items, cfg.num("疑似重复阈值", 90))
     return ([Problem("warning", f"{unit}：{note}") for unit, note in notes]
             + [_suspected(a, b, s) for a, b, s in pairs])
@@ -119,9 +120,8 @@ def score_loaded(cfg, read, period, *, out=DEFAULT_OUT, notice=False, write=True
     from .score.periods import coverage_alerts
 
     with gc_paused():
-        within = period.submitted_within(read.items)
-        _drop_title_keys(read.items, within)
-        result = scoring.score(read.items, read.commissions, cfg, period)
+        within = period.submitted_within(read.items)  # the period's rows of the items table
+        result = scoring.score(read, read.commissions, cfg, period)
         result["rows"] = read.rows_dict()
         # said loudly: a period without data must never pass for a report (an error, so exit 1)
         result["alerts"] = coverage_alerts(period, read.items, within)
@@ -130,7 +130,7 @@ def score_loaded(cfg, read, period, *, out=DEFAULT_OUT, notice=False, write=True
 
         def finish_problems() -> list:
             if result["problems"] is None:
-                all_problems.extend(read.problems + suspected_problems(within, cfg))
+                all_problems.extend(read.problems + suspected_problems(read.items[within], cfg))
                 result["problems"] = [p.to_dict() for p in _sorted_problems(all_problems)]
             return result["problems"]
 
@@ -142,19 +142,6 @@ def score_loaded(cfg, read, period, *, out=DEFAULT_OUT, notice=False, write=True
         finish_problems()
     result["exit_code"] = exit_code_for(read, all_problems)
     return result
-
-
-def _drop_title_keys(items: list, within: list) -> None:
-    """Forget the title keys of the items not in `within` (the period's): 首报 and the adoption register,
-    which compare the whole year's titles, are done when the registers are read; after that only the
-    period's items are compared (疑似重复). A province year's keys are tens of megabytes, given back before
-    scoring and writing (where a forked child renders the detail rows). A key forgotten is worked out again if
-    asked for."""
-    kept = [it._title_key for it in within]
-    for it in items:
-        it._title_key = None
-    for it, key in zip(within, kept):
-        it._title_key = key
 
 
 def write_outputs(result, read, cfg, period, out: Path, *, notice=False, wait=60.0, config_path=None) -> list:

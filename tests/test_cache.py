@@ -6,13 +6,14 @@ import datetime as dt
 import os
 import pickle
 
+import pandas as pd
 import pytest
 
 from govxl import api
 
 from govxl.normalise import cache
 from govxl.normalise.config import load_config
-from govxl.normalise.registers import Item, read_registers
+from govxl.normalise.registers import read_registers
 from tests.conftest import write_xlsx
 
 HEAD = ["序号", "信息标题", "报送日期", "采用情况", "撰稿人"]
@@ -59,7 +60,7 @@ def test_unchanged_files_come_from_the_cache_and_give_the_same_result(ws, counti
     out = ws / "out"
     first = _score(ws, out)
     assert sorted(counting) == ["城关镇.xlsx", "青石镇.xlsx"]
-    entries = list((out / ".cache" / "registers").glob("*.pickle"))
+    entries = list((out / ".cache" / "registers").glob("*.arrow"))
     assert len(entries) == 2
     counting.clear()
     second = _score(ws, out)
@@ -133,7 +134,7 @@ def test_damaged_cache_entry_is_ignored(ws, counting):
     _register(ws / "workbooks" / "城关镇.xlsx", "城关镇", ["城关镇推进秋冬季森林防火", "城关镇开展安全生产大检查"])
     out = ws / "out"
     first = _score(ws, out)
-    (entry,) = (out / ".cache" / "registers").glob("*.pickle")
+    (entry,) = (out / ".cache" / "registers").glob("*.arrow")
     entry.write_bytes(entry.read_bytes()[:40])  # truncated, as after a full disk
     counting.clear()
     second = _score(ws, out)
@@ -150,7 +151,7 @@ def test_planted_cache_entry_cannot_run_code(ws, counting, tmp_path, monkeypatch
     _register(ws / "workbooks" / "城关镇.xlsx", "城关镇", ["城关镇推进秋冬季森林防火"])
     out = ws / "out"
     first = _score(ws, out)
-    (entry,) = (out / ".cache" / "registers").glob("*.pickle")
+    (entry,) = (out / ".cache" / "registers").glob("*.arrow")
     entry.write_bytes(pickle.dumps(_Evil()))
     monkeypatch.chdir(tmp_path)
     counting.clear()
@@ -158,8 +159,10 @@ def test_planted_cache_entry_cannot_run_code(ws, counting, tmp_path, monkeypatch
     assert not (tmp_path / "PWNED").exists()
     assert counting == ["城关镇.xlsx"]
     assert _comparable(second) == _comparable(first)
-    with pytest.raises(pickle.UnpicklingError):
-        cache.loads(pickle.dumps(_Evil()))
+    from govxl.normalise import part
+
+    with pytest.raises(ValueError):
+        part.loads(pickle.dumps(_Evil()))
 
 
 def test_check_and_unwritten_score_leave_no_cache(ws):
@@ -192,8 +195,11 @@ def _many_registers(folder):
 
 
 def _snapshot(res):
-    items = [(it.seq, it.unit, it.title, it.submitted, it.file, it.sheet, it.row, it.status, it.dup_of,
-              [(a.level, a.rule, a.points, a.text, a.origin) for a in it.adoptions]) for it in res.items]
+    ads = {}
+    for a in res.adoptions.sort_values(["seq", "k"]).itertuples(index=False):
+        ads.setdefault(a.seq, []).append((a.level, a.rule, a.points, a.text, a.origin))
+    items = [(it.seq, it.unit, it.title, it.submitted, it.file, it.sheet, it.row, it.status,
+              None if it.dup_of is pd.NA else it.dup_of, ads.get(it.seq, [])) for it in res.items.itertuples(index=False)]
     return items, [p.to_dict() for p in res.problems], dict(res.rows), res.files, res.sheets, \
         {k: dict(v) for k, v in res.sheet_rows.items()}
 
@@ -225,85 +231,24 @@ def test_stale_entries_are_pruned(tmp_path):
     c = cache.RegisterCache(folder)
     c.put("fresh", b"x")
     cache.store(folder, "old", b"y")
-    old = folder / "old.pickle"
+    old = folder / "old.arrow"
     t = old.stat().st_mtime - 40 * 86400
     os.utime(old, (t, t))
     cache.store(folder, "recent", b"z")
     c.prune()
-    assert sorted(p.stem for p in folder.glob("*.pickle")) == ["fresh", "recent"]
+    assert sorted(p.stem for p in folder.glob("*.arrow")) == ["fresh", "recent"]
 
 
-def test_no_reference_cycle_keeps_a_files_reader_alive_while_the_collector_is_paused(ws):
-    """Reading runs with the cyclic collector paused (cache.gc_paused): a reader caught in a cycle would
-    keep its file's items in memory for the whole run. Each file's reader must go when its part is made."""
-    import gc
+def test_texts_a_damaged_file_holds_come_back_from_the_cache_as_read():
+    """A title with a lone surrogate, a NUL or 33,000 characters is kept by the Arrow part as it was read."""
+    from govxl.normalise import part as P
 
-    from govxl.normalise.registers import RegisterReader
-
-    cfg = load_config(ws / "govxl.xlsx")
-    files = [_register(ws / "workbooks" / f"{u}.xlsx", u, [f"{u}信息{i}" for i in range(30)])
-             for u in ("城关镇", "青石镇", "县教育局")]
-    with cache.gc_paused():
-        assert not gc.isenabled()
-        before = sum(type(o) is RegisterReader for o in gc.get_objects())
-        parts = [cache.read_part(cfg, 2024, 10 << 20, str(f)) for f in files]
-        after = sum(type(o) is RegisterReader for o in gc.get_objects())
-    assert gc.isenabled()
-    assert sum(len(p[0].items) for p in parts) == 90
-    assert after == before
-
-
-def test_titles_and_keys_travel_as_utf16_unless_they_cannot(tmp_path):
-    """A part's titles and title keys are sent joined as UTF-16 (unpickled faster); texts holding the
-    separator or a lone surrogate go as lists — every way gives back the same items."""
-    from govxl.normalise.registers import ReadResult
-
-    base = {"unit": "城关镇", "submitted": dt.datetime(2024, 10, 3), "file": "f.xlsx", "sheet": "S"}
-    for titles in (["城关镇推进秋粮收购", "𠀀扩展区汉字", "", "ASCII title"], ["含\x00分隔符", "普通"], ["孤\ud800代理", "普通"], []):
-        items = [Item(i + 1, title=t, row=i + 2, **base) for i, t in enumerate(titles)]
-        for it in items:
-            it._title_key = it.title.upper()
-        res = ReadResult(items=list(items))
-        data = cache.dumps((res, [], len(items)))
-        packed = pickle.loads(data)
-        assert isinstance(packed[5][2], tuple) == (bool(titles) and titles[0].startswith("城关镇"))
-        back = cache.loads(data)[0].items
-        assert [(it.title, it._title_key, it.seq, it.row) for it in back] == \
-            [(it.title, it._title_key, it.seq, it.row) for it in items]
-
-
-def test_equal_values_are_shared_and_empty_lists_sent_as_the_empty_tuple(tmp_path):
-    """A part is sent with equal texts and dates as one object each (they stay shared in the parent: a
-    year of items takes far less memory) and empty adoption/instruction lists as (); the values are equal
-    to what was read, and the file's own reading (no worker) keeps what a worker would have sent."""
-    from govxl.normalise.registers import Adoption, ReadResult
-
-    day = [dt.datetime(2024, 10, 3, 9, 30) for _ in range(3)]  # equal, not the same objects
-    kinds = ["".join(["动", "态"]) for _ in range(3)]
-    ad = [Adoption("市级", "市委办采用", 3.0, "".join(["市委", "办采用"]), dt.datetime(2024, 10, 9)) for _ in range(2)]
-    items = [Item(i + 1, "城关镇", f"标题{i}", day[i], "f.xlsx", "S", i + 2, kinds[i], "张三" + "", [ad[0]] if i == 1 else [],
-                  [], note="".join(["备", "注"])) for i in range(3)]
-    items.append(Item(4, "城关镇", "标题3", dt.datetime(2024, 10, 4), "f.xlsx", "S", 5, "", "", [ad[1]], []))
-    assert len({id(it.submitted) for it in items[:3]}) == 3 and len({id(it.kind) for it in items[:3]}) == 3
-    for it in items:
-        it._title_key = it.title
-    back = cache.loads(cache.dumps((ReadResult(items=list(items)), [], 4)))[0].items
-    assert [dataclass_tuple(it) for it in back] == [dataclass_tuple(it) for it in items]
-    assert len({id(it.submitted) for it in back[:3]}) == 1 and len({id(it.kind) for it in back[:3]}) == 1
-    assert len({id(it.note) for it in back[:3]}) == 1
-    assert back[0].adoptions == () and back[0].instructions == () and back[3].instructions == ()
-    assert back[1].adoptions[0].text is back[3].adoptions[0].text and back[1].adoptions[0].date is back[3].adoptions[0].date
-
-
-def dataclass_tuple(it):
-    return (it.seq, it.unit, it.title, it.submitted, it.kind, it.author, list(it.adoptions), list(it.instructions), it.note)
-
-
-def test_a_file_read_without_workers_is_kept_as_a_worker_sends_it(ws, monkeypatch):
-    monkeypatch.setenv("GOVXL_WORKERS", "1")
-    _register(ws / "workbooks" / "城关镇.xlsx", "城关镇", [f"城关镇信息{i}" for i in range(6)])
-    cfg, read = api.load([ws / "workbooks"], ws / "govxl.xlsx", year=2024, cache_dir=None)
-    items = read.items
-    assert len(items) == 6
-    assert len({id(it.submitted) for it in items}) == 1 and len({id(it.author) for it in items}) == 1
-    assert all(it.instructions == () for it in items) and [it.adoptions == () for it in items] == [False, True] * 3
+    odd = ["甲\ud800乙", "a\x00b", "长" * 33_000, "", "普通标题"]
+    p = P.Part()
+    for i, t in enumerate(odd):
+        for name, v in zip(P.ITEM_FIELDS, ("城关镇", t, dt.datetime(2024, 10, 5), "", "", None, False, False, t,
+                                           ("青石镇",) if i else (), "f.xlsx", "S", i + 2)):
+            p.items[name].append(v)
+    frames, back = P.loads(P.dumps(p.frames(), p))
+    assert frames["items"]["title"].tolist() == odd and frames["items"]["note"].tolist() == odd
+    assert frames["items"]["joint"].tolist() == [(), *[("青石镇",)] * 4]

@@ -55,11 +55,8 @@ def _dated_register(path, n_good):
     return n_good + 2, len(doubtful)  # the first doubtful row, how many
 
 
-@pytest.mark.parametrize("n_good, columnar", [(3, True), (3, False), (400, True), (400, False)])
-def test_every_form_of_an_implausible_date_is_an_error_never_counted(ws, monkeypatch, n_good, columnar):
-    from govxl.normalise.registers import RegisterReader
-
-    monkeypatch.setattr(RegisterReader, "columnar", columnar)
+@pytest.mark.parametrize("n_good", [3, 400])
+def test_every_form_of_an_implausible_date_is_an_error_never_counted(ws, n_good):
     first, n = _dated_register(ws / "workbooks" / "台账.xlsx", n_good)
     result = api.check()
     assert result["rows"]["counted"] == n_good and result["rows"]["error"] == n
@@ -184,11 +181,7 @@ def test_check_reads_a_yearless_leap_day_and_ignores_yearless_adoption_dates(ws)
     assert said == ["日期“2月29日”缺少年份，按2024年计", "日期“3月5日”缺少年份，按2024年计"]
 
 
-@pytest.mark.parametrize("columnar", [True, False])
-def test_an_implausible_date_in_a_level_column_is_an_error(ws, monkeypatch, columnar):
-    from govxl.normalise.registers import RegisterReader
-
-    monkeypatch.setattr(RegisterReader, "columnar", columnar)
+def test_an_implausible_date_in_a_level_column_is_an_error(ws):
     rows = [["单位", "标题", "报送日期", "市级采用"]]
     rows += [["城关镇", f"城关镇第{i}条信息", D(2025, 10, 1 + i % 28), None] for i in range(300)]
     rows += [["青石镇", "青石镇甲", D(2025, 10, 3), D(1985, 10, 9)], ["青石镇", "青石镇乙", D(2025, 10, 4), "2205-10-09"],

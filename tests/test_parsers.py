@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from govxl.normalise.config import default_config
 from govxl.normalise.dates import parse_date
-from govxl.normalise.registers import RuleBook, mark_value, parse_adoption_text, parse_instruction_text
+from govxl.normalise.rules import RuleBook, mark_value, parse_adoption_text, parse_instruction_text
 from govxl.normalise.text import norm, norm_title, split_segments
 
 

@@ -2,6 +2,7 @@
 import csv
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from conftest import hash_tree, write_config, write_xlsx
@@ -16,6 +17,23 @@ def read(ws, *paths, **cfg_kw):
         write_config(ws / "govxl.xlsx", **cfg_kw)
     cfg = load_config(ws / "govxl.xlsx")
     return read_registers([ws / p for p in (paths or ("workbooks",))], cfg, year=2025)
+
+
+def cols(table, *names):
+    """The rows of a table as tuples of the named columns (one column: its values), in order."""
+    if len(names) == 1:
+        return table[names[0]].tolist()
+    return list(table[list(names)].itertuples(index=False, name=None))
+
+
+def item_rows(res) -> list:
+    """The items, each a dict of its columns, in register order."""
+    return res.items.to_dict("records")
+
+
+def of(table, it, *names):
+    """cols() of an item's rows of the adoptions or instructions table, in their order (k)."""
+    return cols(table[(table["seq"] == it["seq"]).to_numpy()].sort_values("k"), *names)
 
 
 def errors(res):
@@ -50,20 +68,20 @@ def test_central_register_with_title_and_merged_two_row_header(ws):
     res = read(ws)
     assert errors(res) == []
     assert res.rows_dict() == {"read": 7, "counted": 4, "duplicate": 0, "error": 0, "skipped": 3}
-    items = {it.title: it for it in res.items}
+    items = {it["title"]: it for it in item_rows(res)}
     a = items["城关镇推进秋粮收购"]
-    assert (a.unit, a.submitted, a.author, a.row, a.sheet) == ("城关镇", D(2025, 10, 3), "张三", 5, "10月")
-    assert [(x.level, x.rule, x.points) for x in a.adoptions] == [("县级", "县级", 2)]
-    assert [x.level for x in a.instructions] == ["市级"]
+    assert (a["unit"], a["submitted"], a["author"], a["row"], a["sheet"]) == ("城关镇", D(2025, 10, 3), "张三", 5, "10月")
+    assert of(res.adoptions, a, "level", "rule", "points") == [("县级", "县级", 2)]
+    assert of(res.instructions, a, "level") == ["市级"]
     b = items["青石镇茶产业提质增效"]
-    assert b.submitted == D(2025, 10, 8)
-    assert [(x.level, x.rule, x.points) for x in b.adoptions] == [("市级", "市级专报", 10)]
+    assert b["submitted"] == D(2025, 10, 8)
+    assert of(res.adoptions, b, "level", "rule", "points") == [("市级", "市级专报", 10)]
     c = items["城关镇开展消防演练"]  # alias 城关 → 城关镇; a date in a level column means adopted then
-    assert c.unit == "城关镇" and c.submitted == D(2025, 10, 9)
-    assert [(x.level, x.date) for x in c.adoptions] == [("省级", D(2025, 10, 20))]
+    assert c["unit"] == "城关镇" and c["submitted"] == D(2025, 10, 9)
+    assert of(res.adoptions, c, "level", "date") == [("省级", D(2025, 10, 20))]
     d = items["青石镇修缮水利设施"]
-    assert d.submitted == D(2025, 10, 12) and [x.level for x in d.adoptions] == ["县级"]
-    assert [x.level for x in d.instructions] == ["县级", "县级"]
+    assert d["submitted"] == D(2025, 10, 12) and of(res.adoptions, d, "level") == ["县级"]
+    assert of(res.instructions, d, "level") == ["县级", "县级"]
     assert_buckets_add_up(res)
 
 
@@ -76,7 +94,7 @@ def test_two_row_header_without_merge_metadata_csv(ws):
         csv.writer(fh).writerows(rows)
     res = read(ws)
     assert errors(res) == []
-    assert [x.level for x in res.items[0].adoptions] == ["市级"]
+    assert of(res.adoptions, item_rows(res)[0], "level") == ["市级"]
 
 
 def test_departmental_file_unit_from_file_name(ws):
@@ -87,10 +105,10 @@ def test_departmental_file_unit_from_file_name(ws):
     write_xlsx(ws / "workbooks" / "县直部门" / "县教育局2025年信息报送台账.xlsx", {"报送台账": rows})
     res = read(ws)
     assert errors(res) == []
-    assert [(it.unit, it.title, it.submitted, it.kind, it.author) for it in res.items] == [
+    assert cols(res.items, "unit", "title", "submitted", "kind", "author") == [
         ("县教育局", "教育局开展秋季开学检查", D(2025, 10, 5), "动态", "王五"),
         ("县教育局", "教育局推进课后服务", D(2025, 10, 15, 9, 30), "一般", "王五")]
-    assert [x.level for x in res.items[0].adoptions] == ["县级", "市级"]
+    assert of(res.adoptions, item_rows(res)[0], "level") == ["县级", "市级"]
 
 
 def test_unit_from_sheet_name_and_alias(ws):
@@ -98,7 +116,7 @@ def test_unit_from_sheet_name_and_alias(ws):
     write_xlsx(ws / "workbooks" / "县直汇总.xlsx", {"县发改局": rows, "档案馆": [["信息标题", "报送日期"], ["档案馆开放日", "2025-10-06"]]})
     res = read(ws)
     assert errors(res) == []
-    assert [it.unit for it in res.items] == ["县发展和改革局", "县档案馆"]
+    assert cols(res.items, "unit") == ["县发展和改革局", "县档案馆"]
 
 
 def test_unknown_unit_is_error_row_with_suggestion(ws):
@@ -132,7 +150,7 @@ def test_unreadable_date_blank_title_are_errors_never_dropped(ws):
     assert (4, "C", "报送日期为空") in msgs
     warns = [p for p in res.problems if p.severity == "warning"]
     assert any("缺少年份" in w.message and w.row == 5 for w in warns)
-    assert res.items[0].submitted == D(2025, 10, 5)
+    assert item_rows(res)[0]["submitted"] == D(2025, 10, 5)
     assert res.rows_dict() == {"read": 4, "counted": 1, "duplicate": 0, "error": 3, "skipped": 0}
 
 
@@ -141,7 +159,7 @@ def test_synonyms_and_mapping_sheet(ws):
     rows = [["来稿单位", "稿件题目（全称）", "发出日"], ["城关镇", "甲", "2025-10-01"]]
     write_xlsx(ws / "workbooks" / "x.xlsx", {"S": rows})
     res = read(ws)
-    assert errors(res) == [] and res.items[0].title == "甲"
+    assert errors(res) == [] and item_rows(res)[0]["title"] == "甲"
 
 
 def test_header_found_below_title_rows_and_no_header_sheet_warned(ws):
@@ -167,7 +185,7 @@ def test_lock_files_skipped_and_hidden_sheets_read(ws):
     write_xlsx(ws / "workbooks" / "a.xlsx", {"可见": rows, "隐藏": [rows[0], ["青石镇", "乙", "2025-10-02"]]}, hidden=("隐藏",))
     (ws / "workbooks" / "~$a.xlsx").write_bytes(b"lock")
     res = read(ws)
-    assert errors(res) == [] and sorted(it.title for it in res.items) == ["乙", "甲"]
+    assert errors(res) == [] and sorted(cols(res.items, "title")) == ["乙", "甲"]
 
 
 def test_csv_encodings(ws):
@@ -177,8 +195,8 @@ def test_csv_encodings(ws):
             csv.writer(fh).writerows([[c.replace("城关镇秋收", f"城关镇秋收{enc}") for c in r] for r in rows])
     res = read(ws)
     assert errors(res) == []
-    assert sorted(it.title for it in res.items) == ["城关镇秋收gb18030", "城关镇秋收utf-8", "城关镇秋收utf-8-sig"]
-    assert all(it.adoptions[0].level == "市级" for it in res.items)
+    assert sorted(cols(res.items, "title")) == ["城关镇秋收gb18030", "城关镇秋收utf-8", "城关镇秋收utf-8-sig"]
+    assert all(of(res.adoptions, it, "level")[0] == "市级" for it in item_rows(res))
 
 
 def test_xls_file(ws):
@@ -196,7 +214,7 @@ def test_xls_file(ws):
     wb.save(str(ws / "workbooks" / "old.xls"))
     res = read(ws)
     assert errors(res) == []
-    assert [(it.unit, it.submitted) for it in res.items] == [("城关镇", D(2025, 10, 8)), ("青石镇", D(2025, 10, 9))]
+    assert cols(res.items, "unit", "submitted") == [("城关镇", D(2025, 10, 8)), ("青石镇", D(2025, 10, 9))]
 
 
 def test_duplicates_first_report_counts(ws):
@@ -206,9 +224,10 @@ def test_duplicates_first_report_counts(ws):
             ["城关镇", "城关镇推进秋粮收购工作", "2025-10-04", ""]]
     write_xlsx(ws / "workbooks" / "x.xlsx", {"S": rows})
     res = read(ws)
-    by_row = {it.row: it for it in res.items}
-    assert by_row[3].status == "counted" and by_row[2].status == "duplicate" and by_row[2].dup_of == by_row[3].seq
-    assert by_row[4].status == "counted"
+    by_row = {it["row"]: it for it in item_rows(res)}
+    assert by_row[3]["status"] == "counted" and by_row[2]["status"] == "duplicate"
+    assert by_row[2]["dup_of"] == by_row[3]["seq"]
+    assert by_row[4]["status"] == "counted"
     assert res.rows_dict() == {"read": 3, "counted": 2, "duplicate": 1, "error": 0, "skipped": 0}
     assert any("首报" in p.message for p in res.problems)  # the duplicate carried an adoption
     from govxl.normalise.suspects import suspected_duplicates
@@ -223,7 +242,7 @@ def test_all_counted_when_setting_is_全计(ws):
     rows = [["单位", "标题", "报送日期"], ["城关镇", "甲", "2025-10-05"], ["城关镇", "甲", "2025-10-06"]]
     write_xlsx(ws / "workbooks" / "x.xlsx", {"S": rows})
     res = read(ws)
-    assert [it.status for it in res.items] == ["counted", "counted"]
+    assert cols(res.items, "status") == ["counted", "counted"]
 
 
 def test_adoption_register_attaches_by_unit_and_title(ws):
@@ -238,12 +257,12 @@ def test_adoption_register_attaches_by_unit_and_title(ws):
     write_xlsx(ws / "workbooks" / "台账.xlsx", {"S": items})
     write_xlsx(ws / "workbooks" / "采用登记.xlsx", {"登记": reg})
     res = read(ws)
-    by_title = {it.title: it for it in res.items}
+    by_title = {it["title"]: it for it in item_rows(res)}
     a = by_title["城关镇推进秋粮收购"]
-    assert [(x.rule, x.points, x.date) for x in a.adoptions] == [("市级专报", 10, D(2025, 10, 20))]
-    assert "采用登记" in a.adoptions[0].origin
+    assert of(res.adoptions, a, "rule", "points", "date") == [("市级专报", 10, D(2025, 10, 20))]
+    assert "采用登记" in of(res.adoptions, a, "origin")[0]
     b = by_title["青石镇茶产业提质增效工作"]  # fuzzy match, warned
-    assert [(x.level, x.date) for x in b.adoptions] == [("省级", D(2025, 11, 2))]
+    assert of(res.adoptions, b, "level", "date") == [("省级", D(2025, 11, 2))]
     assert any(p.severity == "warning" and "相似度" in p.message for p in res.problems)
     (e,) = errors(res)
     assert e.file == "workbooks/采用登记.xlsx" and e.row == 5 and "找不到对应的报送信息" in e.message
@@ -255,7 +274,7 @@ def test_vertically_merged_unit_cells(ws):
     rows = [["单位", "标题", "报送日期"], ["城关镇", "甲", "2025-10-01"], [None, "乙", "2025-10-02"], [None, "丙", "2025-10-03"]]
     write_xlsx(ws / "workbooks" / "x.xlsx", {"S": rows}, merges={"S": ["A2:A4"]})
     res = read(ws)
-    assert errors(res) == [] and [it.unit for it in res.items] == ["城关镇"] * 3
+    assert errors(res) == [] and cols(res.items, "unit") == ["城关镇"] * 3
 
 
 def test_formula_cells_cached_and_uncached(ws):
@@ -285,10 +304,10 @@ def test_instruction_and_event_columns(ws):
             ["城关镇", "乙", "2025-10-02", "", "", "", "", "否", "是"]]
     write_xlsx(ws / "workbooks" / "x.xlsx", {"S": rows})
     res = read(ws)
-    a, b = res.items
-    assert a.kind == "紧急" and a.event_time == D(2025, 10, 1, 9) and a.commission and not a.false_report
-    assert [(x.level, x.date) for x in a.instructions] == [("市级", D(2025, 10, 9))]
-    assert b.false_report and not b.commission
+    a, b = item_rows(res)
+    assert a["kind"] == "紧急" and a["event_time"] == D(2025, 10, 1, 9) and a["commission"] and not a["false_report"]
+    assert of(res.instructions, a, "level", "date") == [("市级", D(2025, 10, 9))]
+    assert b["false_report"] and not b["commission"]
 
 
 def test_inputs_never_modified(ws):
@@ -316,9 +335,9 @@ def test_headers_understood_by_their_words(ws):
     write_xlsx(ws / "workbooks" / "x.xlsx", {"S": rows})
     res = read(ws)
     assert errors(res) == []
-    a, b = res.items
-    assert [x.level for x in a.adoptions] == ["市级"] and [x.level for x in a.instructions] == ["市级"]
-    assert [(x.level, x.rule) for x in b.adoptions] == [("省级", "省级专报")]
+    a, b = item_rows(res)
+    assert of(res.adoptions, a, "level") == ["市级"] and of(res.instructions, a, "level") == ["市级"]
+    assert of(res.adoptions, b, "level", "rule") == [("省级", "省级专报")]
 
 
 def test_adoption_register_named_so_even_with_submission_dates(ws):
@@ -327,7 +346,7 @@ def test_adoption_register_named_so_even_with_submission_dates(ws):
                                                               ["城关镇", "甲", "2025-10-01", "市级专报"]]})
     res = read(ws)
     assert errors(res) == [] and len(res.items) == 1
-    assert [x.rule for x in res.items[0].adoptions] == ["市级专报"]
+    assert of(res.adoptions, item_rows(res)[0], "rule") == ["市级专报"]
     assert res.rows_dict() == {"read": 2, "counted": 2, "duplicate": 0, "error": 0, "skipped": 0}
 
 
@@ -346,7 +365,7 @@ def test_unit_from_a_filled_in_line_above_the_header(ws):
             ["标题", "报送日期", "采用情况"], ["茶叶节开幕", "2025-10-03", "县采用"]]
     write_xlsx(ws / "workbooks" / "台账（10月）.xlsx", {"Sheet1": rows})
     res = read(ws)
-    assert errors(res) == [] and [(it.unit, it.title) for it in res.items] == [("青石镇", "茶叶节开幕")]
+    assert errors(res) == [] and cols(res.items, "unit", "title") == [("青石镇", "茶叶节开幕")]
 
 
 def test_adoption_register_with_titles_only(ws):
@@ -356,9 +375,9 @@ def test_adoption_register_with_titles_only(ws):
                                                     ["青石镇茶叶节", "市级专报", "2025-10-09"],
                                                     ["没有这篇", "县采用", "2025-10-09"]]})
     res = read(ws)
-    by_title = {it.title: it for it in res.items}
-    assert [a.rule for a in by_title["青石镇茶叶节"].adoptions] == ["市级专报"]
-    assert not by_title["城关镇秋粮收购"].adoptions
+    by_title = {it["title"]: it for it in item_rows(res)}
+    assert of(res.adoptions, by_title["青石镇茶叶节"], "rule") == ["市级专报"]
+    assert not of(res.adoptions, by_title["城关镇秋粮收购"], "rule")
     (e,) = errors(res)
     assert e.row == 3 and "没有这篇" in e.message
 
@@ -484,30 +503,49 @@ def test_the_scans_numpy_answers_are_the_searches_answers():
     assert sheetscan._candidates(sheet.replace(b"<v>45566</v>", b"<f>A1</f>", 1), 4)[2]
 
 
-def test_first_reports_found_by_title_digests_are_the_ones_found_by_titles(monkeypatch):
-    """首报 over the shipped year: grouped by the digests read with the items (numpy), by digests that all
-    collide, by digests that do not fit the items (ignored) and by the titles alone — the same duplicates."""
+def test_a_part_comes_back_from_its_bytes_as_it_was_read():
+    """What a worker sends and the cache keeps (Arrow IPC) loads back to the same tables, problems and rows;
+    bytes that are not a part are refused, never half-read."""
     from pathlib import Path
 
-    from govxl.normalise import cache
-    from govxl.normalise.registers import digests_of_keys, mark_duplicates
+    from govxl.normalise import cache, part as P
 
     root = Path(__file__).resolve().parent.parent
     cfg = load_config(root / "templates" / "govxl.xlsx")
-    monkeypatch.setenv("GOVXL_WORKERS", "1")
-    res = read_registers([root / "workbooks"], cfg, year=2025)
-    items = res.items
-    assert len(res.title_digests) == 4 * len(items) == 4 * len(set(map(id, items)))
-    assert res.title_digests == digests_of_keys([it.title_key for it in items])
-    found = [(it.status, it.dup_of) for it in items]
-    assert sum(s == "duplicate" for s, _ in found) >= 3
-    for digests in (res.title_digests, bytearray(4 * len(items)), res.title_digests[:-4], None):
-        for it in items:
-            it.status, it.dup_of = "counted", None
-        mark_duplicates(items, "首报", digests)
-        assert [(it.status, it.dup_of) for it in items] == found
-    # a part keeps its digests through the cache's pickling, and merging keeps them in the items' order
-    part = cache.read_part(cfg, 2025, None, next(p for p in (root / "workbooks").iterdir() if p.suffix == ".xlsx"))
-    back = cache.loads(cache.dumps(part))[0]
-    assert back.title_digests == part[0].title_digests == digests_of_keys([it.title_key for it in back.items])
-    assert back.items
+    for path in sorted(p for p in (root / "workbooks").rglob("*") if p.is_file()):
+        data = cache.read_part(cfg, 2025, None, path)
+        frames, part = P.loads(data)
+        again = P.loads(P.dumps(frames, part))
+        for name, table in frames.items():
+            assert again[0][name].equals(table), (path, name)
+        assert again[1].problems == part.problems and again[1].sheet_rows == part.sheet_rows
+    with pytest.raises(ValueError):
+        P.loads(b"govxl-part 4\n" + b"\xff" * 20)
+    with pytest.raises(ValueError):
+        P.loads(b"not a part")
+
+
+@pytest.mark.parametrize("filled", [False, True])
+def test_the_read_is_tables_of_the_contracts_columns_and_dtypes(ws, filled):
+    """read_registers gives items, adoptions, instructions and commissions as DataFrames with exactly the
+    columns and dtypes of normalise.frames — an empty read too — and .tables is what scoring takes."""
+    from govxl.normalise import frames
+
+    if filled:
+        write_xlsx(ws / "workbooks" / "乡镇台账.xlsx", {"10月": CENTRAL}, merges={"10月": CENTRAL_MERGES})
+        write_xlsx(ws / "workbooks" / "约稿.xlsx", {"约稿": [["单位", "约稿主题", "下达日期", "截止日期", "完成日期"],
+                                                          ["城关镇", "秋收", "2025-10-01", "2025-10-10", ""]]})
+    res = read(ws)
+    for table, columns in ((res.items, frames.ITEM_COLUMNS), (res.adoptions, frames.ADOPTION_COLUMNS),
+                           (res.instructions, frames.INSTRUCTION_COLUMNS), (res.commissions, frames.COMMISSION_COLUMNS)):
+        assert {c: str(t) for c, t in table.dtypes.items()} == {c: str(pd.Series([], dtype=t).dtype)
+                                                                for c, t in columns.items()}
+        assert (len(table) > 0) == filled
+    assert res.items.index.equals(pd.RangeIndex(len(res.items)))
+    assert cols(res.items, "seq") == list(range(1, len(res.items) + 1))
+    tables = res.tables
+    assert tables.items is res.items and tables.adoptions is res.adoptions and tables.instructions is res.instructions
+    if filled:
+        assert cols(res.commissions, "unit", "topic", "deadline") == [("城关镇", "秋收", D(2025, 10, 10))]
+        assert res.commissions["done"].isna().all() and cols(res.items, "joint") == [()] * 4
+        assert cols(res.adoptions, "origin") == [""] * len(res.adoptions)

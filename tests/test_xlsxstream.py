@@ -216,23 +216,27 @@ def test_a_failing_child_leaves_the_rows_to_the_parent(tmp_path, aside_for_all, 
     _no_child_left(tmp_path, pids[0])
 
 
-class _Untouchable(list):
-    def __iter__(self):
-        raise AssertionError("the year's items were walked while the rows were made")
+class _Untouchable:
+    def __getattr__(self, name):
+        raise AssertionError("the read's items were looked at while the rows were made")
+
+    def __getitem__(self, key):
+        raise AssertionError("the read's items were looked at while the rows were made")
 
 
 def test_detail_rows_made_aside_do_not_walk_the_years_items(tmp_path):
     """Each item the child touches is copied into its memory: the detail rows (made in the child) must
-    find the first reports of the duplicates from what the parent prepared, not by walking every item."""
+    find the first reports of the duplicates in the result's tables (looked up by seq), never going back
+    to the read's items."""
     from govxl import api
     from govxl.score import scoring
     from govxl.score.periods import parse_period
 
     cfg, read = api.load([ROOT / "workbooks"], ROOT / "templates" / "govxl.xlsx", year=2025)
-    result = scoring.score(read.items, read.commissions, cfg, parse_period(year="2025"))
+    result = scoring.score(read, read.commissions, cfg, parse_period(year="2025"))
     wb = xlsxwriter.Workbook(str(tmp_path / "x.xlsx"))
     stream = R._detail_sheet(wb, R.Styles(wb), result)
-    read.items = _Untouchable(read.items)
+    read.items = _Untouchable()
     rows = [values for values, _height in stream.rows()]
     assert len(rows) == stream.nrows
     firsts = [r[13] for r in rows if r[13].startswith("重复信息，不计分（首报：")]
@@ -269,7 +273,7 @@ def test_a_failed_write_stops_the_child_and_removes_its_file(tmp_path, monkeypat
     from govxl.score.periods import parse_period
 
     cfg, read = api.load([ROOT / "workbooks"], ROOT / "templates" / "govxl.xlsx", year=2025)
-    result = scoring.score(read.items, read.commissions, cfg, parse_period(year="2025"))
+    result = scoring.score(read, read.commissions, cfg, parse_period(year="2025"))
     result.update(rows=read.rows_dict(), problems=[], _problems=lambda: [])
     monkeypatch.setattr(xlsxstream, "ASIDE_ROWS", (1, 10**6))
     pids = []

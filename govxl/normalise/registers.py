@@ -33,16 +33,23 @@ ADOPTION_COLUMNS = ("采用情况", *D.LEVEL_ADOPTION_COLUMN.values())
 
 @dataclass
 class ReadResult:
-    """What the registers hold, as tables (columns: `part`'s, with seq numbering the items 1..n in
-    register order, and status / dup_of from 首报):
+    """What `read_registers` gives: the registers as tables (pandas DataFrames, columns and dtypes in
+    frames.py), the problems and the row accounting.
 
-    items         seq, unit, title, key, submitted, kind, author, event_time, commission, false_report,
-                  note, joint, status (counted | duplicate), dup_of, file, sheet, row
-    adoptions     seq, k, level, rule, points, text, date, multiplier, origin ("" unless from a 采用登记)
-    instructions  seq, k, level, text, date, origin
-    commissions   unit, topic, issued, deadline, done, file, sheet, row
-
-    with the problems found and the rows: read = counted + duplicate + error + skipped, per sheet too."""
+    items         one row per item (counted or duplicate), RangeIndex in register order: seq (int64, 1..n
+                  in register order), unit, title, key (the title key, norm_title of the title), submitted
+                  (datetime64[ns]), kind, author, event_time (datetime64[ns], NaT when none), commission
+                  (bool), false_report (bool), note, joint (object: a tuple of the other units' names),
+                  status ("counted" | "duplicate"), dup_of (Int64: the first report's seq, <NA> when none),
+                  file, sheet, row (int64: the Excel row)
+    adoptions     one row per adoption: seq (the item's), k (its place among the item's adoptions), level,
+                  rule (the 采用计分 row), points (float), text (as written), date (datetime64[ns]),
+                  multiplier (float), origin ("" unless from an adoption register: where that row is)
+    instructions  one row per 批示: seq, k, level, text, date, origin
+    commissions   one row per 约稿: unit, topic, issued, deadline, done (datetime64[ns]), file, sheet, row
+    tables        score.tables.Tables(items, adoptions, instructions): what scoring takes
+    problems (errors.Problem), files, unreadable, sheets, sheet_rows and rows_dict() as the reader found
+    them; an empty read has empty tables of the same columns and dtypes."""
 
     items: object = None
     adoptions: object = None

@@ -35,22 +35,36 @@ INDEX_FIRST = 8_192  # titles indexed at first; then four times as many (or all,
 CANDIDATES_HELD = 4_000_000  # candidate pairs of one block held at once; past that the block is a matrix
 
 
-def suspected_duplicates(items: list, threshold: float, *, workers: int = -1) -> tuple:
-    """([(a, b, score)], [(unit, note)]): pairs of counted items of one unit with similar, not equal, title
-    keys, b the later; notes say where a unit's comparison was cut short."""
+def suspected_duplicates(items, threshold: float, *, workers: int = -1) -> tuple:
+    """([(a, b, score)], [(unit, note)]) over the items table (title keys from its key column): pairs of
+    counted items of one unit with similar, not equal, title keys, b the later, each a record of its row
+    (seq, unit, title, file, sheet, row); notes say where a unit's comparison was cut short."""
     groups = suspect_groups(items)
-    pairs, notes = similar_pairs([[it.title_key for it in lst] for lst in groups], threshold, workers=workers)
-    return ([(groups[g][i], groups[g][j], s) for g, i, j, s in pairs],
-            [(groups[g][0].unit, note) for g, note in notes])
+    keys = items["key"].to_numpy(dtype=object)
+    pairs, notes = similar_pairs([keys[g].tolist() for g in groups], threshold, workers=workers)
+    at = [(groups[g][i], groups[g][j], s) for g, i, j, s in pairs]
+    rows = _records(items, sorted({p for a, b, _ in at for p in (a, b)}))
+    units = items["unit"].to_numpy(dtype=object)
+    return [(rows[a], rows[b], s) for a, b, s in at], [(units[groups[g][0]], note) for g, note in notes]
 
 
-def suspect_groups(items: list) -> list:
-    """The counted items of each unit that has two or more, in order."""
-    by_unit: dict = {}
-    for it in items:
-        if it.status == "counted":
-            by_unit.setdefault(it.unit, []).append(it)
-    return [lst for lst in by_unit.values() if len(lst) >= 2]
+def suspect_groups(items) -> list:
+    """The positions (in the items table) of the counted items of each unit that has two or more: units
+    in the order of their first counted item, each one's items in register order (numpy arrays)."""
+    import numpy as np
+    import pandas as pd
+
+    counted = np.flatnonzero((items["status"] == "counted").to_numpy())
+    codes, _ = pd.factorize(items["unit"].to_numpy(dtype=object)[counted], use_na_sentinel=False)
+    order = np.argsort(codes, kind="stable")
+    groups = np.split(counted[order], np.flatnonzero(np.diff(codes[order])) + 1) if len(order) else []
+    return [g for g in groups if len(g) >= 2]
+
+
+def _records(items, positions: list) -> dict:
+    """{position: named tuple of that row's seq, unit, title, file, sheet, row}: the rows a message names."""
+    picked = items.iloc[positions][["seq", "unit", "title", "file", "sheet", "row"]]
+    return dict(zip(positions, picked.itertuples(index=False, name="Item")))
 
 
 def similar_pairs(key_lists, threshold: float, *, workers: int = -1) -> tuple:

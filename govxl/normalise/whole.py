@@ -9,11 +9,8 @@ is 全计.
 from __future__ import annotations
 
 from ..errors import ERROR, WARNING, Problem
+from . import frames as F
 from .registers import ReadResult
-
-CELL_CHARS = 32767  # what one Excel cell holds, in UTF-16 units (the outputs cut a longer text there)
-ITEM_ORDER = ["seq", "unit", "title", "key", "submitted", "kind", "author", "event_time", "commission",
-              "false_report", "note", "joint", "status", "dup_of", "file", "sheet", "row"]
 
 
 def _concat(frames: list, name: str):
@@ -45,8 +42,18 @@ def joined(parts: list, cfg, *, refused=(), early=(), late=()) -> ReadResult:
     res.commissions = _concat(frames, "commissions")
     _attach_claims(res, frames, cfg.num("疑似重复阈值", 90))
     _first_reported(res, cfg.setting("重复信息处理") or "首报")
-    _warn_overlong(res)
+    F.count_duplicates(res)
+    _warn_carried(res)
+    F.warn_overlong(res)
+    for name, columns in (("items", F.ITEM_COLUMNS), ("adoptions", F.ADOPTION_COLUMNS),
+                          ("instructions", F.INSTRUCTION_COLUMNS), ("commissions", F.COMMISSION_COLUMNS)):
+        setattr(res, name, _conformed(getattr(res, name), columns))
     return res
+
+
+def _conformed(df, columns: dict):
+    """The table with exactly the contract's columns and dtypes (frames.py)."""
+    return df[list(columns)].astype(columns)
 
 
 def _number(res: ReadResult, frames: list) -> None:
@@ -61,7 +68,7 @@ def _number(res: ReadResult, frames: list) -> None:
     items.insert(0, "seq", range(1, n + 1))
     items["status"] = "counted"
     items["dup_of"] = pd.array([pd.NA] * n, dtype="Int64")
-    res.items = items[ITEM_ORDER]
+    res.items = items[list(F.ITEM_COLUMNS)]
     for name in ("adoptions", "instructions"):
         tables = []
         for f, off in zip(frames, offsets):
@@ -155,8 +162,7 @@ class _Similar:
 
 
 def _first_reported(res: ReadResult, mode: str) -> None:
-    """首报: of items with equal title keys, the earliest submitted counts; the rest are duplicates, moved
-    from counted to duplicate in the row counts and warned about when they carry adoptions."""
+    """首报: of items with equal title keys, the earliest submitted counts; the rest are duplicates."""
     if mode == "全计" or not len(res.items):
         return
     items = res.items
@@ -168,23 +174,14 @@ def _first_reported(res: ReadResult, mode: str) -> None:
     dup = order.index[again.to_numpy()]
     items.loc[dup, "status"] = "duplicate"
     items.loc[dup, "dup_of"] = first[again].to_numpy()
-    dups = items.loc[sorted(dup)]
-    for (file, sheet), n in dups.groupby(["file", "sheet"], sort=False).size().items():
-        res.count(file, sheet, "counted", -n)
-        res.count(file, sheet, "duplicate", n)
+
+
+def _warn_carried(res: ReadResult) -> None:
+    """A duplicate that carries adoptions or instructions scores nothing: said, so the clerk can move them."""
+    items = res.items
     carried = set(res.adoptions["seq"]) | set(res.instructions["seq"])
-    for it in dups[dups["seq"].isin(carried)].itertuples():
+    dups = items[(items["status"] == "duplicate") & items["seq"].isin(carried)]
+    for it in dups.itertuples():
         res.problems.append(Problem(
             WARNING, f"重复信息“{it.title}”登记了采用或批示，按首报规则不计分（首报为第{it.dup_of}条）",
             it.file, it.sheet, it.row))
-
-
-def _warn_overlong(res: ReadResult) -> None:
-    items = res.items
-    for label, name in (("标题", "title"), ("备注", "note"), ("撰稿人", "author")):
-        long = items[items[name].str.len() > CELL_CHARS // 2]
-        for text, file, sheet, row in zip(long[name], long["file"], long["sheet"], long["row"]):
-            if len(text.encode("utf-16-le", "surrogatepass")) // 2 > CELL_CHARS:
-                res.problems.append(Problem(
-                    WARNING, f"{label}长 {len(text)} 字，超过 Excel 一个单元格能容纳的 {CELL_CHARS} 字：输出中只保留前"
-                             f" {CELL_CHARS} 字，请核对原文", file, sheet, row))

@@ -23,15 +23,14 @@ class Period:
             d = d.date()
         return self.start <= d <= self.end
 
-    def submitted_within(self, items) -> list:
-        """[it for it in items if self.contains(it.submitted)], by comparing datetimes directly: a year of
-        items is filtered several times a run (scoring, duplicates, the detail sheet)."""
-        lo = dt.datetime.combine(self.start, dt.time.min)
-        hi = dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min)
-        try:
-            return [it for it in items if lo <= it.submitted < hi]
-        except TypeError:  # a date, None or an aware datetime among them: one by one
-            return [it for it in items if self.contains(it.submitted)]
+    def submitted_within(self, items):
+        """Per row of items (a table with a submitted column): whether it was submitted within the period,
+        as numpy bools (NaT never is) — items[mask] are the period's."""
+        import pandas as pd
+
+        submitted = items["submitted"]
+        lo, hi = pd.Timestamp(self.start), pd.Timestamp(self.end + dt.timedelta(days=1))
+        return ((submitted >= lo) & (submitted < hi)).to_numpy()
 
     def months(self) -> list:
         """(year, month) of every calendar month the period touches."""
@@ -69,17 +68,17 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def coverage_alerts(period: Period, items: list, within: list) -> list:
+def coverage_alerts(period: Period, items, within) -> list:
     """What a clerk must be told before circulating the period's figures: that its registers hold nothing
     in the period (a mistyped year, `--month 2031-01`), or that they end before a month the period has
     reached (a year scored with December's registers not in). Messages, each said with the dates the
-    registers do cover."""
-    dates = [it.submitted for it in items if it.submitted is not None]
-    if not dates:
+    registers do cover. items: the read's items table; within: period.submitted_within(items)."""
+    dates = items["submitted"].dropna()
+    if not len(dates):
         return [f"没有读到任何报送记录，{period.title}的统计结果全部为零：请确认登记表已放入 workbooks 文件夹"]
-    first, last = min(dates).date(), max(dates).date()
+    first, last = dates.min().date(), dates.max().date()
     span = f"登记表中的报送日期在 {first.isoformat()} 至 {last.isoformat()} 之间"
-    if not within:
+    if not within.any():
         return [f"统计期间 {period.title}（{period.start.isoformat()} 至 {period.end.isoformat()}）内没有任何报送记录，"
                 f"{span}：请核对期间（如年份）是否写错；本次结果不能作为通报下发"]
     now = today()

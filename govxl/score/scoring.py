@@ -15,15 +15,15 @@ import math
 from ..defaults import LEVELS
 from .lines import EPS, r4
 from .periods import Period, month, month_end
-from .tables import Tables, from_items
+from .tables import Tables
 from .totals import Book
 
 __all__ = ["score", "rank_values", "ranks", "r4"]
 
 
-def as_tables(items) -> Tables:
-    """The tables of a read: given as they are, or made of the reader's records."""
-    return items if isinstance(items, Tables) else from_items(list(items))
+def as_tables(read) -> Tables:
+    """The tables of a read: a Tables as it is, or a normalise.registers.ReadResult's."""
+    return read if isinstance(read, Tables) else read.tables
 
 
 def shared_span(period: Period) -> Period:
@@ -53,26 +53,28 @@ def ranks(cfg, points: dict, mode: str) -> tuple:
     return overall, group_rank
 
 
-def missed_commissions(commissions: list, upto: dt.date) -> dict:
-    """Commissions overdue or not done whose deadline is in the year up to `upto`, per unit."""
-    out: dict = {}
-    for c in commissions:
-        d = c.deadline.date()
-        if d.year == upto.year and d <= upto and (c.done is None or c.done.date() > d):
-            out[c.unit] = out.get(c.unit, 0) + 1
-    return out
+def missed_commissions(commissions, upto: dt.date) -> dict:
+    """Commissions (the read's table) overdue or not done whose deadline is in the year up to `upto`:
+    {unit: how many}, units in the order of their first such commission."""
+    import pandas as pd
+
+    deadline, done = commissions["deadline"].dt.normalize(), commissions["done"].dt.normalize()
+    missed = (deadline.dt.year == upto.year) & (deadline <= pd.Timestamp(upto)) & (done.isna() | (done > deadline))
+    units = commissions["unit"][missed.to_numpy()]
+    return {u: int(n) for u, n in units.groupby(units, sort=False).size().items()}
 
 
 def _points(totals) -> dict:
     return {k: float(v) for k, v in totals["points"].items()}
 
 
-def score(items, commissions: list, cfg, period: Period, *, with_ytd: bool = True) -> dict:
+def score(read, commissions, cfg, period: Period, *, with_ytd: bool = True) -> dict:
     """The whole scoring of a period: units, authors, totals, plus details for the writers (keys with _).
 
-    items: the read's tables (tables.Tables), or its records (a list of registers.Item)."""
+    read: the read's tables (tables.Tables), or the normalise.registers.ReadResult they are in;
+    commissions: the read's 约稿 table (ReadResult.commissions)."""
     mode = cfg.setting("并列排名") or "跳号"
-    book = Book(as_tables(items), commissions, cfg, shared_span(period))
+    book = Book(as_tables(read), commissions, cfg, shared_span(period))
     months = _trend_months(book, period)
     now = book.totals(period)
     zeroed = _zeroed(commissions, cfg, period)
@@ -107,7 +109,7 @@ def score(items, commissions: list, cfg, period: Period, *, with_ytd: bool = Tru
     }
 
 
-def _zeroed(commissions: list, cfg, period: Period) -> dict:
+def _zeroed(commissions, cfg, period: Period) -> dict:
     """A year with too many missed commissions zeroes the unit's annual score: {unit: missed}."""
     zero_after = cfg.setting("约稿未完成清零次数")
     if not isinstance(zero_after, (int, float)) or zero_after <= 0:

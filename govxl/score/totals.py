@@ -28,7 +28,7 @@ class PeriodTotals:
     totals: object  # DataFrame indexed by unit, roster order, columns COUNTS
     scores: object  # DataFrame (see the module's docstring)
     lines: object  # the lines of the period
-    commissions: list  # (commission, points, status) of the 约稿 register
+    commissions: list  # (commission, points, status) of the 约稿 register (commission_lines)
     adjustments: list  # (unit, rule, points, note)
     duplicates: object  # the items table's rows of the period's duplicates (首报 counts, these earn nothing)
 
@@ -39,9 +39,9 @@ class Book:
     lines depend only on its month (the cap runs per calendar month in submission order, the multipliers
     over a month's adoptions). A period that starts or ends within a month is lined up on its own."""
 
-    def __init__(self, tables, commissions: list, cfg, span: Period):
-        self.tables, self.commissions, self.cfg = tables, commissions, cfg
-        self.scheme = Scheme.of(cfg, commission_marks=not commissions)
+    def __init__(self, tables, commissions, cfg, span: Period):
+        self.tables, self.commissions, self.cfg = tables, commissions, cfg  # commissions: the read's table
+        self.scheme = Scheme.of(cfg, commission_marks=not len(commissions))
         self.span = span
         self.lines = make_lines(tables, self.scheme, span)
 
@@ -150,17 +150,30 @@ def unit_totals(scores, lines, cfg, duplicates, clines: list, adjustments: list)
     return out[list(COUNTS)]
 
 
-def commission_lines(commissions: list, scheme: Scheme, period: Period) -> list:
-    """(commission, points, status) for the 约稿 whose deadline falls in the period."""
-    out = []
-    for c in commissions:
-        if not period.contains(c.deadline):
-            continue
-        if c.done is not None and c.done.date() <= c.deadline.date():
-            out.append((c, scheme.on_time, "按时完成"))
-        else:
-            out.append((c, scheme.overdue, "逾期完成" if c.done is not None else "未完成"))
-    return out
+def commission_lines(commissions, scheme: Scheme, period: Period) -> list:
+    """(commission, points, status) for the 约稿 (rows of the read's commissions table) whose deadline
+    falls in the period, in register order; each commission a record of its row for the sheet that lists
+    them (unit, topic, issued, deadline, done, file, sheet, row; datetimes, None for none)."""
+    import numpy as np
+
+    c = commissions[between(commissions["deadline"], *bounds(period))]
+    done = c["done"].notna().to_numpy()
+    on_time = done & (c["done"].dt.normalize() <= c["deadline"].dt.normalize()).to_numpy()
+    status = np.where(on_time, "按时完成", np.where(done, "逾期完成", "未完成")).tolist()
+    points = [scheme.on_time if t else scheme.overdue for t in on_time.tolist()]
+    return list(zip(_records(c), points, status))
+
+
+def _records(frame) -> list:
+    """The rows of a table as named tuples of Python values (a datetime, None for NaT)."""
+    from collections import namedtuple
+
+    import pandas as pd
+
+    cols = [[None if pd.isna(v) else v.to_pydatetime() for v in frame[c]] if frame[c].dtype.kind == "M"
+            else frame[c].tolist() for c in frame.columns]
+    row = namedtuple("Record", list(frame.columns))
+    return [row(*values) for values in zip(*cols)]
 
 
 def unit_adjustments(scores, tables, cfg, period: Period) -> list:

@@ -93,7 +93,7 @@ def detail_columns(result) -> list:
             [ins.get(s, "") for s in seq_list], scores["报送"].tolist(), scores["采用"].tolist(),
             scores["批示"].tolist(), scores["其他"].tolist(), scores["points"].tolist(),
             _bases(result["_lines"], scores), _sources(items)]
-    dups = result["_duplicates"].sort_values("pos", kind="stable")  # in register order
+    dups = result["_duplicates"].sort_values("seq", kind="stable")  # in register order
     dup_cols = _duplicate_columns(dups, by_seq)
     return [a + b for a, b in zip(cols, dup_cols)]
 
@@ -122,7 +122,8 @@ def adopted_columns(result) -> list:
     scores = result["_scores"]
     scores = scores[scores["top_level"].notna().to_numpy()]
     places = unit_places(result)
-    scores = scores.assign(_level=-scores["top_level"].map(LEVEL_RANK),
+    # as numbers even when no item was adopted (an empty text column maps to an empty text column)
+    scores = scores.assign(_level=-scores["top_level"].map(LEVEL_RANK).astype("float64"),
                            _place=scores["unit"].map(lambda u: places.get(u, NOT_LISTED)).to_numpy())
     scores = scores.sort_values(["_level", "_place", "submitted", "seq"], kind="stable")
     items = tables.items.set_index("seq").loc[scores["seq"].to_numpy()]
