@@ -12,10 +12,11 @@ from typing import Optional
 
 from .. import defaults as D
 from .dates import implausible_date, in_range, parse_date
-from .rules import Adoption, Instruction, RuleBook, mark_value, parse_adoption_text, parse_instruction_text
+from .rules import Adoption, RuleBook, mark_value, parse_adoption_text, parse_instruction_text
 from .text import cell_str, cell_text, split_segments
 
 NONE = ()  # no messages
+LEVEL_COLUMNS = tuple(D.LEVEL_ADOPTION_COLUMN.items())  # (level, its own column), in the order read
 _MEMO_MAX = 200_000  # distinct values remembered per judge (beyond: forgotten and started again)
 _STR_TYPE = {str}
 
@@ -163,7 +164,3 @@ class Judges:
 def with_date(records: tuple, date) -> tuple:
     """Adoptions or instructions without a date of their own, dated (the row's 采用日期 / 批示日期)."""
     return tuple(r if r.date is not None else r._replace(date=date) for r in records)
-
-
-LEVEL_COLUMNS = tuple(D.LEVEL_ADOPTION_COLUMN.items())
-__all__ = ["Judges", "Instruction", "with_date", "LEVEL_COLUMNS"]

@@ -23,30 +23,32 @@ import struct
 from collections import Counter
 
 from ..errors import Problem
+from . import frames as F
 
-ITEM_FIELDS = ("unit", "title", "submitted", "kind", "author", "event_time", "commission", "false_report", "note",
-               "joint", "file", "sheet", "row")
-ADOPTION_FIELDS = ("level", "rule", "points", "text", "date", "multiplier")  # rules.Adoption's
-INSTRUCTION_FIELDS = ("level", "text", "date")  # rules.Instruction's
-CLAIM_FIELDS = ("unit", "title", "file", "sheet", "row", "title_col")
-COMMISSION_FIELDS = ("unit", "topic", "issued", "deadline", "done", "file", "sheet", "row")
-_DATES = {"submitted", "event_time", "date", "issued", "deadline", "done"}
+def _owned(owner: str, columns: dict) -> dict:
+    """An adoption or instruction table of the contract, owned by a part's row (item or claim) instead of a seq."""
+    return {owner: "int64", **{c: t for c, t in columns.items() if c not in ("seq", "origin")}}
+
+
+# the part's tables as {column: dtype}: the read's contract (frames.py) less what the whole read decides
+ITEMS = {c: t for c, t in F.ITEM_COLUMNS.items() if c not in ("seq", "key", "status", "dup_of")}
+ITEM_FIELDS = tuple(ITEMS)
+TABLES = {
+    "items": ITEMS,
+    "adoptions": _owned("item", F.ADOPTION_COLUMNS),
+    "instructions": _owned("item", F.INSTRUCTION_COLUMNS),
+    "claims": {"unit": F.TEXT, "title": F.TEXT, "file": F.TEXT, "sheet": F.TEXT, "row": "int64", "title_col": F.TEXT},
+    "claim_adoptions": _owned("claim", F.ADOPTION_COLUMNS),
+    "claim_instructions": _owned("claim", F.INSTRUCTION_COLUMNS),
+    "commissions": F.COMMISSION_COLUMNS,
+}
 MAGIC = b"govxl-part 4\n"
-
-
-def _columns(names) -> dict:
-    return {n: [] for n in names}
 
 
 class Part:
     def __init__(self):
-        self.items = _columns(ITEM_FIELDS)
-        self.adoptions = _columns(("item", "k", *ADOPTION_FIELDS))
-        self.instructions = _columns(("item", "k", *INSTRUCTION_FIELDS))
-        self.claims = _columns(CLAIM_FIELDS)
-        self.claim_adoptions = _columns(("claim", "k", *ADOPTION_FIELDS))
-        self.claim_instructions = _columns(("claim", "k", *INSTRUCTION_FIELDS))
-        self.commissions = _columns(COMMISSION_FIELDS)
+        for name, columns in TABLES.items():  # a list of cells per column, as the sheets are read
+            setattr(self, name, {c: [] for c in columns})
         self.problems: list = []
         self.sheet_rows: dict = {}  # (file, sheet) → Counter of read + buckets, in the order met
         self.files: list = []
@@ -74,33 +76,10 @@ class Part:
         """The part's tables as DataFrames (the title keys worked out here, all at once)."""
         from .text import norm_titles
 
-        out = {}
-        for name in ("items", "adoptions", "instructions", "claims", "claim_adoptions", "claim_instructions",
-                     "commissions"):
-            out[name] = frame(getattr(self, name))
+        out = {name: F.table(columns, getattr(self, name)) for name, columns in TABLES.items()}
         out["items"].insert(2, "key", norm_titles(self.items["title"]))
         out["claims"].insert(2, "key", norm_titles(self.claims["title"]))
         return out
-
-
-def frame(columns: dict):
-    """A DataFrame of lists of cells: dates as datetime64 (NaT for none), points and multipliers as floats,
-    a 联合报送 item's other units as a tuple."""
-    import pandas as pd
-
-    data = {}
-    for name, values in columns.items():
-        if name in _DATES:
-            data[name] = pd.to_datetime(pd.Series(values, dtype=object), errors="coerce").astype("datetime64[ns]")
-        elif name in ("points", "multiplier"):
-            data[name] = pd.Series(values, dtype="float64")
-        elif name in ("row", "item", "k", "claim"):
-            data[name] = pd.Series(values, dtype="int64")
-        elif name in ("commission", "false_report"):
-            data[name] = pd.Series(values, dtype="bool")
-        else:
-            data[name] = pd.Series(values, dtype=object)
-    return pd.DataFrame(data)
 
 
 # ---- bytes ---------------------------------------------------------------------------------------------

@@ -68,7 +68,13 @@ class Sheet:
             kept[k] = False
         self.live = np.flatnonzero(kept).tolist()  # the rows judged
         self.skipped = n - len(self.live) - len(self.bad)
-        self.fill = data_fill(grid, start)
+        # merged cells of the judged rows, by column: (position in live, value)
+        self.at = {k: p for p, k in enumerate(self.live)}
+        self.fill: dict = {}
+        for (i, c), v in data_fill(grid, start).items():
+            p = self.at.get(i - start)
+            if p is not None:
+                self.fill.setdefault(c, []).append((p, v))
         self.found: list = []  # (position in live, is error, check, Problem)
         self.errors = np.zeros(len(self.live), dtype=bool)
 
@@ -85,12 +91,9 @@ class Sheet:
         if c >= len(self.cols) or not m:
             return [""] * m
         values = picked(self.cols[c], self.live)
-        if self.fill:
-            where = {k: p for p, k in enumerate(self.live)}
-            for (i, cc), v in self.fill.items():
-                p = where.get(i - self.start)
-                if cc == c and p is not None and values[p] in ("", None):
-                    values[p] = v
+        for p, v in self.fill.get(c, ()):
+            if values[p] in ("", None):
+                values[p] = v
         if type(None) in set(map(type, values)):
             values = ["" if v is None else v for v in values]
         return values
@@ -138,9 +141,8 @@ class Sheet:
         g = self.grid
         if not g.uncached:
             return
-        where = {k: p for p, k in enumerate(self.live)}
         for (r, c) in sorted(g.uncached):
-            p = where.get(r - g.origin[0] - self.start)
+            p = self.at.get(r - g.origin[0] - self.start)
             if p is not None:
                 self.say(p, ERROR, None, f"单元格 {col_letter(c)}{r + 1} 是公式但没有计算结果（请在 Excel/WPS 中打开并保存后再试）",
                          0, letter=col_letter(c))

@@ -109,7 +109,6 @@ def _attach_claims(res: ReadResult, frames: list, threshold: float) -> None:
             res.problems.append(Problem(
                 ERROR, f"采用登记找不到对应的报送信息：{unit or ''}“{title}”（请核对标题或报送台账）", file, sheet, row, col))
             res.count(file, sheet, "error")
-            found[c] = None
             continue
         found[c] = seq
         res.count(file, sheet, "counted")
