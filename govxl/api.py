@@ -43,13 +43,11 @@ def _sorted_problems(problems) -> list:
 
 def load(paths, config, *, year: Optional[int] = None, cache_dir=None):
     """Config + every register, normalised. Returns (cfg, ReadResult). cache_dir: out/.cache (see govxl.normalise.cache)."""
-    from .normalise.cache import gc_paused
     from .normalise.config import load_config
     from .normalise.registers import read_registers
 
     cfg = load_config(config or DEFAULT_CONFIG)
-    with gc_paused():
-        read = read_registers(_paths(paths), cfg, year=year, cache_dir=cache_dir)
+    read = read_registers(_paths(paths), cfg, year=year, cache_dir=cache_dir)
     for p in cfg.problems:  # config warnings travel with the run
         read.problems.insert(0, p)
     return cfg, read
@@ -101,45 +99,39 @@ def check(paths=None, config=None) -> dict:
 def score(paths=None, config=None, *, month=None, quarter=None, half=None, year=None, from_=None, to=None,
           out=DEFAULT_OUT, notice: bool = False, write: bool = True, wait: float = 60.0) -> dict:
     """Score a period and write the ranking workbook (and notice). Returns the result dict."""
-    from .normalise.cache import gc_paused
     from .score.periods import parse_period
 
     period = parse_period(month_=month, quarter=quarter, half=half, year=year, from_=from_, to=to)
-    # one pause of the collector for both: on again in between, its first young collection would walk
-    # every record read
-    with gc_paused():
-        # parsed registers are kept in out/.cache, so an unchanged year is not parsed again next month
-        cfg, read = load(paths, config, year=period.end.year, cache_dir=Path(out) / ".cache" if write else None)
-        return score_loaded(cfg, read, period, out=out, notice=notice, write=write, wait=wait,
-                            config_path=config or DEFAULT_CONFIG)
+    # parsed registers are kept in out/.cache, so an unchanged year is not parsed again next month
+    cfg, read = load(paths, config, year=period.end.year, cache_dir=Path(out) / ".cache" if write else None)
+    return score_loaded(cfg, read, period, out=out, notice=notice, write=write, wait=wait,
+                        config_path=config or DEFAULT_CONFIG)
 
 
 def score_loaded(cfg, read, period, *, out=DEFAULT_OUT, notice=False, write=True, wait=60.0, config_path=None) -> dict:
     from .score import scoring
-    from .normalise.cache import gc_paused
     from .score.periods import coverage_alerts
 
-    with gc_paused():
-        within = period.submitted_within(read.items)  # the period's rows of the items table
-        result = scoring.score(read, read.commissions, cfg, period)
-        result["rows"] = read.rows_dict()
-        # said loudly: a period without data must never pass for a report (an error, so exit 1)
-        result["alerts"] = coverage_alerts(period, read.items, within)
-        result["problems"] = None  # filled by finish_problems(), in this place among the keys
-        all_problems = [Problem(ERROR, a, "") for a in result["alerts"]]
+    within = period.submitted_within(read.items)  # the period's rows of the items table
+    result = scoring.score(read, read.commissions, cfg, period)
+    result["rows"] = read.rows_dict()
+    # said loudly: a period without data must never pass for a report (an error, so exit 1)
+    result["alerts"] = coverage_alerts(period, read.items, within)
+    result["problems"] = None  # filled by finish_problems(), in this place among the keys
+    all_problems = [Problem(ERROR, a, "") for a in result["alerts"]]
 
-        def finish_problems() -> list:
-            if result["problems"] is None:
-                all_problems.extend(read.problems + suspected_problems(read.items[within], cfg))
-                result["problems"] = [p.to_dict() for p in _sorted_problems(all_problems)]
-            return result["problems"]
+    def finish_problems() -> list:
+        if result["problems"] is None:
+            all_problems.extend(read.problems + suspected_problems(read.items[within], cfg))
+            result["problems"] = [p.to_dict() for p in _sorted_problems(all_problems)]
+        return result["problems"]
 
-        result["_problems"] = finish_problems
-        result["outputs"] = []
-        if write:
-            result["outputs"] = [str(p) for p in write_outputs(result, read, cfg, period, Path(out),
-                                                               notice=notice, wait=wait, config_path=config_path)]
-        finish_problems()
+    result["_problems"] = finish_problems
+    result["outputs"] = []
+    if write:
+        result["outputs"] = [str(p) for p in write_outputs(result, read, cfg, period, Path(out),
+                                                           notice=notice, wait=wait, config_path=config_path)]
+    finish_problems()
     result["exit_code"] = exit_code_for(read, all_problems)
     return result
 
@@ -199,15 +191,13 @@ def mail(paths=None, config=None, *, month=None, quarter=None, half=None, year=N
          out=DEFAULT_OUT, to=(), units_group=None, roster: bool = True, attach_notice: bool = False,
          dry_run: bool = False, password=None, wait: float = 60.0) -> dict:
     """Score the period (so what is sent is current), then mail the workbook (and notice) per 设置's SMTP rows."""
-    from .normalise.cache import gc_paused
     from .write.mailer import send_mail
     from .score.periods import parse_period
 
     period = parse_period(month_=month, quarter=quarter, half=half, year=year, from_=from_, to=to_period)
-    with gc_paused():  # one pause for both (see score)
-        cfg, read = load(paths, config, year=period.end.year)
-        result = score_loaded(cfg, read, period, out=out, notice=attach_notice, wait=wait,
-                              config_path=config or DEFAULT_CONFIG)
+    cfg, read = load(paths, config, year=period.end.year)
+    result = score_loaded(cfg, read, period, out=out, notice=attach_notice, wait=wait,
+                          config_path=config or DEFAULT_CONFIG)
     if result["alerts"] and not dry_run:
         # the figures must not go out (a period without data): nothing is sent; the alerts already make
         # the score an error (exit 1)

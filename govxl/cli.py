@@ -5,7 +5,6 @@ Only click is imported at start-up; everything heavy is imported inside the comm
 """
 from __future__ import annotations
 
-import gc
 import inspect
 import json
 import os
@@ -365,13 +364,7 @@ def entry():
     A province year leaves millions of objects (items, scores, texts); Python would free them one by one
     at exit, after the workbook was written and the result printed, while the clerk or the macro waits. By the time main() returns everything govxl writes is closed (atomic writes, the out/ lock,
     worker pools and threads joined), so only the standard streams need flushing before os._exit.
-    Library callers (tests, scripts) call main() or govxl.api and keep Python's normal exit.
-
-    The cyclic collector stays off in the program: govxl's records hold no reference cycles, and reading,
-    scoring and writing already pause it (cache.gc_paused); switched on again at the end of that pause, its
-    first young collection would walk every record made meanwhile just before the program leaves
-    (docs/performance.md)."""
-    gc.disable()
+    Library callers (tests, scripts) call main() or govxl.api and keep Python's normal exit."""
     try:
         main()
         code = 0

@@ -15,7 +15,6 @@ whole year read each time. Two things keep that quick:
 """
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import os
@@ -210,12 +209,6 @@ def worker_count(todo_bytes: int, todo_files: int) -> int:
         return 1
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, min(cpus, 8, todo_files))
-
-
-@contextlib.contextmanager
-def gc_paused():
-    """Kept while api still pauses the collector around reading and scoring (goes with the Item records)."""
-    yield
 
 
 # ---- all files -------------------------------------------------------------------------------------------
