@@ -11,8 +11,9 @@ In: grids from govxl.read and the rules of govxl.xlsx (`config`). Out: `register
   .tables       score.tables.Tables(items, adoptions, instructions), what scoring takes
 plus problems (file, sheet, row, column, message) and the row accounting read = counted + duplicate +
 error + skipped (rows_dict(), sheet_rows).
-`headers` finds the header row and maps columns by the synonyms of `govxl.defaults`; `dates` and `text`
-judge cells; `columns` judges whole columns at once; `registers` makes rows into items, 首报 and the
-adoption register; `suspects` finds near-duplicate titles; `cache` keeps parsed files in out/.cache
-and reads many files in parallel.
+`headers` finds the header row and maps columns by the synonyms of `govxl.defaults`; `dates`, `text`,
+`rules` and `units` say what a cell means, `judges` maps them over a column's distinct values, `skips`
+finds the rows that are not data, `sheet` reads a sheet a column at a time into a file's `part`;
+`registers` reads the files (with `cache`: out/.cache and worker processes), `whole` joins the parts,
+matches the 采用登记 and marks 首报; `suspects` finds near-duplicate titles.
 """

@@ -16,7 +16,7 @@ from .headers import CJK_FIRST, CJK_LAST, _at_least_cjk, digitish_key
 from .text import OPEN_BRACKETS, cell_str, first_bracket, norm, per_text_sums
 
 _WHOLE_MIN = 32  # a column judged whole has at least this many cells
-_WHOLE_CHUNK = 4096  # texts judged together (a huge sheet's titles as code points would be tens of MB)
+_WHOLE_CHUNK = 4096  # texts judged together (all of a huge sheet's titles as code points at once would not fit memory well)
 _NUMBER_TYPES = {float, int}
 _DATE_TYPES = {dt.datetime, dt.date, dt.time}  # str() of each is DIGITISH
 _STR_TYPE = {str}
