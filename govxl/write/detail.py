@@ -122,7 +122,8 @@ def adopted_columns(result) -> list:
     scores = result["_scores"]
     scores = scores[scores["top_level"].notna().to_numpy()]
     places = unit_places(result)
-    scores = scores.assign(_level=-scores["top_level"].map(LEVEL_RANK),
+    # (as floats: with no adopted item the mapped column is an empty column of texts, which cannot be negated)
+    scores = scores.assign(_level=-scores["top_level"].map(LEVEL_RANK).astype("float64"),
                            _place=scores["unit"].map(lambda u: places.get(u, NOT_LISTED)).to_numpy())
     scores = scores.sort_values(["_level", "_place", "submitted", "seq"], kind="stable")
     items = tables.items.set_index("seq").loc[scores["seq"].to_numpy()]
