@@ -194,13 +194,13 @@ def test_heights_of_a_batch_of_rows_are_the_heights_of_each_row(rows, batch, mon
     """Big sheets get their row heights a batch at a time (display widths counted over each column in
     numpy): the same heights as _row_height row by row, whatever the texts (wide, ambiguous, combining,
     beyond the BMP, holding NUL or a lone surrogate), whatever the batch size."""
-    from govxl.write import rankbook as R
+    from govxl.write import layout as L
 
     widths = [5, 16, 40, 3]
-    monkeypatch.setattr(R, "_BATCH", batch)  # set again by each example, undone after the test
-    monkeypatch.setattr(R, "_BATCH_MIN", 0)
-    got = list(R._with_heights(iter(rows), widths))
-    assert got == [(r, R._row_height(r, widths)) for r in rows]
+    monkeypatch.setattr(L, "_BATCH", batch)  # set again by each example, undone after the test
+    monkeypatch.setattr(L, "_BATCH_MIN", 0)
+    got = list(L.with_heights(iter(rows), widths))
+    assert got == [(r, L.row_height(r, widths)) for r in rows]
 
 
 @settings(max_examples=400, deadline=None)

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..errors import ERROR, OutputLocked, os_reason
 from ..normalise.text import display_width
 from ..read.reader import display_path
-from ..write.xlsxstream import write_text
+from ..write.cells import write_text
 from . import tables as T
 from .docx_report import docx_bytes
 from .style import FONT_HEADING, FONT_TABLE, MARKER, fixed_time, table3_values
