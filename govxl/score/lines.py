@@ -112,25 +112,46 @@ def _lines(frame, rule, points, note="", *, order=None, date=None, level=None):
     import numpy as np
     import pandas as pd
 
-    out = pd.DataFrame({"unit": frame["unit"].to_numpy(), "seq": frame["seq"].to_numpy()})
-    out["date"] = (frame["submitted"] if date is None else date).to_numpy()
-    out["submitted"] = frame["submitted"].to_numpy()
-    out["order"] = _ORDER.get(rule, 0) if order is None else np.asarray(order)
-    out["rule"] = rule if isinstance(rule, str) else rule.to_numpy()
-    out["points"] = points.to_numpy() if hasattr(points, "to_numpy") else float(points)
-    out["note"] = note if isinstance(note, str) else note.to_numpy()
-    out["part"] = _part(out["rule"])
-    out["level"] = None if level is None else level.to_numpy()
-    out["share"] = 1.0
-    return out
+    n = len(frame)
+    rules = _text(rule, n)
+    return pd.DataFrame({
+        "unit": _text(frame["unit"], n), "seq": frame["seq"].to_numpy(),
+        "date": (frame["submitted"] if date is None else date).to_numpy(), "submitted": frame["submitted"].to_numpy(),
+        "order": np.full(n, _ORDER.get(rule, 0)) if order is None else np.asarray(order),
+        "rule": rules, "points": points.to_numpy() if hasattr(points, "to_numpy") else np.full(n, float(points)),
+        "note": _text(note, n), "part": per_distinct(rules, _part, "str"),
+        "level": np.full(n, None, dtype=object) if level is None else level.to_numpy(), "share": np.ones(n)})
 
 
-def _part(rules):
+def _text(value, n: int):
+    """A text column of n rows in pandas' str dtype: a str repeated, or the values of a Series or array
+    (converted only if they are not str already)."""
     import numpy as np
+    import pandas as pd
 
-    r = rules.astype(str)
-    return np.select([r.str.startswith("报送"), r.str.startswith("采用"), r.str.startswith("批示")],
-                     ["报送", "采用", "批示"], "其他")
+    if isinstance(value, str):
+        return pd.array([value], dtype="str").take(np.zeros(n, dtype=np.intp))
+    column = value if isinstance(value, pd.Series) else pd.Series(value, dtype=object)
+    return column.array if column.dtype == "str" else column.astype("str").array
+
+
+def per_distinct(values, f, dtype):
+    """f of each distinct value of a column (few of them: rules, levels), mapped back; f(None) for NA."""
+    import numpy as np
+    import pandas as pd
+
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object) if not hasattr(values, "dtype") else values)
+    return pd.array([f(u) for u in uniques] + [f(None)], dtype=dtype).take(codes)
+
+
+def _part(rule) -> str:
+    """The column of 得分明细 a rule's points are summed into."""
+    return next((p for p in ("报送", "采用", "批示") if rule and rule.startswith(p)), "其他")
+
+
+def level_rank(levels):
+    """Per level of a column, its LEVEL_RANK (-1 for none or an unknown one)."""
+    return per_distinct(levels, lambda lv: LEVEL_RANK.get(lv, -1), "int64").to_numpy()
 
 
 def _shares(items, scheme: Scheme):
@@ -138,7 +159,7 @@ def _shares(items, scheme: Scheme):
     under 均分, else 1."""
     import numpy as np
 
-    n = items["joint"].map(len).to_numpy() + 1
+    n = np.fromiter(map(len, items["joint"].to_numpy()), dtype=np.int64, count=len(items)) + 1
     return n, (1.0 / n if scheme.shared else np.ones(len(n)))
 
 
@@ -162,13 +183,13 @@ def submission_lines(base, scheme: Scheme):
 
     order = base.sort_values(["submitted", "seq"], kind="stable")
     n, share = _shares(order, scheme)
-    lead = pd.DataFrame({"unit": order["unit"].to_numpy(), "seq": order["seq"].to_numpy(),
+    lead = pd.DataFrame({"unit": _text(order["unit"], len(order)), "seq": order["seq"].to_numpy(),
                          "submitted": order["submitted"].to_numpy(), "n": n, "share": share,
                          "at": np.arange(len(order)), "c": 0})
     with_joint = lead[n > 1].assign(unit=order["joint"].to_numpy()[n > 1]).explode("unit")
-    with_joint["c"] = with_joint.groupby("at").cumcount() + 1
+    with_joint = with_joint.assign(unit=_text(with_joint["unit"], len(with_joint)),
+                                   c=with_joint.groupby("at").cumcount().to_numpy() + 1)
     claims = pd.concat([lead, with_joint], ignore_index=True).sort_values(["at", "c"], kind="stable")
-    claims["unit"] = claims["unit"].astype(object)
     amount = (scheme.per * claims["share"]).to_numpy(dtype=float)
     got = amount
     note = np.full(len(claims), "", dtype=object)
@@ -221,7 +242,7 @@ def _first_best(frame, points):
     """True for each item's best row: the most points, then the highest level, then the first."""
     import numpy as np
 
-    rank = frame["level"].map(LEVEL_RANK).fillna(-1).to_numpy()
+    rank = level_rank(frame["level"])
     ranked = frame.assign(_p=points, _r=rank, _i=np.arange(len(frame)))
     ranked = ranked.sort_values(["seq", "_p", "_r", "_i"], ascending=[True, False, False, True], kind="stable")
     best = np.zeros(len(frame), dtype=bool)

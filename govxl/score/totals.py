@@ -17,7 +17,8 @@ import math
 from dataclasses import dataclass
 
 from ..defaults import LEVEL_RANK, LEVELS
-from .lines import COMMISSION_MARK, EPS, FALSE, LATE, SUBMISSION, Scheme, between, bounds, make_lines, r4, r4_values, view
+from .lines import (COMMISSION_MARK, EPS, FALSE, LATE, SUBMISSION, Scheme, between, bounds, level_rank, make_lines, r4,
+                    r4_values, view)
 from .periods import Period, month_end
 
 PARTS = ("报送", "采用", "批示", "其他")
@@ -123,21 +124,20 @@ def scores_of(lines):
         "instructions": ((part == "批示") & item["level"].notna()).to_numpy(),
         "late": (rule == LATE).to_numpy(), "false_report": (rule == FALSE).to_numpy(),
         "marked": (rule == COMMISSION_MARK).to_numpy(), "share": item["share"].to_numpy(),
-        "rank": np.where(adopted, item["level"].map(LEVEL_RANK).fillna(-1), -1)})
+        "rank": np.where(adopted, level_rank(item["level"]), -1)})
     for p in PARTS:
         flags[p] = np.where((part == p).to_numpy(), flags["points"], 0.0)
     g = flags.groupby("key", sort=False)
-    scores = g.agg(unit=("unit", "first"), seq=("seq", "first"), submitted=("submitted", "first"),
-                   points=("points", "sum"), in_period=("in_period", "any"), adopted=("adopted", "any"),
-                   instructions=("instructions", "sum"), late=("late", "any"), false_report=("false_report", "any"),
-                   marked=("marked", "any"), share=("share", "min"), rank=("rank", "max"),
-                   **{p: (p, "sum") for p in PARTS}).reset_index(drop=True)
+    scores = pd.concat([g[["unit", "seq", "submitted"]].first(), g[["points", "instructions", *PARTS]].sum(),
+                        g[["in_period", "adopted", "late", "false_report", "marked"]].any(), g["share"].min(),
+                        g["rank"].max()], axis=1).reset_index(drop=True)
     for c in ("points", *PARTS):
         scores[c] = r4_values(scores[c])
     scores["其他"] = r4_values(scores["points"] - scores["报送"] - scores["采用"] - scores["批示"])
     levels = {r: lv for lv, r in LEVEL_RANK.items()}
     scores["top_level"] = scores["rank"].map(levels)
-    return scores.drop(columns="rank")
+    return scores[["unit", "seq", "submitted", "points", "in_period", "adopted", "instructions", "late",
+                   "false_report", "marked", "share", *PARTS, "top_level"]]
 
 
 def _adoptions(lines):
