@@ -25,6 +25,7 @@ LATE = "迟报"
 FALSE = "失实"
 COMMISSION_MARK = "约稿按时完成"  # the line an item marked 约稿 earns when there is no 约稿 register
 TYPE_MULTIPLIER_PREFIX = "类型倍数"
+RULE_COLUMNS = ("seq", "unit", "submitted", "kind", "event_time", "false_report", "commission", "joint")  # what rules read
 LINE_COLUMNS = ("unit", "seq", "date", "submitted", "order", "rule", "points", "note", "part", "level", "share")
 
 # a line's place in its item's 计分依据 (adoptions and 批示 add their own place among them)
@@ -45,8 +46,10 @@ def r4_values(values):
     a = np.asarray(values, dtype=float)
     if not len(a):
         return a
-    distinct, back = np.unique(a, return_inverse=True)
-    return np.array([r4(v) for v in distinct.tolist()], dtype=float)[back.reshape(-1)]
+    import pandas as pd
+
+    back, distinct = pd.factorize(a, use_na_sentinel=False)
+    return np.array([r4(v) for v in distinct.tolist()], dtype=float)[back]
 
 
 def type_multipliers_of(cfg) -> dict:
@@ -131,7 +134,7 @@ def _text(value, n: int):
 
     if isinstance(value, str):
         return pd.array([value], dtype="str").take(np.zeros(n, dtype=np.intp))
-    column = value if isinstance(value, pd.Series) else pd.Series(value, dtype=object)
+    column = value if isinstance(value, pd.Series) else pd.Series(value)
     return column.array if column.dtype == "str" else column.astype("str").array
 
 
@@ -164,13 +167,16 @@ def _shares(items, scheme: Scheme):
 
 
 def _split_noted(notes, n, split):
-    """notes with "联合报送，n家均分" added where split (a joint item's points shared out)."""
+    """notes (text) with "联合报送，n家均分" added where split (a joint item's points shared out)."""
     import numpy as np
+    import pandas as pd
 
     if not split.any():
         return notes
-    return np.array(["；".join(x for x in (t, f"联合报送，{k}家均分") if x) if s else t
-                     for t, k, s in zip(notes, n, split)], dtype=object)
+    out = pd.Series(notes, dtype="str")
+    at = np.flatnonzero(split)
+    out.iloc[at] = ["；".join(x for x in (t, f"联合报送，{k}家均分") if x) for t, k in zip(out.iloc[at], n[at])]
+    return out.array
 
 
 # ---- one function a rule kind ----------------------------------------------------------------------
@@ -192,7 +198,7 @@ def submission_lines(base, scheme: Scheme):
     claims = pd.concat([lead, with_joint], ignore_index=True).sort_values(["at", "c"], kind="stable")
     amount = (scheme.per * claims["share"]).to_numpy(dtype=float)
     got = amount
-    note = np.full(len(claims), "", dtype=object)
+    capped = np.zeros(len(claims), dtype=bool)
     if scheme.cap is not None and len(claims):
         amount = np.maximum(amount, 0.0)
         month = claims["submitted"].dt.year * 100 + claims["submitted"].dt.month
@@ -202,9 +208,10 @@ def submission_lines(base, scheme: Scheme):
         room = max(scheme.cap, 0.0)
         got = (total.clip(0, room) - before.clip(0, room)).to_numpy()
         capped = r4_values(got) != r4_values(amount)
-        note = np.where(capped, f"本月报送分已达上限 {scheme.cap:g} 分", "").astype(object)
+    cap_note = "" if scheme.cap is None else f"本月报送分已达上限 {scheme.cap:g} 分"
+    note = pd.array(["", cap_note], dtype="str").take(capped.astype(np.intp))
     note = _split_noted(note, claims["n"].to_numpy(), claims["share"].to_numpy() != 1.0)
-    out = _lines(claims, SUBMISSION, pd.Series(r4_values(got)), pd.Series(note))
+    out = _lines(claims, SUBMISSION, pd.Series(r4_values(got)), note)
     out["share"] = claims["share"].to_numpy()
     return out
 
@@ -331,7 +338,7 @@ def _shared_out(lines, items, scheme: Scheme):
     均分 each unit's share of the points, noted."""
     import pandas as pd
 
-    joint = items[items["joint"].map(len) > 0][["seq", "joint"]]
+    joint = items.loc[_shares(items, scheme)[0] > 1, ["seq", "joint"]]
     if not len(joint) or not len(lines):
         return lines
     mine = lines["seq"].isin(joint["seq"]).to_numpy()
@@ -342,8 +349,9 @@ def _shared_out(lines, items, scheme: Scheme):
     if scheme.shared:
         shared["points"] = r4_values(shared["points"].to_numpy() * share)
         shared["share"] = share
-        shared["note"] = _split_noted(shared["note"].to_numpy(), n, n > 1)
-    copies = shared.assign(unit=shared["joint"].map(list)).explode("unit")
+        shared["note"] = _split_noted(shared["note"], n, n > 1)
+    copies = shared.assign(unit=shared["joint"]).explode("unit")
+    copies["unit"] = _text(copies["unit"], len(copies))
     return pd.concat([lines[~mine], shared, copies], ignore_index=True)[list(LINE_COLUMNS)]
 
 
@@ -354,7 +362,7 @@ def make_lines(tables, scheme: Scheme, within):
     import pandas as pd
 
     items = tables.items
-    counted = items[(items["status"] == "counted").to_numpy()]
+    counted = items.loc[(items["status"] == "counted").to_numpy(), list(RULE_COLUMNS)]
     lo, hi = bounds(within)
     base = counted[between(counted["submitted"], lo, hi)]
     pool = counted if scheme.by_adoption else base

@@ -82,7 +82,7 @@ class Book:
             known = (month_keys(lines["submitted"]) <= month).to_numpy()
             lines, month = lines[known], month[known]
         submitted = (lines["rule"] == SUBMISSION).to_numpy()
-        items = pd.DataFrame({"month": month.to_numpy(dtype="int64"), "unit": lines["unit"].to_numpy(),
+        items = pd.DataFrame({"month": month.to_numpy(dtype="int64"), "unit": lines["unit"].array,
                               "points": lines["points"].to_numpy(), "submitted": submitted.astype("int64")})
         counts = items[submitted].groupby(["unit", "month"]).size().to_dict()
         clines = commission_lines(self.commissions, self.scheme, months)
@@ -118,7 +118,7 @@ def scores_of(lines):
     rule, part = item["rule"], item["part"]
     adopted = _adoptions(item)
     flags = pd.DataFrame({
-        "key": _key(item), "unit": item["unit"].to_numpy(), "seq": item["seq"].astype("int64").to_numpy(),
+        "key": _key(item), "unit": item["unit"].array, "seq": item["seq"].astype("int64").to_numpy(),
         "submitted": item["submitted"].to_numpy(), "points": item["points"].to_numpy(),
         "in_period": (rule == SUBMISSION).to_numpy(), "adopted": adopted,
         "instructions": ((part == "批示") & item["level"].notna()).to_numpy(),
@@ -167,18 +167,19 @@ def unit_totals(scores, lines, cfg, duplicates, clines: list, own):
     import pandas as pd
 
     names = [u.name for u in cfg.units]
-    flags = scores[["unit", "in_period", "adopted", "instructions", "late", "false_report"]].assign(
+    flags = scores[["unit", "in_period", "adopted", "instructions", "late", "false_report", "points"]].assign(
         commissions=scores["marked"] & scores["in_period"])
-    counts = flags.groupby("unit").sum().rename(columns={"in_period": "submitted", "false_report": "false_reports"})
-    counts["commissions_on_time"] = counts["commissions"]
+    sums = flags.groupby("unit").sum().rename(columns={"in_period": "submitted", "false_report": "false_reports"})
+    sums["commissions_on_time"] = sums["commissions"]
     dups = duplicates["unit"].value_counts().rename("duplicates")
-    out = pd.concat([counts, dups, _levels_adopted(lines)], axis=1).reindex(names).fillna(0).astype("int64")
+    out = pd.concat([sums.drop(columns="points"), dups, _levels_adopted(lines)], axis=1)
+    out = out.reindex(names).fillna(0).astype("int64")
     register = pd.DataFrame([(c.unit, 1, int(status == "按时完成")) for c, _pts, status in clines],
                             columns=["unit", "commissions", "commissions_on_time"])
     register = register.groupby("unit").sum().reindex(names, fill_value=0)
     out[register.columns] += register.astype("int64")
-    earned = pd.concat([scores[["unit", "points"]], own[["unit", "points"]]], ignore_index=True)
-    points = earned.groupby("unit")["points"].sum().reindex(names, fill_value=0.0)
+    points = sums["points"].reindex(names, fill_value=0.0)
+    points += own.groupby("unit")["points"].sum().reindex(names, fill_value=0.0)
     out["points"] = r4_values(points.to_numpy())
     return out[list(COUNTS)]
 
