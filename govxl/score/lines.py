@@ -278,9 +278,9 @@ def adoption_lines(pool, adoptions, scheme: Scheme, lo, hi):
     lines = _lines(ad, "采用：" + ad["rule"].astype(str), points, note, order=_ORDER["采用"] + ad["k"], date=date,
                    level=ad["level"])
     month = date.dt.year * 100 + date.dt.month
-    groups = ad.assign(_pts=points, _month=month, _date=date).groupby(["seq", "_month"], sort=False)
-    per_month = groups.agg(unit=("unit", "first"), submitted=("submitted", "first"), date=("_date", "min"),
-                           got=("_pts", "sum"), mult=("multiplier", "max"), kind=("kind", "first")).reset_index()
+    g = ad.assign(got=points, _month=month, date=date).groupby(["seq", "_month"], sort=False)
+    per_month = pd.concat([g[["unit", "submitted", "kind"]].first(), g["date"].min(), g["got"].sum(),
+                           g["multiplier"].max().rename("mult")], axis=1).reset_index()
     extra = []
     mult = per_month[per_month["mult"] != 1.0]
     if len(mult):

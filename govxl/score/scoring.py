@@ -160,7 +160,7 @@ def display_order(totals: dict, names: list) -> list:
 
 def _unit_rows(cfg, totals, overall, group_rank, ytd, previous, nmonths: int) -> list:
     by_name = {u.name: u for u in cfg.units}
-    counts = totals.astype({c: "int64" for c in totals.columns if c != "points"}).to_dict("index")
+    counts = totals.to_dict("index")
     ytd = ytd.to_dict("index") if ytd is not None else None
     rows = []
     for name in display_order(counts, [u.name for u in sorted(cfg.units, key=lambda u: u.index)]):
@@ -210,7 +210,7 @@ def _authors(book: Book, scores, cfg, mode: str) -> list:
     s = scores.assign(author=scores["seq"].map(author).fillna("").to_numpy())
     s = s[(s["author"] != "").to_numpy()]
     g = s.groupby(["author", "unit"], sort=False)
-    table = g.agg(submitted=("in_period", "sum"), adopted=("adopted", "sum"), points=("points", "sum")).reset_index()
+    table = g[["in_period", "adopted", "points"]].sum().rename(columns={"in_period": "submitted"}).reset_index()
     alist = [{"author": a, "unit": u, "submitted": int(n), "adopted": int(k), "points": r4(float(p))}
              for a, u, n, k, p in table[["author", "unit", "submitted", "adopted", "points"]].itertuples(index=False)]
     keys = list(range(len(alist)))
