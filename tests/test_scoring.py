@@ -305,6 +305,24 @@ def test_year_to_date_is_the_sum_of_the_trend_months(seed, n, cap, joint_mode, r
         assert sum(res["trend"]["units"][u["unit"]]["submitted"]) == u["ytd_submitted"]
 
 
+@settings(max_examples=6, deadline=None)
+@given(st.integers(0, 10 ** 6), st.integers(1, 80), st.sampled_from([None, 1.5]), st.sampled_from(["均分", "全计"]),
+       st.booleans(), st.sampled_from(["报送日期", "采用日期"]), st.integers(1, 12))
+def test_each_trend_month_is_that_month_scored_alone(seed, n, cap, joint_mode, register, by, last):
+    """The trend (one group-by over the year's lines) gives each unit, month by month, the points, rank and
+    submissions of that month scored on its own, with every rule — under 采用日期 with only the items
+    submitted by the month's end, as the trend shows each month as it was known then."""
+    cfg, items, commissions = _every_rule(seed, n, cap, joint_mode, register, by)
+    trend = score(items, commissions, cfg, month(2025, last))["trend"]
+    for i, m in enumerate(range(1, last + 1)):
+        end = D(2025 + m // 12, m % 12 + 1, 1)
+        known = items if by == "报送日期" else [it for it in items if it.submitted < end]
+        alone = units_by_name(score(known, commissions, cfg, month(2025, m), with_ytd=False))
+        for name, u in alone.items():
+            t = trend["units"][name]
+            assert (t["points"][i], t["ranks"][i], t["submitted"][i]) == (u["points"], u["rank"], u["submitted"]), (name, m)
+
+
 def test_a_range_from_inside_a_month_takes_the_cap_afresh():
     """The monthly cap runs over the items a period counts: a range starting on the 4th gives its first
     items of the month their full points, whatever the unit sent on the 1st to the 3rd."""

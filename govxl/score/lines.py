@@ -25,6 +25,7 @@ LATE = "迟报"
 FALSE = "失实"
 COMMISSION_MARK = "约稿按时完成"  # the line an item marked 约稿 earns when there is no 约稿 register
 TYPE_MULTIPLIER_PREFIX = "类型倍数"
+RULE_COLUMNS = ("seq", "unit", "submitted", "kind", "event_time", "false_report", "commission", "joint")  # what rules read
 LINE_COLUMNS = ("unit", "seq", "date", "submitted", "order", "rule", "points", "note", "part", "level", "share")
 
 # a line's place in its item's 计分依据 (adoptions and 批示 add their own place among them)
@@ -45,8 +46,10 @@ def r4_values(values):
     a = np.asarray(values, dtype=float)
     if not len(a):
         return a
-    distinct, back = np.unique(a, return_inverse=True)
-    return np.array([r4(v) for v in distinct.tolist()], dtype=float)[back.reshape(-1)]
+    import pandas as pd
+
+    back, distinct = pd.factorize(a, use_na_sentinel=False)
+    return np.array([r4(v) for v in distinct.tolist()], dtype=float)[back]
 
 
 def type_multipliers_of(cfg) -> dict:
@@ -112,25 +115,46 @@ def _lines(frame, rule, points, note="", *, order=None, date=None, level=None):
     import numpy as np
     import pandas as pd
 
-    out = pd.DataFrame({"unit": frame["unit"].to_numpy(), "seq": frame["seq"].to_numpy()})
-    out["date"] = (frame["submitted"] if date is None else date).to_numpy()
-    out["submitted"] = frame["submitted"].to_numpy()
-    out["order"] = _ORDER.get(rule, 0) if order is None else np.asarray(order)
-    out["rule"] = rule if isinstance(rule, str) else rule.to_numpy()
-    out["points"] = points.to_numpy() if hasattr(points, "to_numpy") else float(points)
-    out["note"] = note if isinstance(note, str) else note.to_numpy()
-    out["part"] = _part(out["rule"])
-    out["level"] = None if level is None else level.to_numpy()
-    out["share"] = 1.0
-    return out
+    n = len(frame)
+    rules = _text(rule, n)
+    return pd.DataFrame({
+        "unit": _text(frame["unit"], n), "seq": frame["seq"].to_numpy(),
+        "date": (frame["submitted"] if date is None else date).to_numpy(), "submitted": frame["submitted"].to_numpy(),
+        "order": np.full(n, _ORDER.get(rule, 0)) if order is None else np.asarray(order),
+        "rule": rules, "points": points.to_numpy() if hasattr(points, "to_numpy") else np.full(n, float(points)),
+        "note": _text(note, n), "part": per_distinct(rules, _part, "str"),
+        "level": np.full(n, None, dtype=object) if level is None else level.to_numpy(), "share": np.ones(n)})
 
 
-def _part(rules):
+def _text(value, n: int):
+    """A text column of n rows in pandas' str dtype: a str repeated, or the values of a Series or array
+    (converted only if they are not str already)."""
     import numpy as np
+    import pandas as pd
 
-    r = rules.astype(str)
-    return np.select([r.str.startswith("报送"), r.str.startswith("采用"), r.str.startswith("批示")],
-                     ["报送", "采用", "批示"], "其他")
+    if isinstance(value, str):
+        return pd.array([value], dtype="str").take(np.zeros(n, dtype=np.intp))
+    column = value if isinstance(value, pd.Series) else pd.Series(value)
+    return column.array if column.dtype == "str" else column.astype("str").array
+
+
+def per_distinct(values, f, dtype):
+    """f of each distinct value of a column (few of them: rules, levels), mapped back; f(None) for NA."""
+    import numpy as np
+    import pandas as pd
+
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object) if not hasattr(values, "dtype") else values)
+    return pd.array([f(u) for u in uniques] + [f(None)], dtype=dtype).take(codes)
+
+
+def _part(rule) -> str:
+    """The column of 得分明细 a rule's points are summed into."""
+    return next((p for p in ("报送", "采用", "批示") if rule and rule.startswith(p)), "其他")
+
+
+def level_rank(levels):
+    """Per level of a column, its LEVEL_RANK (-1 for none or an unknown one)."""
+    return per_distinct(levels, lambda lv: LEVEL_RANK.get(lv, -1), "int64").to_numpy()
 
 
 def _shares(items, scheme: Scheme):
@@ -138,18 +162,21 @@ def _shares(items, scheme: Scheme):
     under 均分, else 1."""
     import numpy as np
 
-    n = items["joint"].map(len).to_numpy() + 1
+    n = np.fromiter(map(len, items["joint"].to_numpy()), dtype=np.int64, count=len(items)) + 1
     return n, (1.0 / n if scheme.shared else np.ones(len(n)))
 
 
 def _split_noted(notes, n, split):
-    """notes with "联合报送，n家均分" added where split (a joint item's points shared out)."""
+    """notes (text) with "联合报送，n家均分" added where split (a joint item's points shared out)."""
     import numpy as np
+    import pandas as pd
 
     if not split.any():
         return notes
-    return np.array(["；".join(x for x in (t, f"联合报送，{k}家均分") if x) if s else t
-                     for t, k, s in zip(notes, n, split)], dtype=object)
+    out = pd.Series(notes, dtype="str")
+    at = np.flatnonzero(split)
+    out.iloc[at] = ["；".join(x for x in (t, f"联合报送，{k}家均分") if x) for t, k in zip(out.iloc[at], n[at])]
+    return out.array
 
 
 # ---- one function a rule kind ----------------------------------------------------------------------
@@ -162,16 +189,16 @@ def submission_lines(base, scheme: Scheme):
 
     order = base.sort_values(["submitted", "seq"], kind="stable")
     n, share = _shares(order, scheme)
-    lead = pd.DataFrame({"unit": order["unit"].to_numpy(), "seq": order["seq"].to_numpy(),
+    lead = pd.DataFrame({"unit": _text(order["unit"], len(order)), "seq": order["seq"].to_numpy(),
                          "submitted": order["submitted"].to_numpy(), "n": n, "share": share,
                          "at": np.arange(len(order)), "c": 0})
     with_joint = lead[n > 1].assign(unit=order["joint"].to_numpy()[n > 1]).explode("unit")
-    with_joint["c"] = with_joint.groupby("at").cumcount() + 1
+    with_joint = with_joint.assign(unit=_text(with_joint["unit"], len(with_joint)),
+                                   c=with_joint.groupby("at").cumcount().to_numpy() + 1)
     claims = pd.concat([lead, with_joint], ignore_index=True).sort_values(["at", "c"], kind="stable")
-    claims["unit"] = claims["unit"].astype(object)
     amount = (scheme.per * claims["share"]).to_numpy(dtype=float)
     got = amount
-    note = np.full(len(claims), "", dtype=object)
+    capped = np.zeros(len(claims), dtype=bool)
     if scheme.cap is not None and len(claims):
         amount = np.maximum(amount, 0.0)
         month = claims["submitted"].dt.year * 100 + claims["submitted"].dt.month
@@ -181,9 +208,10 @@ def submission_lines(base, scheme: Scheme):
         room = max(scheme.cap, 0.0)
         got = (total.clip(0, room) - before.clip(0, room)).to_numpy()
         capped = r4_values(got) != r4_values(amount)
-        note = np.where(capped, f"本月报送分已达上限 {scheme.cap:g} 分", "").astype(object)
+    cap_note = "" if scheme.cap is None else f"本月报送分已达上限 {scheme.cap:g} 分"
+    note = pd.array(["", cap_note], dtype="str").take(capped.astype(np.intp))
     note = _split_noted(note, claims["n"].to_numpy(), claims["share"].to_numpy() != 1.0)
-    out = _lines(claims, SUBMISSION, pd.Series(r4_values(got)), pd.Series(note))
+    out = _lines(claims, SUBMISSION, pd.Series(r4_values(got)), note)
     out["share"] = claims["share"].to_numpy()
     return out
 
@@ -221,7 +249,7 @@ def _first_best(frame, points):
     """True for each item's best row: the most points, then the highest level, then the first."""
     import numpy as np
 
-    rank = frame["level"].map(LEVEL_RANK).fillna(-1).to_numpy()
+    rank = level_rank(frame["level"])
     ranked = frame.assign(_p=points, _r=rank, _i=np.arange(len(frame)))
     ranked = ranked.sort_values(["seq", "_p", "_r", "_i"], ascending=[True, False, False, True], kind="stable")
     best = np.zeros(len(frame), dtype=bool)
@@ -250,9 +278,9 @@ def adoption_lines(pool, adoptions, scheme: Scheme, lo, hi):
     lines = _lines(ad, "采用：" + ad["rule"].astype(str), points, note, order=_ORDER["采用"] + ad["k"], date=date,
                    level=ad["level"])
     month = date.dt.year * 100 + date.dt.month
-    groups = ad.assign(_pts=points, _month=month, _date=date).groupby(["seq", "_month"], sort=False)
-    per_month = groups.agg(unit=("unit", "first"), submitted=("submitted", "first"), date=("_date", "min"),
-                           got=("_pts", "sum"), mult=("multiplier", "max"), kind=("kind", "first")).reset_index()
+    g = ad.assign(got=points, _month=month, date=date).groupby(["seq", "_month"], sort=False)
+    per_month = pd.concat([g[["unit", "submitted", "kind"]].first(), g["date"].min(), g["got"].sum(),
+                           g["multiplier"].max().rename("mult")], axis=1).reset_index()
     extra = []
     mult = per_month[per_month["mult"] != 1.0]
     if len(mult):
@@ -310,7 +338,7 @@ def _shared_out(lines, items, scheme: Scheme):
     均分 each unit's share of the points, noted."""
     import pandas as pd
 
-    joint = items[items["joint"].map(len) > 0][["seq", "joint"]]
+    joint = items.loc[_shares(items, scheme)[0] > 1, ["seq", "joint"]]
     if not len(joint) or not len(lines):
         return lines
     mine = lines["seq"].isin(joint["seq"]).to_numpy()
@@ -321,8 +349,9 @@ def _shared_out(lines, items, scheme: Scheme):
     if scheme.shared:
         shared["points"] = r4_values(shared["points"].to_numpy() * share)
         shared["share"] = share
-        shared["note"] = _split_noted(shared["note"].to_numpy(), n, n > 1)
-    copies = shared.assign(unit=shared["joint"].map(list)).explode("unit")
+        shared["note"] = _split_noted(shared["note"], n, n > 1)
+    copies = shared.assign(unit=shared["joint"]).explode("unit")
+    copies["unit"] = _text(copies["unit"], len(copies))
     return pd.concat([lines[~mine], shared, copies], ignore_index=True)[list(LINE_COLUMNS)]
 
 
@@ -333,7 +362,7 @@ def make_lines(tables, scheme: Scheme, within):
     import pandas as pd
 
     items = tables.items
-    counted = items[(items["status"] == "counted").to_numpy()]
+    counted = items.loc[(items["status"] == "counted").to_numpy(), list(RULE_COLUMNS)]
     lo, hi = bounds(within)
     base = counted[between(counted["submitted"], lo, hi)]
     pool = counted if scheme.by_adoption else base

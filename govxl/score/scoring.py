@@ -8,17 +8,16 @@ No I/O here.
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import math
 
 from ..defaults import LEVELS
-from .lines import EPS, r4
+from .lines import EPS, r4, r4_values
 from .periods import Period, month, month_end
 from .tables import Tables
 from .totals import Book
 
-__all__ = ["score", "rank_values", "ranks", "r4"]
+__all__ = ["score", "rank_of", "rank_values", "ranks", "r4"]
 
 
 def as_tables(read) -> Tables:
@@ -33,24 +32,31 @@ def shared_span(period: Period) -> Period:
     return Period("span", min(period.start, dt.date(y, 1, 1)), month_end(y, m), "range", "")
 
 
+def rank_of(points, mode: str, by=None):
+    """Rank by points descending, within each group of `by` if given: 跳号 (1,1,3) or 连续 (1,1,2). points: a
+    Series (rounded by r4 first, so float noise never splits a tie)."""
+    import pandas as pd
+
+    values = pd.Series(r4_values(points.to_numpy()), index=points.index)
+    grouped = values.groupby(by, sort=False) if by is not None else values
+    return grouped.rank(method="dense" if mode == "连续" else "min", ascending=False).astype("int64")
+
+
 def rank_values(keys: list, points: dict, mode: str) -> dict:
-    """Rank by points descending: 跳号 (1,1,3) or 连续 (1,1,2)."""
-    if mode == "连续":
-        dense = {p: i + 1 for i, p in enumerate(sorted({r4(points[k]) for k in keys}, reverse=True))}
-        return {k: dense[r4(points[k])] for k in keys}
-    values = sorted(r4(points[k]) for k in keys)
-    n = len(values)
-    # 1 + how many score more than this one (beyond float noise)
-    return {k: 1 + n - bisect.bisect_right(values, r4(points[k]) + EPS) for k in keys}
+    """rank_of over a dict: {key: rank} of keys."""
+    import pandas as pd
+
+    return rank_of(pd.Series([points[k] for k in keys], index=keys, dtype=float), mode).to_dict()
 
 
-def ranks(cfg, points: dict, mode: str) -> tuple:
-    """(overall rank, rank within group) of every roster unit."""
-    overall = rank_values([u.name for u in cfg.units], points, mode)
-    group_rank = {}
-    for g in cfg.groups():
-        group_rank.update(rank_values([u.name for u in cfg.units if u.group == g], points, mode))
-    return overall, group_rank
+def ranks(cfg, points, mode: str) -> tuple:
+    """(overall rank, rank within group) of every roster unit: {unit: rank} each. points: a Series by unit."""
+    import pandas as pd
+
+    names = [u.name for u in cfg.units]
+    groups = pd.Series([u.group for u in cfg.units], index=names)
+    pts = points.reindex(names).astype(float)
+    return rank_of(pts, mode).to_dict(), rank_of(pts, mode, by=groups).to_dict()
 
 
 def missed_commissions(commissions, upto: dt.date) -> dict:
@@ -64,10 +70,6 @@ def missed_commissions(commissions, upto: dt.date) -> dict:
     return {u: int(n) for u, n in units.groupby(units, sort=False).size().items()}
 
 
-def _points(totals) -> dict:
-    return {k: float(v) for k, v in totals["points"].items()}
-
-
 def score(read, commissions, cfg, period: Period, *, with_ytd: bool = True) -> dict:
     """The whole scoring of a period: units, authors, totals, plus details for the writers (keys with _).
 
@@ -75,19 +77,14 @@ def score(read, commissions, cfg, period: Period, *, with_ytd: bool = True) -> d
     commissions: the read's 约稿 table (ReadResult.commissions)."""
     mode = cfg.setting("并列排名") or "跳号"
     book = Book(as_tables(read), commissions, cfg, shared_span(period))
-    months = _trend_months(book, period)
     now = book.totals(period)
     zeroed = _zeroed(commissions, cfg, period)
     if period.kind == "year":
         _zero(now, zeroed)
     totals = now.totals
-    overall, group_rank = ranks(cfg, _points(totals), mode)
-    ytd = None
-    if with_ytd:
-        ytd = book.totals(period.year_to_date()).totals
-        ytd.loc[[u for u in zeroed if u in ytd.index], "points"] = 0.0
-        ytd["rank"] = ytd.index.map(ranks(cfg, _points(ytd), mode)[0])
-    trend = monthly_trend(cfg, months, mode)
+    overall, group_rank = ranks(cfg, totals["points"], mode)
+    ytd = _year_to_date(book, period, now, zeroed, mode) if with_ytd else None
+    trend = monthly_trend(cfg, book.trend(period), mode)
     previous = _previous_ranks(book, period, trend, mode)
     units = _unit_rows(cfg, totals, overall, group_rank, ytd, previous, len(period.task_months()))
     return {
@@ -109,6 +106,17 @@ def score(read, commissions, cfg, period: Period, *, with_ytd: bool = True) -> d
     }
 
 
+def _year_to_date(book: Book, period: Period, now, zeroed: dict, mode: str):
+    """The totals from January to the period's end, with their ranks (the period's own when it starts in
+    January); a unit zeroed for its missed commissions has none."""
+    ytd = period.year_to_date()
+    same = (ytd.start, ytd.end) == (period.start, period.end)
+    out = (now.totals if same else book.totals(ytd).totals).copy()
+    out.loc[[u for u in zeroed if u in out.index], "points"] = 0.0
+    out["rank"] = out.index.map(ranks(book.cfg, out["points"], mode)[0])
+    return out
+
+
 def _zeroed(commissions, cfg, period: Period) -> dict:
     """A year with too many missed commissions zeroes the unit's annual score: {unit: missed}."""
     zero_after = cfg.setting("约稿未完成清零次数")
@@ -126,16 +134,8 @@ def _zero(now, zeroed: dict) -> None:
             totals.loc[u, "points"] = 0.0
 
 
-def _trend_months(book: Book, period: Period) -> list:
-    """[(month, its PeriodTotals)] from January to the period's last month (under 采用日期 each month as
-    known at its end: only what was submitted by then)."""
-    y = period.end.year
-    known = book.scheme.by_adoption
-    return [(p, book.totals(p, known_by=p if known else None))
-            for p in (month(y, m) for m in range(1, period.end.month + 1))]
-
-
 def _previous_ranks(book: Book, period: Period, trend: dict, mode: str):
+    """Last month's ranks (排名变化): the trend's month before the period's, or December of the year before."""
     prev = period.previous_month()
     if prev is None:
         return None
@@ -143,7 +143,7 @@ def _previous_ranks(book: Book, period: Period, trend: dict, mode: str):
     if prev.end.year == period.end.year:
         i = len(trend["months"]) - 2
         return {n: trend["units"][n]["ranks"][i] for n in names} if i >= 0 else None
-    return ranks(book.cfg, _points(book.totals(prev).totals), mode)[0]
+    return ranks(book.cfg, book.totals(prev).totals["points"], mode)[0]
 
 
 def _change(before, now) -> str:
@@ -153,25 +153,25 @@ def _change(before, now) -> str:
     return f"↑{before - now}" if now < before else f"↓{now - before}"
 
 
-def display_order(totals, names: list) -> list:
-    """Ranking order: points desc, then 采用篇数, 报送篇数, roster order."""
+def display_order(totals: dict, names: list) -> list:
+    """Ranking order: points desc, then 采用篇数, 报送篇数, roster order. totals: {unit: its totals}."""
     place = {n: i for i, n in enumerate(names)}
-    return sorted(names, key=lambda k: (-r4(float(totals.loc[k, "points"])), -int(totals.loc[k, "adopted"]),
-                                        -int(totals.loc[k, "submitted"]), place[k]))
+    return sorted(names, key=lambda k: (-r4(totals[k]["points"]), -totals[k]["adopted"], -totals[k]["submitted"],
+                                        place[k]))
 
 
 def _unit_rows(cfg, totals, overall, group_rank, ytd, previous, nmonths: int) -> list:
     by_name = {u.name: u for u in cfg.units}
+    counts = totals.to_dict("index")
+    ytd = ytd.to_dict("index") if ytd is not None else None
     rows = []
-    for name in display_order(totals, [u.name for u in sorted(cfg.units, key=lambda u: u.index)]):
-        t, u = totals.loc[name], by_name[name]
-        n = {k: int(t[k]) for k in ("submitted", "duplicates", "adopted", "instructions", "commissions",
-                                     "commissions_on_time", "late", "false_reports")}
+    for name in display_order(counts, [u.name for u in sorted(cfg.units, key=lambda u: u.index)]):
+        n, u = counts[name], by_name[name]
         quota = r4(cfg.quota_of(u) * nmonths)
         row = {
             "unit": name, "group": u.group, "submitted": n["submitted"], "duplicates": n["duplicates"],
-            "adopted": n["adopted"], "adopted_by_level": {lv: int(t[lv]) for lv in LEVELS},
-            "instructions": n["instructions"], "points": float(t["points"]),
+            "adopted": n["adopted"], "adopted_by_level": {lv: n[lv] for lv in LEVELS},
+            "instructions": n["instructions"], "points": float(n["points"]),
             "adoption_rate": r4(n["adopted"] / n["submitted"]) if n["submitted"] else 0.0,
             "quota": int(quota) if float(quota).is_integer() else quota,
             "quota_met": n["submitted"] >= quota - EPS, "shortfall": max(0, math.ceil(quota - n["submitted"] - EPS)),
@@ -181,7 +181,7 @@ def _unit_rows(cfg, totals, overall, group_rank, ytd, previous, nmonths: int) ->
             "contact": u.contact, "email": u.email, "order": u.index,
         }
         if ytd is not None:
-            y = ytd.loc[name]
+            y = ytd[name]
             row.update({"ytd_submitted": int(y["submitted"]), "ytd_adopted": int(y["adopted"]),
                         "ytd_points": float(y["points"]), "ytd_rank": int(y["rank"])})
         row["rank_change"] = _change(previous.get(name) if previous else None, row["rank"])
@@ -198,7 +198,7 @@ def _totals_row(cfg, units: list, totals) -> dict:
         "instructions": sum(u["instructions"] for u in units),
         "adopted_by_level": {lv: sum(u["adopted_by_level"][lv] for u in units) for lv in LEVELS},
         "units": len(units),
-        "zero_units": [u.name for u in cfg.units if int(totals.loc[u.name, "submitted"]) == 0],
+        "zero_units": [n for n, k in totals["submitted"].items() if k == 0],
         "unmet_units": [u["unit"] for u in sorted(units, key=lambda x: index[x["unit"]]) if not u["quota_met"]],
     }
     row["adoption_rate"] = r4(row["adopted"] / row["submitted"]) if row["submitted"] else 0.0
@@ -212,7 +212,7 @@ def _authors(book: Book, scores, cfg, mode: str) -> list:
     s = scores.assign(author=scores["seq"].map(author).fillna("").to_numpy())
     s = s[(s["author"] != "").to_numpy()]
     g = s.groupby(["author", "unit"], sort=False)
-    table = g.agg(submitted=("in_period", "sum"), adopted=("adopted", "sum"), points=("points", "sum")).reset_index()
+    table = g[["in_period", "adopted", "points"]].sum().rename(columns={"in_period": "submitted"}).reset_index()
     alist = [{"author": a, "unit": u, "submitted": int(n), "adopted": int(k), "points": r4(float(p))}
              for a, u, n, k, p in table[["author", "unit", "submitted", "adopted", "points"]].itertuples(index=False)]
     keys = list(range(len(alist)))
@@ -224,19 +224,19 @@ def _authors(book: Book, scores, cfg, mode: str) -> list:
     return alist
 
 
-def monthly_trend(cfg, months: list, mode: str) -> dict:
-    """Each unit's points, rank and submissions month by month, January to the period's last month."""
+def monthly_trend(cfg, months, mode: str) -> dict:
+    """Each unit's points, rank and submissions month by month, January to the period's last month.
+    months: Book.trend's table (month, unit → points, submitted); a month's ranks are a group-by."""
     names = [u.name for u in cfg.units]
-    out = {"months": [], "units": {n: {"points": [], "ranks": [], "submitted": []} for n in names}}
-    for p, got in months:
-        points = _points(got.totals)
-        rk = rank_values(names, points, mode)
-        out["months"].append(p.label)
-        for n in names:
-            out["units"][n]["points"].append(points[n])
-            out["units"][n]["ranks"].append(rk[n])
-            out["units"][n]["submitted"].append(int(got.totals.loc[n, "submitted"]))
-    return out
+    month_of = months.index.get_level_values("month")
+    table = months.assign(rank=rank_of(months["points"], mode, by=month_of).to_numpy())
+    keys = list(dict.fromkeys(month_of))
+    wide = {c: table[c].unstack("month").reindex(index=names, columns=keys) for c in ("points", "rank", "submitted")}
+    columns = {c: dict(zip(names, w.to_numpy(dtype=float if c == "points" else "int64").tolist()))
+               for c, w in wide.items()}
+    return {"months": [month(k // 100, k % 100).label for k in keys],
+            "units": {n: {"points": columns["points"][n], "ranks": columns["rank"][n],
+                          "submitted": columns["submitted"][n]} for n in names}}
 
 
 def annual_assessment(units: list, cfg, trend: dict, zeroed: dict) -> dict:

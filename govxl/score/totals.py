@@ -5,8 +5,10 @@ scores  one row per unit and item the period counts: unit, seq, points (r4 of it
         instructions, late, false_report, marked (约稿 mark), share
 totals  one row per roster unit: submitted, duplicates, adopted, each level, instructions, points,
         commissions, commissions_on_time, late, false_reports
-A unit's own lines — 每月基础分, 缺报每篇, 季度采用率不达标, the 约稿 register — are worked out per period
-from its scores and kept as (unit, rule, points, note) rows for 单位加减分.
+trend   one row per month and roster unit, January to a period's last month: points, submitted
+A unit's own lines — 每月基础分, 缺报每篇, 季度采用率不达标, the 约稿 register — are worked out per month
+from its submissions (unit, rule, points, note, month) and kept as (unit, rule, points, note) rows for
+单位加减分; a unit's points are one group-by over its items' lines and its own.
 """
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ import math
 from dataclasses import dataclass
 
 from ..defaults import LEVEL_RANK, LEVELS
-from .lines import COMMISSION_MARK, EPS, FALSE, LATE, SUBMISSION, Scheme, between, bounds, make_lines, r4, r4_values, view
+from .lines import (COMMISSION_MARK, EPS, FALSE, LATE, SUBMISSION, Scheme, between, bounds, level_rank, make_lines, r4,
+                    r4_values, view)
 from .periods import Period, month_end
 
 PARTS = ("报送", "采用", "批示", "其他")
@@ -53,16 +56,48 @@ class Book:
         return view(make_lines(self.tables, self.scheme, period), period, known_by)
 
     def totals(self, period: Period, known_by=None) -> PeriodTotals:
-        """The period's scores and unit totals (known_by: only items submitted by then — a trend month
-        under 采用日期 shows what was known at its end)."""
+        """The period's scores and unit totals (known_by: only items submitted by then)."""
         lines = self.lines_of(period, known_by)
         scores = scores_of(lines)
         clines = commission_lines(self.commissions, self.scheme, period)
-        adjustments = unit_adjustments(scores, self.tables, self.cfg, period)
+        sub = scores[scores["in_period"].to_numpy()]
+        counts = sub.groupby([sub["unit"], month_keys(sub["submitted"]).astype("int64")]).size().to_dict()
+        adjustments = unit_adjustments(counts, self.tables, self.cfg, period)
         items = self.tables.items
         dups = items[(items["status"] == "duplicate").to_numpy() & between(items["submitted"], *bounds(period))]
-        totals = unit_totals(scores, lines, self.cfg, dups, clines, adjustments)
-        return PeriodTotals(totals, scores, lines, clines, adjustments, dups)
+        totals = unit_totals(scores, lines, self.cfg, dups, clines, own_lines(clines, adjustments))
+        return PeriodTotals(totals, scores, lines, clines, [a[:4] for a in adjustments], dups)
+
+    def trend(self, upto: Period):
+        """Each roster unit's points and submissions month by month, January to upto's last month: one
+        group-by over (month, unit) of the span's lines and the units' own lines. Under 采用日期 a month is
+        as known at its end: the lines of items submitted by then."""
+        import pandas as pd
+
+        y, last = upto.end.year, upto.end.month
+        months = Period("trend", dt.date(y, 1, 1), month_end(y, last), "range", "")
+        lines = view(self.lines, months)
+        month = month_keys(lines["date"])
+        if self.scheme.by_adoption:
+            known = (month_keys(lines["submitted"]) <= month).to_numpy()
+            lines, month = lines[known], month[known]
+        submitted = (lines["rule"] == SUBMISSION).to_numpy()
+        items = pd.DataFrame({"month": month.to_numpy(dtype="int64"), "unit": lines["unit"].array,
+                              "points": lines["points"].to_numpy(), "submitted": submitted.astype("int64")})
+        counts = items[submitted].groupby(["unit", "month"]).size().to_dict()
+        clines = commission_lines(self.commissions, self.scheme, months)
+        own = own_lines(clines, unit_adjustments(counts, self.tables, self.cfg, months)).assign(submitted=0)
+        names = [u.name for u in self.cfg.units]
+        keys = pd.MultiIndex.from_product([[y * 100 + m for m in range(1, last + 1)], names], names=["month", "unit"])
+        got = pd.concat([t for t in (items, own) if len(t)] or [items], ignore_index=True)
+        got = got.groupby(["month", "unit"])[["points", "submitted"]].sum().reindex(keys, fill_value=0)
+        got["points"] = r4_values(got["points"].to_numpy())
+        return got
+
+
+def month_keys(dates):
+    """Per date of a column, its month as yyyymm (NaN for NaT)."""
+    return dates.dt.year * 100 + dates.dt.month
 
 
 def _key(frame):
@@ -83,27 +118,26 @@ def scores_of(lines):
     rule, part = item["rule"], item["part"]
     adopted = _adoptions(item)
     flags = pd.DataFrame({
-        "key": _key(item), "unit": item["unit"].to_numpy(), "seq": item["seq"].astype("int64").to_numpy(),
+        "key": _key(item), "unit": item["unit"].array, "seq": item["seq"].astype("int64").to_numpy(),
         "submitted": item["submitted"].to_numpy(), "points": item["points"].to_numpy(),
         "in_period": (rule == SUBMISSION).to_numpy(), "adopted": adopted,
         "instructions": ((part == "批示") & item["level"].notna()).to_numpy(),
         "late": (rule == LATE).to_numpy(), "false_report": (rule == FALSE).to_numpy(),
         "marked": (rule == COMMISSION_MARK).to_numpy(), "share": item["share"].to_numpy(),
-        "rank": np.where(adopted, item["level"].map(LEVEL_RANK).fillna(-1), -1)})
+        "rank": np.where(adopted, level_rank(item["level"]), -1)})
     for p in PARTS:
         flags[p] = np.where((part == p).to_numpy(), flags["points"], 0.0)
     g = flags.groupby("key", sort=False)
-    scores = g.agg(unit=("unit", "first"), seq=("seq", "first"), submitted=("submitted", "first"),
-                   points=("points", "sum"), in_period=("in_period", "any"), adopted=("adopted", "any"),
-                   instructions=("instructions", "sum"), late=("late", "any"), false_report=("false_report", "any"),
-                   marked=("marked", "any"), share=("share", "min"), rank=("rank", "max"),
-                   **{p: (p, "sum") for p in PARTS}).reset_index(drop=True)
+    scores = pd.concat([g[["unit", "seq", "submitted"]].first(), g[["points", "instructions", *PARTS]].sum(),
+                        g[["in_period", "adopted", "late", "false_report", "marked"]].any(), g["share"].min(),
+                        g["rank"].max()], axis=1).reset_index(drop=True)
     for c in ("points", *PARTS):
         scores[c] = r4_values(scores[c])
     scores["其他"] = r4_values(scores["points"] - scores["报送"] - scores["采用"] - scores["批示"])
     levels = {r: lv for lv, r in LEVEL_RANK.items()}
     scores["top_level"] = scores["rank"].map(levels)
-    return scores.drop(columns="rank")
+    return scores[["unit", "seq", "submitted", "points", "in_period", "adopted", "instructions", "late",
+                   "false_report", "marked", "share", *PARTS, "top_level"]]
 
 
 def _adoptions(lines):
@@ -112,40 +146,40 @@ def _adoptions(lines):
 
 
 def _levels_adopted(lines):
-    """Per unit and level, how many items had an adoption of that level counted."""
-    ad = lines[_adoptions(lines)]
-    return ad.drop_duplicates(["unit", "seq", "level"]).groupby(["unit", "level"]).size()
+    """Per unit (rows) and level (columns), how many items had an adoption of that level counted."""
+    ad = lines[_adoptions(lines)].drop_duplicates(["unit", "seq", "level"])
+    return ad.groupby(["unit", "level"]).size().unstack("level").reindex(columns=list(LEVELS))
 
 
-def unit_totals(scores, lines, cfg, duplicates, clines: list, adjustments: list):
-    """The totals of every roster unit (units not in the roster are left out)."""
+def own_lines(clines: list, adjustments: list):
+    """A unit's own lines as a table (unit, month, points): the 约稿 register's, by deadline, and the
+    adjustments'."""
+    import pandas as pd
+
+    rows = [(c.unit, c.deadline.year * 100 + c.deadline.month, pts) for c, pts, _status in clines]
+    rows += [(unit, month, pts) for unit, _rule, pts, _note, month in adjustments]
+    return pd.DataFrame(rows, columns=["unit", "month", "points"]).astype({"month": "int64", "points": float})
+
+
+def unit_totals(scores, lines, cfg, duplicates, clines: list, own):
+    """The totals of every roster unit (units not in the roster are left out); own: the units' own lines
+    (own_lines), clines: the 约稿 register's (commission_lines)."""
     import pandas as pd
 
     names = [u.name for u in cfg.units]
-    g = scores.groupby("unit")
-    out = pd.DataFrame(index=pd.Index(names, name="unit"))
-    out["submitted"] = g["in_period"].sum()
-    out["duplicates"] = duplicates.groupby("unit").size()
-    out["adopted"] = g["adopted"].sum()
-    by_level = _levels_adopted(lines)
-    for lv in LEVELS:
-        out[lv] = by_level.xs(lv, level="level") if lv in by_level.index.get_level_values("level") else 0
-    out["instructions"] = g["instructions"].sum()
-    out["late"] = g["late"].sum()
-    out["false_reports"] = g["false_report"].sum()
-    marked = scores[scores["marked"] & scores["in_period"]].groupby("unit").size()
-    out["commissions"] = marked
-    out["commissions_on_time"] = marked
-    out = out.fillna(0).astype("int64")
-    points = g["points"].sum().reindex(names).fillna(0.0)
-    for c, pts, status in clines:
-        if c.unit in out.index:
-            out.loc[c.unit, "commissions"] += 1
-            out.loc[c.unit, "commissions_on_time"] += int(status == "按时完成")
-            points[c.unit] += pts
-    for unit, _rule, pts, _note in adjustments:
-        if unit in points.index:
-            points[unit] += pts
+    flags = scores[["unit", "in_period", "adopted", "instructions", "late", "false_report", "points"]].assign(
+        commissions=scores["marked"] & scores["in_period"])
+    sums = flags.groupby("unit").sum().rename(columns={"in_period": "submitted", "false_report": "false_reports"})
+    sums["commissions_on_time"] = sums["commissions"]
+    dups = duplicates["unit"].value_counts().rename("duplicates")
+    out = pd.concat([sums.drop(columns="points"), dups, _levels_adopted(lines)], axis=1)
+    out = out.reindex(names).fillna(0).astype("int64")
+    register = pd.DataFrame([(c.unit, 1, int(status == "按时完成")) for c, _pts, status in clines],
+                            columns=["unit", "commissions", "commissions_on_time"])
+    register = register.groupby("unit").sum().reindex(names, fill_value=0)
+    out[register.columns] += register.astype("int64")
+    points = sums["points"].reindex(names, fill_value=0.0)
+    points += own.groupby("unit")["points"].sum().reindex(names, fill_value=0.0)
     out["points"] = r4_values(points.to_numpy())
     return out[list(COUNTS)]
 
@@ -176,23 +210,22 @@ def _records(frame) -> list:
     return [row(*values) for values in zip(*cols)]
 
 
-def unit_adjustments(scores, tables, cfg, period: Period) -> list:
+def unit_adjustments(counts: dict, tables, cfg, period: Period) -> list:
     """Points a unit earns or loses as a whole: 每月基础分, 缺报每篇 (each month the period has reached),
-    季度采用率不达标 (each quarter it ends). [(unit, rule, points, note)]"""
+    季度采用率不达标 (each quarter it ends). counts: {(unit, yyyymm): items submitted}.
+    [(unit, rule, points, note, yyyymm)]"""
     out = []
     base = cfg.other_points("每月基础分", 0.0) or 0.0
     short = cfg.other_points("缺报每篇", 0.0) or 0.0
     if base or short:
-        sub = scores[scores["in_period"].to_numpy()]
-        counts = sub.groupby([sub["unit"], sub["submitted"].dt.year, sub["submitted"].dt.month]).size().to_dict()
         for u in cfg.units:
             quota = cfg.quota_of(u)
             for y, m in period.task_months():
                 if base:
-                    out.append((u.name, "每月基础分", base, f"{y}年{m}月"))
-                missing = max(0, math.ceil(quota - counts.get((u.name, y, m), 0) - EPS))
+                    out.append((u.name, "每月基础分", base, f"{y}年{m}月", y * 100 + m))
+                missing = max(0, math.ceil(quota - counts.get((u.name, y * 100 + m), 0) - EPS))
                 if short and missing:
-                    out.append((u.name, "缺报每篇", r4(short * missing), f"{y}年{m}月差{missing}篇"))
+                    out.append((u.name, "缺报每篇", r4(short * missing), f"{y}年{m}月差{missing}篇", y * 100 + m))
     return out + _quarter_penalties(tables, cfg, period)
 
 
@@ -217,5 +250,6 @@ def _quarter_penalties(tables, cfg, period: Period) -> list:
             n = int(sub.get(u.name, 0))
             rate = int(got.get(u.name, 0)) / n if n else 0.0
             if rate + EPS < floor:
-                out.append((u.name, "季度采用率不达标", penalty, f"{y}年第{(m // 3)}季度采用率 {rate:.1%}，低于 {floor:.0%}"))
+                out.append((u.name, "季度采用率不达标", penalty,
+                            f"{y}年第{(m // 3)}季度采用率 {rate:.1%}，低于 {floor:.0%}", y * 100 + m))
     return out
