@@ -14,6 +14,7 @@ from ..errors import ERROR, OutputLocked, os_reason
 from ..normalise.text import display_width
 from ..read.reader import display_path
 from ..write.cells import write_text
+from ..write.layout import print_setup
 from . import tables as T
 from .docx_report import docx_bytes
 from .style import FONT_HEADING, FONT_TABLE, MARKER, fixed_time, table3_values
@@ -130,16 +131,8 @@ def _num(ws, r, c, value, F, last_col=None):
 
 
 def _page(ws, *, landscape: bool, last_row: int, last_col: int):
-    ws.set_paper(9)  # A4
-    if landscape:
-        ws.set_landscape()
-    else:
-        ws.set_portrait()
-    ws.set_margins(left=0.6, right=0.6, top=0.8, bottom=0.8)
-    ws.center_horizontally()
-    ws.fit_to_pages(1, 0)
-    ws.print_area(0, 0, last_row, last_col)
-    ws.set_footer("&C第 &P 页，共 &N 页")
+    """The report's tables print with wider margins than the ranking workbook (they go into a bound report)."""
+    print_setup(ws, landscape=landscape, margins=(0.6, 0.8), area=(last_row, last_col))
 
 
 def _titles(ws, F, result, heading, last_col):

@@ -81,16 +81,21 @@ def table_head(ws, st, headers, widths, r0=0):
     ws.freeze_panes(r0 + 1, 0)
 
 
-def print_setup(ws, *, landscape=True, repeat=None, fit_width=True):
+def print_setup(ws, *, landscape=True, repeat=None, fit_width=True, margins=(0.5, 0.6), area=None):
+    """A4, centred, one page wide, page numbers in the footer. margins: (left and right, top and bottom) in
+    inches; repeat: the rows printed atop every page; area: (last row, last column) of the print area."""
     ws.set_paper(9)  # A4
     if landscape:
         ws.set_landscape()
     else:
         ws.set_portrait()
-    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    side, ends = margins
+    ws.set_margins(left=side, right=side, top=ends, bottom=ends)
     ws.center_horizontally()
     if fit_width:
         ws.fit_to_pages(1, 0)
+    if area is not None:
+        ws.print_area(0, 0, *area)
     if repeat is not None:
         ws.repeat_rows(*repeat)
     ws.set_footer("&C第 &P 页，共 &N 页")
