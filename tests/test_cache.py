@@ -249,6 +249,7 @@ def test_texts_a_damaged_file_holds_come_back_from_the_cache_as_read():
         for name, v in zip(P.ITEM_FIELDS, ("城关镇", t, dt.datetime(2024, 10, 5), "", "", None, False, False, t,
                                            ("青石镇",) if i else (), "f.xlsx", "S", i + 2)):
             p.items[name].append(v)
-    frames, back = P.loads(P.dumps(p.frames(), p))
-    assert frames["items"]["title"].tolist() == odd and frames["items"]["note"].tolist() == odd
-    assert frames["items"]["joint"].tolist() == [(), *[("青石镇",)] * 4]
+    tables, back = P.loads(P.dumps(p.tables(), p))
+    items = P.to_frame(P.concat([P.Part().tables()["items"], tables["items"]]), "items")
+    assert items["title"].tolist() == odd and items["note"].tolist() == odd
+    assert items["joint"].tolist() == [(), *[("青石镇",)] * 4]

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from typing import Optional
 
-FORMAT = 4  # bump when the layout of a cached part changes
+FORMAT = 5  # bump when the layout of a cached part changes
 PARALLEL_MIN_BYTES = 1_500_000  # below this much to read, starting worker processes does not pay
 PARALLEL_MIN_FILES = 3
 MAX_AGE_DAYS = 30  # entries not used for this long are removed
@@ -175,7 +175,7 @@ def read_part(cfg, year, size_limit, path, memos: Optional[dict] = None) -> byte
     from .registers import RegisterReader
 
     part = RegisterReader(cfg, year=year, size_limit=size_limit, memos=memos).read_path(Path(path))
-    return dumps(part.frames(), part)
+    return dumps(part.tables(), part)
 
 
 _W: dict = {}
@@ -256,7 +256,7 @@ def _loaded(data: Optional[bytes]):
 
 
 def read_all(reader, files: list, *, cache_dir: Optional[Path] = None) -> list:
-    """[(frames, Part)] of every file (the reader: a registers.RegisterReader), in order.
+    """[(Arrow tables, Part)] of every file (the reader: a registers.RegisterReader), in order.
 
     cache_dir: the output folder's .cache (None: no cache, as for `check`, which writes nothing).
     GOVXL_NO_CACHE=1 turns the cache off, GOVXL_WORKERS=N fixes the number of worker processes."""

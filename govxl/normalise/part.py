@@ -1,7 +1,8 @@
 """What one register file normalises to, as tables, and its bytes (sent by a worker, kept in the cache).
 
 normalise: a `Part` collects a file's rows column by column while its sheets are read (`sheet`), then
-becomes DataFrames:
+becomes Arrow tables (`Part.tables`; the parts of a read are joined as Arrow and made DataFrames once,
+`concat` and `to_frame`):
 
 items               unit, title, key, submitted, kind, author, event_time, commission, false_report, note,
                     joint, file, sheet, row  (one per counted row, in register order)
@@ -13,8 +14,9 @@ claim_adoptions     claim, k, level, rule, points, text, date, multiplier
 claim_instructions  claim, k, level, text, date
 commissions         unit, topic, issued, deadline, done, file, sheet, row
 
-with its problems and row counts. `dumps` writes them as Arrow IPC streams (columns, loaded without a
-Python object a row, and nothing in them is executed when loaded); `loads` reads them back.
+with its problems and row counts (items and claims also carry their title keys). `dumps` writes the tables
+as Arrow IPC streams (columns, loaded without a Python object a row, and nothing in them is executed when
+loaded); `loads` reads them back as Arrow tables.
 """
 from __future__ import annotations
 
@@ -42,7 +44,7 @@ TABLES = {
     "claim_instructions": _owned("claim", F.INSTRUCTION_COLUMNS),
     "commissions": F.COMMISSION_COLUMNS,
 }
-MAGIC = b"govxl-part 4\n"
+MAGIC = b"govxl-part 5\n"
 
 
 class Part:
@@ -72,71 +74,125 @@ class Part:
                 for f, v in zip(fields, r):
                     table[f].append(v)
 
-    def frames(self) -> dict:
-        """The part's tables as DataFrames (the title keys worked out here, all at once)."""
+    def tables(self) -> dict:
+        """The part's tables as Arrow tables of the contract's columns (the title keys worked out here, all
+        at once, in the worker that read the file)."""
         from .text import norm_titles
 
-        out = {name: F.table(columns, getattr(self, name)) for name, columns in TABLES.items()}
-        out["items"].insert(2, "key", norm_titles(self.items["title"]))
-        out["claims"].insert(2, "key", norm_titles(self.claims["title"]))
+        out = {}
+        for name in TABLES:
+            data = getattr(self, name)
+            if name in KEYED:
+                data = {**data, "key": norm_titles(data["title"])}
+            out[name] = _arrow(COLUMNS[name], data)
         return out
+
+
+# the tables as they travel (with the title keys of items and claims), {column: dtype} in order
+KEYED = ("items", "claims")
+COLUMNS = {name: ({**dict(list(cols.items())[:2]), "key": F.TEXT, **dict(list(cols.items())[2:])} if name in KEYED
+                  else cols) for name, cols in TABLES.items()}
+
+
+# ---- Arrow ---------------------------------------------------------------------------------------------
+
+def _arrow_type(name: str, dtype: str):
+    import pyarrow as pa
+
+    if name == "joint":  # tuples of names
+        return pa.list_(pa.string())
+    return {F.TEXT: pa.string(), F.DATE: pa.timestamp("ns"), "int64": pa.int64(), "float64": pa.float64(),
+            "bool": pa.bool_()}[dtype]
+
+
+def _array(name: str, dtype: str, values: list):
+    """One column as an Arrow array; a text column holding a lone surrogate (a damaged text, kept as read) as
+    bytes, dates that Arrow does not take directly through pandas (a date, a text: NaT)."""
+    import pyarrow as pa
+
+    kind = _arrow_type(name, dtype)
+    try:
+        return pa.array(values, kind)
+    except (UnicodeEncodeError, pa.ArrowInvalid, pa.ArrowTypeError):
+        if dtype == F.TEXT and name != "joint":
+            return pa.array([None if v is None else v.encode("utf-8", "surrogatepass") for v in values], pa.binary())
+        if dtype == F.DATE:
+            return pa.array(F.column(values, dtype).to_numpy(), kind)
+        raise
+
+
+def _arrow(columns: dict, data: dict):
+    import pyarrow as pa
+
+    n = len(next(iter(data.values()))) if data else 0
+    arrays = [_array(name, dtype, data.get(name, [None] * n)) for name, dtype in columns.items()]
+    return pa.Table.from_arrays(arrays, names=list(columns))
+
+
+def concat(tables: list):
+    """One Arrow table of the parts' tables of one name; a text column that is bytes in one part (a damaged
+    text) is bytes in all."""
+    import pyarrow as pa
+
+    if len(tables) == 1:
+        return tables[0]
+    binary = {f.name for t in tables for f in t.schema if pa.types.is_binary(f.type)}
+    if binary:
+        tables = [t.cast(pa.schema([pa.field(f.name, pa.binary() if f.name in binary else f.type) for f in t.schema]))
+                  for t in tables]
+    return pa.concat_tables(tables)
+
+
+def _values(name: str, dtype: str, col):
+    """An Arrow column as the numpy values of its pandas column (texts as Python str, None for none)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_binary(col.type):
+        return np.array([None if v is None else v.decode("utf-8", "surrogatepass") for v in col.to_pylist()],
+                        dtype=object)
+    if name == "joint":
+        out = np.empty(len(col), dtype=object)
+        out[:] = [()] * len(col)
+        filled = np.flatnonzero(pc.fill_null(pc.list_value_length(col), 0).to_numpy() > 0)
+        out[filled] = [tuple(x) for x in col.take(filled).to_pylist()] if len(filled) else []
+        return out
+    if dtype == "bool":
+        return pc.fill_null(col, False).to_numpy()
+    return col.to_numpy(zero_copy_only=False)
+
+
+def to_frame(table, name: str):
+    """A part's table (or the concat of all parts') as the DataFrame of its columns (COLUMNS[name])."""
+    import pandas as pd
+
+    columns = COLUMNS[name]
+    return pd.DataFrame({c: pd.Series(_values(c, t, table.column(c)), dtype=t) for c, t in columns.items()},
+                        columns=list(columns))
 
 
 # ---- bytes ---------------------------------------------------------------------------------------------
 
-def _text_array(values):
-    """Texts as an Arrow column; a column holding a lone surrogate (a damaged text, kept as read) as bytes."""
+def _ipc(table) -> bytes:
     import pyarrow as pa
 
-    try:
-        return pa.array(values, pa.string())
-    except (UnicodeEncodeError, pa.ArrowInvalid):
-        return pa.array([None if v is None else v.encode("utf-8", "surrogatepass") for v in values], pa.binary())
-
-
-def _arrow(df) -> bytes:
-    import pyarrow as pa
-
-    arrays, names = [], []
-    for name in df.columns:
-        col = df[name]
-        if name == "joint":  # tuples of names
-            arrays.append(pa.array([list(x) for x in col], pa.list_(pa.string())))
-        elif col.dtype == object:
-            arrays.append(_text_array(col.tolist()))
-        else:
-            arrays.append(pa.array(col.to_numpy()))
-        names.append(name)
-    table = pa.Table.from_arrays(arrays, names=names)
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, table.schema) as w:
         w.write_table(table)
     return sink.getvalue().to_pybytes()
 
 
-def _pandas(data: bytes):
-    import pandas as pd
+def _table(data: bytes):
     import pyarrow as pa
 
-    table = pa.ipc.open_stream(pa.py_buffer(data)).read_all()
-    out = {}
-    for name, col in zip(table.column_names, table.columns):
-        if pa.types.is_binary(col.type):
-            out[name] = pd.Series([None if v is None else v.decode("utf-8", "surrogatepass")
-                                   for v in col.to_pylist()], dtype=object)
-        elif name == "joint":
-            out[name] = pd.Series([tuple(x) for x in col.to_pylist()], dtype=object)
-        elif pa.types.is_string(col.type) or pa.types.is_null(col.type):
-            out[name] = pd.Series(col.to_numpy(zero_copy_only=False), dtype=object)
-        else:
-            out[name] = col.to_pandas()
-    return pd.DataFrame(out, columns=table.column_names)
+    return pa.ipc.open_stream(pa.py_buffer(data)).read_all()
 
 
-def dumps(frames: dict, part: Part) -> bytes:
+def dumps(tables: dict, part: Part) -> bytes:
     """A part as bytes: a header (JSON: the tables' names and lengths, the problems, rows and sheets),
-    then each table as an Arrow IPC stream."""
-    blobs = {name: _arrow(df) for name, df in frames.items()}
+    then each of its Arrow tables (Part.tables) as an Arrow IPC stream."""
+    blobs = {name: _ipc(t) for name, t in tables.items()}
     head = {
         "tables": [[name, len(b)] for name, b in blobs.items()],
         "problems": [[p.severity, p.message, p.file, p.sheet, p.row, p.column] for p in part.problems],
@@ -148,7 +204,7 @@ def dumps(frames: dict, part: Part) -> bytes:
 
 
 def loads(data: bytes) -> tuple:
-    """(frames, Part without its columns) of dumps' bytes; ValueError when they are not such bytes."""
+    """(Arrow tables, Part without its columns) of dumps' bytes; ValueError when they are not such bytes."""
     if not data.startswith(MAGIC):
         raise ValueError("not a govxl part")
     at = len(MAGIC)
@@ -156,9 +212,9 @@ def loads(data: bytes) -> tuple:
     at += 8
     head = json.loads(data[at:at + n].decode("utf-8", "surrogatepass"))
     at += n
-    frames = {}
+    tables = {}
     for name, size in head["tables"]:
-        frames[name] = _pandas(data[at:at + size])
+        tables[name] = _table(data[at:at + size])
         at += size
     if at != len(data):
         raise ValueError("a govxl part of another length")
@@ -167,4 +223,4 @@ def loads(data: bytes) -> tuple:
     part.sheet_rows = {(f, s): Counter(c) for f, s, c in head["sheet_rows"]}
     part.files, part.unreadable = head["files"], head["unreadable"]
     part.sheets = [tuple(x) for x in head["sheets"]]
-    return frames, part
+    return tables, part

@@ -14,19 +14,19 @@ from .registers import ReadResult
 
 
 def _concat(frames: list, name: str):
-    import pandas as pd
+    """The DataFrame of the parts' tables of one name, joined as Arrow and converted once."""
+    from .part import concat, to_frame
 
-    tables = [f[name] for f in frames]
-    return pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0].reset_index(drop=True)
+    return to_frame(concat([f[name] for f in frames]), name)
 
 
 def joined(parts: list, cfg, *, refused=(), early=(), late=()) -> ReadResult:
-    """The ReadResult of the files' (frames, Part), in register order."""
+    """The ReadResult of the files' (Arrow tables, Part), in register order."""
     from .part import Part
 
     if not parts:
         empty = Part()
-        parts = [(empty.frames(), empty)]
+        parts = [(empty.tables(), empty)]
     frames = [f for f, _ in parts]
     res = ReadResult(problems=list(early), unreadable=list(refused))
     for _, part in parts:
@@ -58,6 +58,7 @@ def _conformed(df, columns: dict):
 
 def _number(res: ReadResult, frames: list) -> None:
     """seq for the items of all parts, and the adoptions and instructions on it."""
+    import numpy as np
     import pandas as pd
 
     offsets, n = [], 0
@@ -70,11 +71,10 @@ def _number(res: ReadResult, frames: list) -> None:
     items["dup_of"] = pd.array([pd.NA] * n, dtype="Int64")
     res.items = items[list(F.ITEM_COLUMNS)]
     for name in ("adoptions", "instructions"):
-        tables = []
-        for f, off in zip(frames, offsets):
-            t = f[name]
-            tables.append(t.assign(item=t["item"] + off + 1).rename(columns={"item": "seq"}))
-        t = pd.concat(tables, ignore_index=True)
+        t = _concat(frames, name)
+        # a part numbers its rows from 0: the rows of the parts before it come first
+        t["item"] += np.repeat(np.asarray(offsets, dtype="int64") + 1, [len(f[name]) for f in frames])
+        t = t.rename(columns={"item": "seq"})
         t["origin"] = ""
         setattr(res, name, t)
 
