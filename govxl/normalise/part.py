@@ -160,6 +160,12 @@ def _values(name: str, dtype: str, col):
         return out
     if dtype == "bool":
         return pc.fill_null(col, False).to_numpy()
+    if dtype == F.TEXT:
+        # one Python str per distinct text, shared by its rows: a year's file, sheet, unit and kind columns
+        # hold a few hundred texts, not a str a row
+        enc = pc.dictionary_encode(col.combine_chunks() if hasattr(col, "combine_chunks") else col)
+        texts = np.append(enc.dictionary.to_numpy(zero_copy_only=False).astype(object), None)
+        return texts[pc.fill_null(enc.indices, -1).to_numpy()]
     return col.to_numpy(zero_copy_only=False)
 
 

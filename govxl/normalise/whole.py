@@ -162,17 +162,23 @@ class _Similar:
 
 def _first_reported(res: ReadResult, mode: str) -> None:
     """首报: of items with equal title keys, the earliest submitted counts; the rest are duplicates."""
+    import numpy as np
+    import pandas as pd
+
     if mode == "全计" or not len(res.items):
         return
     items = res.items
-    order = items[items["key"] != ""].sort_values(["submitted", "seq"], kind="stable")
-    again = order["key"].duplicated()
+    order = items[(items["key"] != "").to_numpy()].sort_values(["submitted", "seq"], kind="stable")
+    codes, _ = pd.factorize(order["key"])  # 0, 1, … a distinct key, in the order they are met
+    _, first_at = np.unique(codes, return_index=True)  # where key c is met first: first_at[c]
+    again = np.ones(len(codes), dtype=bool)
+    again[first_at] = False
     if not again.any():
         return
-    first = order.groupby("key", sort=False)["seq"].transform("first")
-    dup = order.index[again.to_numpy()]
+    first_seq = order["seq"].to_numpy()[first_at][codes]
+    dup = order.index[again]
     items.loc[dup, "status"] = "duplicate"
-    items.loc[dup, "dup_of"] = first[again].to_numpy()
+    items.loc[dup, "dup_of"] = first_seq[again]
 
 
 def _warn_carried(res: ReadResult) -> None:
