@@ -183,7 +183,8 @@ def _where(tpl, exc) -> str:
     if lines and lineno:
         at = lineno - 1 - max(lineno - 4, 0)  # docxtpl keeps the lines from lineno - 4 on
         if 0 <= at < len(lines):
-            text = lines[at].strip()
+            # a {%p %} tag after the paragraph lands on its line: not part of what the clerk typed there
+            text = re.sub(r"(\{%[^%]*%\})+$", "", lines[at].strip()) or lines[at].strip()
     if len(text) > 60:
         text = text[:60] + "…"
     if text:
@@ -196,20 +197,62 @@ def _undefined_name(message: str) -> str:
     return m.group(1) if m else message
 
 
+def _paragraph_naming(document, name: str) -> str:
+    """The first paragraph (body, tables, headers, footers) whose text names a placeholder, shortened."""
+    def paragraphs():
+        yield from document.paragraphs
+        for table in document.tables:
+            for row in table.rows:
+                for cell in row.cells:
+                    yield from cell.paragraphs
+        for sec in document.sections:
+            for part in (sec.header, sec.footer, sec.even_page_header, sec.even_page_footer):
+                yield from part.paragraphs
+
+    pattern = re.compile(r"[{][{%][^}]*\b" + re.escape(name) + r"\b")
+    for p in paragraphs():
+        if pattern.search(p.text):
+            text = p.text.strip()
+            return text if len(text) <= 60 else text[:60] + "…"
+    return ""
+
+
+# Jinja2's commonest complaints in a clerk's words: (pattern of its message, the Chinese one; {0} = its group)
+SYNTAX_HINTS = (
+    (r"expected token 'end of print statement', got '([^']*)'", "{{ }} 没有成对，或 {{ }} 中有多余的文字“{0}”"),
+    (r"unexpected end of template", "{% if %} 或 {% for %} 缺少对应的 {% endif %} 或 {% endfor %}"),
+    (r"Encountered unknown tag '(end\w*)'", "多出或错位的 {% {0} %}：它前面的块没有正确结束"),
+    (r"unexpected '([^']*)'", "多出的“{0}”"),
+    (r"No filter named '([^']*)'", "没有名为“{0}”的过滤器（可用：score、percent、num、cnjoin、levels）"),
+)
+
+
+def _syntax_hint(message: str) -> str:
+    for pattern, chinese in SYNTAX_HINTS:
+        m = re.search(pattern, message)
+        if m:
+            return chinese.replace("{0}", m.group(1)) if m.groups() else chinese
+    return f"模板引擎提示：{message}"
+
+
 def _template_error(path: Path, tpl, exc) -> ConfigError:
     """A Chinese message naming the template file, the placeholder and where it is."""
     import jinja2
 
     where = _where(tpl, exc)
-    at = f"（{where}）" if where else ""
     if isinstance(exc, jinja2.UndefinedError):
         name = _undefined_name(str(exc.message or exc))
+        text = _paragraph_naming(tpl.docx, name) if tpl.docx is not None else ""
+        where = f"{where or '正文'}中“{text}”这一段" if text else where
+        at = f"（{where}）" if where else ""
         msg = (f"Word 通报模板 {path} 使用了不存在的占位符“{name}”{at}。可用的占位符见 README“通报的 Word 模板”一节；"
                f"改正或删去它后重试。")
     elif isinstance(exc, jinja2.TemplateSyntaxError):
-        msg = (f"Word 通报模板 {path} 的占位符写法有误{at}：{exc.message}。请在 Word/WPS 中打开它，检查 {{{{ }}}} 和 "
-               f"{{% %}} 是否成对、拼写是否正确。")
+        at = f"（{where}）" if where else ""
+        msg = (f"Word 通报模板 {path} 的占位符写法有误{at}：{_syntax_hint(exc.message or '')}。请在 Word/WPS 中打开它改正，"
+               f"{{{{ }}}} 和 {{% %}} 要成对。")
     else:
+        at = f"（{where}）" if where else ""
         msg = f"Word 通报模板 {path} 计算出错{at}：{exc}"
     return ConfigError(msg, path=str(path))
 
