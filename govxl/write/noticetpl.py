@@ -251,6 +251,9 @@ def _template_error(path: Path, tpl, exc) -> ConfigError:
         at = f"（{where}）" if where else ""
         msg = (f"Word 通报模板 {path} 的占位符写法有误{at}：{_syntax_hint(exc.message or '')}。请在 Word/WPS 中打开它改正，"
                f"{{{{ }}}} 和 {{% %}} 要成对。")
+    elif isinstance(exc, jinja2.TemplateError):  # e.g. an unknown filter, found while rendering
+        at = f"（{where}）" if where else ""
+        msg = f"Word 通报模板 {path} 的占位符有误{at}：{_syntax_hint(str(exc))}。"
     else:
         at = f"（{where}）" if where else ""
         msg = f"Word 通报模板 {path} 计算出错{at}：{exc}"
