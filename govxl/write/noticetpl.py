@@ -42,17 +42,17 @@ KEEP_FROM = "三、下步要求"
 SIGN_SPACE_LINES = 2  # lines between 附件说明 and 署名, room for the seal
 
 # 附件 ranking table: header, width (mm, summing to the 156 mm text width), cell placeholder
-TABLE_COLUMNS = (
+TABLE_COLUMNS = (  # numbers and two-character headers never wrap; long unit names take two lines
     ("排名", 10, "{{ u.rank }}"),
-    ("单位", 30, "{{ u.unit }}"),
+    ("单位", 33, "{{ u.unit }}"),
     ("分组", 18, "{{ u.group }}"),
-    ("报送<br>篇数", 12, "{{ u.submitted }}"),
-    ("采用<br>篇数", 12, "{{ u.adopted }}"),
-    ("各级<br>采用", 18, "{{ u.levels_text }}"),
+    ("报送<br>篇数", 11, "{{ u.submitted }}"),
+    ("采用<br>篇数", 11, "{{ u.adopted }}"),
+    ("各级<br>采用", 22, "{{ u.levels_text }}"),
     ("批示", 10, "{{ u.instructions }}"),
     ("得分", 12, "{{ u.points|score }}"),
     ("累计<br>得分", 13, "{{ u.ytd_points|score }}"),
-    ("完成<br>情况", 21, "{{ u.quota_lines }}"),
+    ("完成<br>情况", 16, "{{ u.quota_lines }}"),
 )
 
 # The sample's text, as notice.md.j2 words it. (kind, text): ctl = a {%p %} paragraph (docxtpl drops
@@ -136,8 +136,9 @@ def docx_context(result: dict, *, sign_date: _dt.date | None = None, fields: dic
     ctx["doc_code"] = code
     ctx["doc_number"] = f"{code or PLACEHOLDER}〔{ctx['year']}〕{PLACEHOLDER}号"
     ctx["signer"] = str(fields.get("signer") or "").strip()
-    for u in ctx["units"]:  # 完成情况 on two lines in a narrow cell (docxtpl turns \n into a line break)
-        u["quota_lines"] = u["quota_text"].replace("（", "\n（", 1)
+    for u in ctx["units"]:  # 完成情况 in a narrow cell: 未完成 / 差1篇 (docxtpl turns \n into a line break)
+        text = u["quota_text"]
+        u["quota_lines"] = text.replace("（", "\n", 1).removesuffix("）") if "（" in text else text
     return ctx
 
 
