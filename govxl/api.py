@@ -148,9 +148,11 @@ def write_outputs(result, read, cfg, period, out: Path, *, notice=False, wait=60
         paths.append(target)
         if notice:
             from .write.notice import write_notice
+            from .write.noticetpl import header_fields
 
             template_dir = Path(config_path).resolve().parent / "templates" if config_path else None
-            paths += write_notice(public(result), folder, template_dir=template_dir)
+            paths += write_notice(public(result), folder, template_dir=template_dir,
+                                  doc_fields=header_fields(cfg.settings))
     return paths
 
 

@@ -147,6 +147,13 @@ DEFAULT_SETTINGS = (
     ("上年现行有效行政规范性文件件数", "", "govxl disclosure：上年年度报告表二中行政规范性文件的现行有效件数"),
 )
 
+# Optional 设置 rows the Word notice template's 版头 reads (govxl/write/noticetpl.py): 项目 → template variable.
+# Not written by `govxl init`: an office adds the row when its template prints them.
+NOTICE_HEADER_SETTINGS = (
+    ("发文机关代字", "doc_code"),  # e.g. X政办: the 文号 becomes X政办〔2025〕【请填写】号
+    ("签发人", "signer"),  # an 上行文's 签发人; blank = a 下行文, no 签发人 line
+)
+
 # Config workbook sheet names (spec §3, exact).
 SHEET_ROSTER = "单位名册"
 SHEET_ADOPTION = "采用计分"

@@ -3,7 +3,8 @@
     DIR/govxl.xlsx    config workbook: roster, rules, settings, extra header synonyms
     DIR/workbooks/    registers (with --sample: an example year, see sample.py)
     DIR/out/          everything govxl writes
-    DIR/templates/    notice / mail templates the clerk may edit (copied from the package)
+    DIR/templates/    notice / mail templates the clerk may edit (copied from the package; notice.docx,
+                      the 红头 Word template, built by govxl/write/noticetpl.py)
 
 The config workbook is written from the tables in defaults.py, so what `init` writes and what govxl
 assumes when a sheet is silent can never disagree. Output is deterministic: the same arguments give
@@ -329,4 +330,9 @@ def _copy_templates(dest: Path, force: bool) -> list:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(src.read_bytes())
         copied.append(target)
+    from ..write.noticetpl import NOTICE_DOCX, write_sample_template
+
+    target = dest / TEMPLATES_DIR / NOTICE_DOCX  # the 红头 Word template, built from code (noticetpl)
+    if force or not target.exists():
+        copied.append(write_sample_template(target))
     return copied

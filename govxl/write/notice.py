@@ -19,6 +19,8 @@ from .noticemd import parse_markdown, plain_text
 
 PACKAGE_TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 NOTICE_TEMPLATE = "notice.md.j2"
+# the filters every notice template (Markdown, mail, Word) may use
+NOTICE_FILTERS = dict(score=fmt_score, percent=fmt_percent, num=fmt_int, cell=md_cell, cnjoin=cn_join, levels=levels_text)
 
 
 def template_env(template_dir: Path | None = None):
@@ -37,9 +39,7 @@ def template_env(template_dir: Path | None = None):
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(
-        score=fmt_score, percent=fmt_percent, num=fmt_int, cell=md_cell, cnjoin=cn_join, levels=levels_text
-    )
+    env.filters.update(NOTICE_FILTERS)
     return env
 
 
@@ -104,11 +104,13 @@ def write_notice(
     *,
     template_dir: Path | None = None,
     sign_date: _dt.date | None = None,
+    doc_fields: dict | None = None,
 ) -> list[Path]:
     """Write ``<机关名称><period label>政务信息报送情况通报.md`` and ``.docx`` into out_dir.
 
     ``template_dir`` is the workspace's templates/ folder: its notice.md.j2 is used when present,
-    else the package default. ``sign_date`` sets 成文日期 (default: the month after the period,
+    else the package default. When it holds notice.docx, that Word template (noticetpl) makes the
+    .docx, with the 版头 fields ``doc_fields`` (doc_code, signer); the .md still comes from notice.md.j2. ``sign_date`` sets 成文日期 (default: the month after the period,
     day left blank for the clerk). Returns [md path, docx path]. Raises ConfigError (exit 2) for
     a broken template, OutputLocked (exit 3) when an output is open in Word/WPS.
     """
@@ -124,16 +126,21 @@ def write_notice(
         elif first_title:
             break
     title = "".join(first_title)
-    doc = markdown_to_docx(
-        md_text,
-        core={
-            "date": _dt.datetime(end.year, end.month, end.day) if end else None,
-            "title": plain_text(title),
-            "subject": f"{result.get('office') or ''}{period_title(ctx_period)}政务信息报送情况",
-        },
-    )
+    core = {
+        "date": _dt.datetime(end.year, end.month, end.day) if end else None,
+        "title": plain_text(title),
+        "subject": f"{result.get('office') or ''}{period_title(ctx_period)}政务信息报送情况",
+    }
+    from .noticetpl import docx_context, docx_template, render_docx_template
+
+    word_template = docx_template(template_dir)
+    if word_template is not None:
+        context = docx_context(result, sign_date=sign_date, fields=doc_fields)
+        docx_data = render_docx_template(word_template, context, core=core)
+    else:
+        docx_data = docx_bytes(markdown_to_docx(md_text, core=core))
     base = notice_basename(result)
     md_path = out_dir / f"{base}.md"
     docx_path = out_dir / f"{base}.docx"
-    write_outputs({md_path: md_text.encode("utf-8"), docx_path: docx_bytes(doc)})
+    write_outputs({md_path: md_text.encode("utf-8"), docx_path: docx_data})
     return [md_path, docx_path]
