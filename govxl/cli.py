@@ -144,6 +144,7 @@ def main():
       govxl init 工作目录 --sample     新建工作目录（含示例数据）
       govxl check                      检查配置和登记表
       govxl score --month 2025-10      计算 2025 年 10 月积分并生成通报工作簿
+      govxl web --month 2025-10        统计 2025 年 10 月网站和政务新媒体发布情况
     """
     _setup_streams()
 

@@ -331,3 +331,17 @@ def test_sample_county(tmp_path, monkeypatch):
                     ("县民政局", "通知公告"): (217, "2025-01-20", "2025-08-25")}
     assert res["zero_units"] == ["枫树乡"]
     assert api.score(quarter="2025-Q3", write=False)["exit_code"] == 0
+
+
+def test_every_web_key_and_sheet_is_in_the_reference(county):
+    from pathlib import Path
+
+    ref = (Path(__file__).resolve().parent.parent / "docs" / "reference.md").read_text(encoding="utf-8")
+    res = api.web(year="2025")
+    keys = [*res, *res["units"][0], *res["totals"], *res["overdue"][0], *res["trend"], *res["assessment"],
+            *res["assessment"]["units"][0]]
+    assert sorted({k for k in keys if k not in ref}) == []
+    names = [*D.ROSTER_WEB_COLUMNS, *D.POSTING_HEADER_SYNONYMS, D.SHEET_UPDATE_LIMITS, D.SHEET_COLUMN_CATEGORIES,
+             *(c for c, _ in D.DEFAULT_UPDATE_LIMITS)]
+    assert [n for n in names if n not in ref] == []
+    assert [s for s in openpyxl.load_workbook(res["outputs"][0]).sheetnames if s not in ref] == []
