@@ -383,10 +383,10 @@ def web(paths, month, quarter, half, year, from_, to, config, out, notice, as_js
             t = res["totals"]
             say(f"{res['period']['title']}：发布 {t['posted']} 条（原创 {t['original']} 条），当年累计 {t['ytd_posted']} 条。")
             if res["zero_units"]:
-                say(f"零发布单位 {len(res['zero_units'])} 个：" + "、".join(res["zero_units"]))
+                say(f"零发布单位 {len(res['zero_units'])} 个：" + _first_names(res["zero_units"]))
             if res["overdue"]:
                 say(f"超期未更新栏目和账号 {len(res['overdue'])} 个（{len(t['overdue_units'])} 个单位）："
-                    + "、".join(t["overdue_units"]))
+                    + _first_names(t["overdue_units"]))
             for p in res["outputs"]:
                 say(f"已生成：{p}")
             _print_alerts(res)
@@ -394,6 +394,11 @@ def web(paths, month, quarter, half, year, from_, to, config, out, notice, as_js
         return res["exit_code"]
 
     run(body, as_json=as_json, result_file=result_file)
+
+
+def _first_names(names: list, n: int = 20) -> str:
+    """Names for the console: the first n, then how many more (the workbook lists them all)."""
+    return "、".join(names[:n]) + (f" 等 {len(names)} 个（详见工作簿）" if len(names) > n else "")
 
 
 # the positional paths of check, score, mail and disclosure, explained once in each command's help
