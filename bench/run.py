@@ -44,6 +44,7 @@ if str(HERE.parent) not in sys.path:
     sys.path.insert(0, str(HERE.parent))
 
 from bench import generate as gen  # noqa: E402
+from bench import webgen  # noqa: E402
 
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
@@ -416,6 +417,15 @@ def run_bench(*, data: Path, results: Path, smoke: bool = False, repeat: int = 5
               what="the same, with out/.cache from the run before")
     growth = run_sizes(b, data, man, sizes, score, bare, "read_fastexcel" if has_fastexcel else "read_calamine",
                        log=log)
+    # govxl web over a posting year (issue 22), beside the bare read of the same files
+    web = Path(data) / "web"
+    wman = webgen.generate(web, rows=2_000 if smoke else 200_000, files=4 if smoke else 20, log=log)
+    b.run("read_calamine_web", bare + ["read-calamine", str(web / "workbooks")], repeat=big_repeat,
+          what=f"bare read: python-calamine rows of the posting year ({wman['rows']} rows)")
+    out_w = scratch / "web"
+    b.run("web_year", gx + ["web", "--year", str(wman["year"]), str(web / "workbooks"), "--config", str(web / "govxl.xlsx"),
+                            "--out", str(out_w)], repeat=big_repeat, ok=(0, 1), before=fresh(out_w),
+          what=f"govxl web --year {wman['year']} (posting year, {wman['rows']} rows)")
     # 疑似重复 of one unit's year of titles (issue 19.9): the whole process, titles made up included
     size = 2_000 if smoke else 200_000
     for kind in ("template", "varied"):

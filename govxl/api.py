@@ -216,3 +216,52 @@ def mail(paths=None, config=None, *, month=None, quarter=None, half=None, year=N
                   "problems": result["problems"], "rows": result["rows"], "alerts": result["alerts"]}
     out_result["exit_code"] = worst_exit([result["exit_code"], EXIT_ROW_ERRORS if report.get("failed") else EXIT_OK])
     return out_result
+
+
+def web(paths=None, config=None, *, month=None, quarter=None, half=None, year=None, from_=None, to=None,
+        out=DEFAULT_OUT, notice: bool = False, write: bool = True, wait: float = 60.0) -> dict:
+    """govxl web (issue 22): the postings of website and new-media registers for a period — per unit ×
+    platform counts, tasks, ranks, 零发布, 超期未更新, the trend — and the workbook (and 通报)."""
+    from .normalise.config import load_config
+    from .normalise.postings import read_postings
+    from .score.periods import parse_period
+    from .score.web import web_score
+
+    period = parse_period(month_=month, quarter=quarter, half=half, year=year, from_=from_, to=to)
+    cfg = load_config(config or DEFAULT_CONFIG)
+    read = read_postings(_paths(paths), cfg, year=period.end.year)
+    result = web_score(read.postings, cfg, period)
+    result["rows"] = read.rows_dict()
+    result["alerts"] = _web_alerts(read.postings, period)
+    problems = [Problem(ERROR, a, "") for a in result["alerts"]] + list(cfg.problems) + read.problems
+    result["problems"] = [p.to_dict() for p in _sorted_problems(problems)]
+    result["outputs"] = []
+    if write:
+        from .write.safeio import atomic_write, out_lock
+        from .write.webbook import output_name, write_webbook
+
+        folder = Path(out) / period.label
+        with out_lock(Path(out), wait):
+            target = folder / output_name(cfg.office, period.title)
+            atomic_write(target, lambda tmp: write_webbook(tmp, result, read))
+            result["outputs"].append(str(target))
+            if notice:
+                from .write.webnotice import write_web_notice
+
+                result["outputs"] += [str(p) for p in write_web_notice(result, folder)]
+    result["exit_code"] = exit_code_for(read, problems)
+    return result
+
+
+def _web_alerts(postings, period) -> list:
+    """A period without postings must not pass for a report (as score's coverage alerts): said as an error."""
+    import pandas as pd
+
+    dates = postings["date"].dropna()
+    if not len(dates):
+        return ["没有读到任何网站或政务新媒体发布记录：请确认发布台账已放入 workbooks 文件夹，表头含“标题”“发布日期”及“平台”或“栏目”"]
+    lo, hi = pd.Timestamp(period.start), pd.Timestamp(period.end) + pd.Timedelta(days=1)
+    if not ((dates >= lo) & (dates < hi)).any():
+        return [f"统计期间 {period.title} 内没有任何发布记录，台账中的发布日期在 {dates.min().date()} 至 {dates.max().date()} 之间："
+                f"请核对期间是否写错；本次结果不能作为通报下发"]
+    return []

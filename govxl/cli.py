@@ -144,6 +144,7 @@ def main():
       govxl init 工作目录 --sample     新建工作目录（含示例数据）
       govxl check                      检查配置和登记表
       govxl score --month 2025-10      计算 2025 年 10 月积分并生成通报工作簿
+      govxl web --month 2025-10        统计 2025 年 10 月网站和政务新媒体发布情况
     """
     _setup_streams()
 
@@ -353,8 +354,55 @@ def disclosure(paths, year, config, out, check_file, previous, as_json, result_f
     run(body, as_json=as_json, result_file=result_file)
 
 
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS_METAVAR)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar=PATHS_METAVAR)
+@period_options
+@click.option("--config", "config", type=click.Path(path_type=Path), default=None, help="配置工作簿，默认 ./govxl.xlsx")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True,
+              help="输出文件夹")
+@click.option("--notice", is_flag=True, help="同时生成通报文稿（.docx 和 .md），点名零发布和超期未更新的单位")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果（标准输出只有 JSON）")
+@click.option("--result", "result_file", type=click.Path(path_type=Path), help="把 JSON 结果写入文件（供宏读取）")
+@click.option("--wait", type=float, metavar="秒数", default=60.0, show_default=True, help="另一 govxl 正在写同一输出文件夹时最多等待的秒数")
+def web(paths, month, quarter, half, year, from_, to, config, out, notice, as_json, result_file, wait):
+    """统计网站和政务新媒体信息发布情况：各单位各平台发布条数、任务完成、零发布、超期未更新栏目和账号。
+
+    \b
+    读取发布台账（网站栏目导出表、新媒体发布登记表），与信息报送台账可放在同一文件夹；
+    栏目更新时限见 govxl.xlsx 的“栏目更新要求”“栏目归类”表，发布任务见单位名册“每月发布任务”列。
+    """
+
+    def body():
+        from . import api
+
+        res = api.web(paths, config, month=month, quarter=quarter, half=half, year=year, from_=from_, to=to,
+                      out=out, notice=notice, wait=wait)
+        if not as_json:
+            _print_problems(res["problems"])
+            _print_rows(res["rows"])
+            t = res["totals"]
+            say(f"{res['period']['title']}：发布 {t['posted']} 条（原创 {t['original']} 条），当年累计 {t['ytd_posted']} 条。")
+            if res["zero_units"]:
+                say(f"零发布单位 {len(res['zero_units'])} 个：" + _first_names(res["zero_units"]))
+            if res["overdue"]:
+                say(f"超期未更新栏目和账号 {len(res['overdue'])} 个（{len(t['overdue_units'])} 个单位）："
+                    + _first_names(t["overdue_units"]))
+            for p in res["outputs"]:
+                say(f"已生成：{p}")
+            _print_alerts(res)
+        emit_json(res, as_json, result_file)
+        return res["exit_code"]
+
+    run(body, as_json=as_json, result_file=result_file)
+
+
+def _first_names(names: list, n: int = 20) -> str:
+    """Names for the console: the first n, then how many more (the workbook lists them all)."""
+    return "、".join(names[:n]) + (f" 等 {len(names)} 个（详见工作簿）" if len(names) > n else "")
+
+
 # the positional paths of check, score, mail and disclosure, explained once in each command's help
-for _cmd in (check, score, mail, disclosure):
+for _cmd in (check, score, mail, disclosure, web):
     _cmd.help = f"{inspect.cleandoc(_cmd.help)}\n\n{PATHS_HELP}"  # as click cleans a docstring
 
 

@@ -171,3 +171,66 @@ MAPPING_COLUMNS = ("标准列", "同义列名")
 
 DEFAULT_GROUP = "未分组"
 ALIAS_SEPARATORS = "、,，;；\n"
+
+# ---- govxl web: website and new-media postings (发布台账) ----------------------------------------
+
+# Platform → the names registers write for it (compared after NFKC and whitespace removal; a longer
+# text containing one of them, such as "县政府门户网站", names that platform too, longest name first).
+PLATFORM_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "网站": ("网站", "门户网站", "政府网站", "政府门户网站", "部门网站", "官网", "网页", "网站栏目"),
+    "微信公众号": ("微信公众号", "微信", "公众号", "政务微信", "微信号", "服务号", "订阅号"),
+    "微博": ("微博", "新浪微博", "政务微博", "官方微博"),
+    "抖音": ("抖音", "抖音号", "政务抖音"),
+    "头条号": ("头条号", "今日头条", "头条", "政务头条号"),
+}
+PLATFORMS = tuple(PLATFORM_SYNONYMS)
+WEBSITE = "网站"
+# the postings of a register that names no unit (a CMS export of the county portal): counted under this
+# name, outside the units' ranking
+PORTAL_UNIT = "本级门户网站"
+
+# 发布台账 standard column → header synonyms. A sheet is a posting register when it has 标题, 发布日期 and
+# 平台 or 栏目 (or its date header says 发布), see normalise/postings.py.
+POSTING_HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "单位": HEADER_SYNONYMS["单位"] + ("发布单位", "主办单位", "账号主体", "运营单位"),
+    "平台": ("平台", "发布平台", "渠道", "发布渠道", "平台类型", "媒体类型", "账号类型", "载体"),
+    "栏目": ("栏目", "栏目名称", "所属栏目", "网站栏目", "账号", "账号名称", "公众号名称", "频道", "栏目/账号",
+             "栏目（账号）", "发布栏目"),
+    "标题": HEADER_SYNONYMS["标题"] + ("内容标题", "信息内容", "发布内容"),
+    "发布日期": ("发布日期", "发布时间", "发布日", "上网日期", "上网时间", "推送日期", "推送时间", "发文日期",
+                 "日期", "时间"),
+    "类型": ("类型", "原创/转载", "原创转载", "是否原创", "稿件性质", "信息类型"),
+    "链接": ("链接", "网址", "url", "链接地址", "原文链接", "网页地址"),
+    "发布人": ("发布人", "发布者", "编辑", "录入人", "责任编辑"),
+    "来源": ("来源", "信息来源", "稿件来源"),
+    "备注": ("备注",),
+    "序号": HEADER_SYNONYMS["序号"],
+}
+POSTING_TYPES = {"原创": ("原创", "自采", "原创稿", "是"), "转载": ("转载", "转发", "转载稿", "转发稿", "否")}
+
+# 栏目更新要求: 栏目类别 → 最长间隔天数 (the State Council's checks of government websites and new media:
+# news columns and accounts silent two weeks, notices and policies six months, plans and personnel a year)
+DEFAULT_UPDATE_LIMITS = (
+    ("动态要闻", 14),
+    ("通知公告", 180),
+    ("政策文件", 180),
+    ("规划计划", 365),
+    ("人事信息", 365),
+    ("新媒体账号", 14),
+)
+NEW_MEDIA_CATEGORY = "新媒体账号"  # every account of a platform other than 网站
+# 栏目归类: a website column's category, by its name or a keyword in it (longest keyword first)
+DEFAULT_COLUMN_CATEGORIES = (
+    ("动态要闻", "工作动态、政务动态、要闻、新闻、动态、图片新闻、乡镇动态、部门动态、媒体聚焦"),
+    ("通知公告", "通知公告、公告公示、通知、公告、公示"),
+    ("政策文件", "政策文件、政策解读、规范性文件、政策、文件"),
+    ("规划计划", "规划计划、发展规划、工作计划、规划、计划、总结"),
+    ("人事信息", "人事信息、人事任免、人事、任免、招聘、招考"),
+)
+SHEET_UPDATE_LIMITS = "栏目更新要求"
+SHEET_COLUMN_CATEGORIES = "栏目归类"
+UPDATE_LIMIT_COLUMNS = ("栏目类别", "最长间隔天数")
+COLUMN_CATEGORY_COLUMNS = ("栏目类别", "栏目名称或关键词")
+# optional 单位名册 columns read by govxl web: the monthly posting task and the unit's accounts
+# ("微信公众号：安澜城关；微博：城关发布")
+ROSTER_WEB_COLUMNS = ("每月发布任务", "新媒体账号")

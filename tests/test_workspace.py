@@ -13,7 +13,8 @@ from govxl.workspace.roster_data import OFFICE_NAME, ROSTER, RosterUnit
 from govxl.workspace.sample import CSV_NAME
 from govxl.workspace.folder import CONFIG_NAME, MAPPING_EXAMPLES, init_workspace, write_config
 
-SHEETS = (D.SHEET_ROSTER, D.SHEET_ADOPTION, D.SHEET_INSTRUCTION, D.SHEET_OTHER, D.SHEET_SETTINGS, D.SHEET_MAPPING)
+SHEETS = (D.SHEET_ROSTER, D.SHEET_ADOPTION, D.SHEET_INSTRUCTION, D.SHEET_OTHER, D.SHEET_SETTINGS, D.SHEET_MAPPING,
+          D.SHEET_UPDATE_LIMITS, D.SHEET_COLUMN_CATEGORIES)
 # the columns spec §3 names; the config may carry further optional columns after them (defaults.py)
 SPEC_HEADERS = {
     D.SHEET_ROSTER: ("单位名称", "别名", "分组", "月任务数", "联系人", "邮箱", "排序"),
@@ -22,9 +23,13 @@ SPEC_HEADERS = {
     D.SHEET_OTHER: ("项目", "分值"),
     D.SHEET_SETTINGS: ("项目", "值"),
     D.SHEET_MAPPING: ("标准列", "同义列名"),
+    D.SHEET_UPDATE_LIMITS: ("栏目类别", "最长间隔天数"),
+    D.SHEET_COLUMN_CATEGORIES: ("栏目类别", "栏目名称或关键词"),
 }
 HEADERS = {
-    D.SHEET_ROSTER: D.ROSTER_COLUMNS,
+    D.SHEET_ROSTER: D.ROSTER_COLUMNS + D.ROSTER_WEB_COLUMNS,
+    D.SHEET_UPDATE_LIMITS: D.UPDATE_LIMIT_COLUMNS,
+    D.SHEET_COLUMN_CATEGORIES: D.COLUMN_CATEGORY_COLUMNS,
     D.SHEET_ADOPTION: D.ADOPTION_COLUMNS,
     D.SHEET_INSTRUCTION: D.INSTRUCTION_COLUMNS,
     D.SHEET_OTHER: D.OTHER_COLUMNS,

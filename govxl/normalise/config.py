@@ -13,6 +13,7 @@ from typing import Optional
 from .. import defaults as D
 from ..errors import ERROR, WARNING, ConfigError, InputUnreadable, Problem, col_letter
 from ..read.reader import display_path, read_file
+from . import webconfig
 from .text import cell_text, norm, split_aliases
 
 CHOICES = {
@@ -45,6 +46,8 @@ class Unit:
     email: str = ""
     order: float = 0.0
     index: int = 0  # position in the roster sheet
+    posting_task: Optional[float] = None  # 每月发布任务 (govxl web); None = no task
+    accounts: tuple = ()  # (platform, account name) from 新媒体账号 (govxl web)
 
 
 @dataclass
@@ -71,6 +74,9 @@ class Config:
     settings: dict = field(default_factory=dict)
     mapping: dict = field(default_factory=dict)  # standard column → [synonyms]
     problems: list = field(default_factory=list)
+    # govxl web (webconfig.py): 栏目类别 → 最长间隔天数, and (栏目类别, keyword) rows of 栏目归类
+    update_limits: dict = field(default_factory=lambda: {k: float(v) for k, v in D.DEFAULT_UPDATE_LIMITS})
+    column_categories: list = field(default_factory=lambda: webconfig.default_categories())
 
     # ---- derived lookups -------------------------------------------------
     def __post_init__(self):
@@ -244,12 +250,14 @@ def load_config(path, *, need_roster: bool = True, need_rules: bool = True, stri
         return g
 
     readers = (
-        (D.SHEET_ROSTER, D.ROSTER_COLUMNS, need_roster, lambda t: _read_roster(cfg, t, need_roster)),
+        (D.SHEET_ROSTER, D.ROSTER_COLUMNS + D.ROSTER_WEB_COLUMNS, need_roster, lambda t: _read_roster(cfg, t, need_roster)),
         (D.SHEET_ADOPTION, D.ADOPTION_COLUMNS, need_rules, lambda t: _read_adoption(cfg, t)),
         (D.SHEET_INSTRUCTION, D.INSTRUCTION_COLUMNS, need_rules, lambda t: _read_instruction(cfg, t)),
         (D.SHEET_OTHER, D.OTHER_COLUMNS, need_rules, lambda t: _read_other(cfg, t)),
         (D.SHEET_SETTINGS, D.SETTINGS_COLUMNS, False, lambda t: _read_settings(cfg, t)),
         (D.SHEET_MAPPING, D.MAPPING_COLUMNS, False, lambda t: _read_mapping(cfg, t)),
+        (D.SHEET_UPDATE_LIMITS, D.UPDATE_LIMIT_COLUMNS, False, lambda t: webconfig.read_limits(cfg, t)),
+        (D.SHEET_COLUMN_CATEGORIES, D.COLUMN_CATEGORY_COLUMNS, False, lambda t: webconfig.read_categories(cfg, t)),
     )
     for name, columns, required, read_table in readers:
         g = sheet(name, required)
@@ -300,6 +308,7 @@ def _read_roster(cfg: Config, t: _Table, required: bool):
         unit = Unit(name, group, aliases, quota, cell_text(rec.get("联系人")).strip(),
                     cell_text(rec.get("邮箱")).strip(), order if order is not None else float(len(cfg.units) + 1),
                     len(cfg.units))
+        webconfig.read_roster_row(unit, t, row, rec)
         for n, col in ((name, "单位名称"), *((a, "别名") for a in aliases)):
             key = norm(n)
             if key in seen:
@@ -437,7 +446,7 @@ def _read_settings(cfg: Config, t: _Table):
 
 
 def _read_mapping(cfg: Config, t: _Table):
-    from ..defaults import HEADER_SYNONYMS
+    from ..defaults import HEADER_SYNONYMS, POSTING_HEADER_SYNONYMS
 
     if not _require_header(t, ("标准列", "同义列名"), D.SHEET_MAPPING):
         return
@@ -446,7 +455,8 @@ def _read_mapping(cfg: Config, t: _Table):
         names = split_aliases(cell_text(rec.get("同义列名")))
         if not std:
             continue
-        if std not in HEADER_SYNONYMS:
-            t.problem(ERROR, row, "标准列", f"标准列“{std}”不存在，可用：{'、'.join(HEADER_SYNONYMS)}")
+        if std not in HEADER_SYNONYMS and std not in POSTING_HEADER_SYNONYMS:
+            known = dict.fromkeys([*HEADER_SYNONYMS, *POSTING_HEADER_SYNONYMS])
+            t.problem(ERROR, row, "标准列", f"标准列“{std}”不存在，可用：{'、'.join(known)}")
             continue
         cfg.mapping.setdefault(std, []).extend(names)

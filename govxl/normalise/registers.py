@@ -112,6 +112,9 @@ _READERS = {"items": read_items, "adoptions": read_claims, "commission": read_co
 class RegisterReader:
     """Reads register files into Parts, one per file, and all of them into a ReadResult."""
 
+    NO_REGISTER = "请确认表头含“标题”“报送日期”等列"  # what a file without a register is told
+    NO_HEADER = "未找到登记表表头（需含“标题”及“报送日期”或采用情况等列），已跳过此工作表"
+
     def __init__(self, cfg: Config, *, year: Optional[int] = None, size_limit: Optional[int] = None,
                  cache_dir: Optional[Path] = None, memos: Optional[dict] = None):
         self.cfg = cfg
@@ -120,7 +123,8 @@ class RegisterReader:
         self.size_limit = size_limit or int(cfg.num("文件大小上限（MB）", 200) * 1024 * 1024)
         # memos: what the judges remember, shared by the files read with one config and year
         shared = memos if memos is not None else {}
-        self.lookup = shared.get("_lookup") or shared.setdefault("_lookup", Lookup(D.HEADER_SYNONYMS, cfg.mapping))
+        self.lookup = shared.get("_lookup") or shared.setdefault("_lookup", Lookup(D.HEADER_SYNONYMS, {
+            std: names for std, names in cfg.mapping.items() if std in D.HEADER_SYNONYMS}))
         self.units = shared.get("_units") or shared.setdefault("_units", UnitResolver(cfg))
         self.skips = shared.get("_skips") or shared.setdefault("_skips", SkipCheck(self.lookup))
         self.judges = Judges(RuleBook(cfg.adoption_rules), self.units, year, shared.setdefault("_judged", {}))
@@ -156,7 +160,7 @@ class RegisterReader:
         if not found:
             names = "、".join(g.sheet for g in grids) or "（无工作表）"
             part.problems.append(Problem(
-                ERROR, f"文件中没有找到登记表（工作表：{names}）：请确认表头含“标题”“报送日期”等列，"
+                ERROR, f"文件中没有找到登记表（工作表：{names}）：{self.NO_REGISTER}，"
                        f"或在 govxl.xlsx 的“列名映射”中登记本表的列名", shown))
         return part
 
@@ -169,6 +173,8 @@ class RegisterReader:
         if kind == "items" and _names_adoption_register(grid.sheet, Path(path).name) and \
                 any(c in match.columns for c in ADOPTION_COLUMNS):
             kind = "adoptions"  # the office's 采用登记 that also lists submission dates
+        if (kind is None or (kind == "items" and match.unmapped)) and self._posting_register(grid):
+            return True  # a register, of govxl web's (发布台账): nothing to say about it here
         if kind is None:
             return self._not_a_register(grid, part)
         part.sheets.append((grid.file, grid.sheet, kind, match.row + 1))
@@ -176,14 +182,20 @@ class RegisterReader:
         _READERS[kind](Sheet(self, grid, match, self._sheet_unit(grid, path, match)), part)
         return True
 
+    def _posting_register(self, grid) -> bool:
+        from .postings import is_posting_register, posting_lookup
+
+        lookup = getattr(self, "_postings", None)
+        if lookup is None:
+            lookup = self._postings = posting_lookup(self.cfg)
+        return is_posting_register(grid, lookup)
+
     def _not_a_register(self, grid, part: Part) -> bool:
         if last_nonempty(grid.rows) < 0 or any(w in grid.sheet for w in D.NOTE_SHEET_WORDS):
             return False
         if _disclosure_register(grid):
             return True  # a register, of govxl disclosure's: the file is not "without a register"
-        part.problems.append(Problem(
-            WARNING, "未找到登记表表头（需含“标题”及“报送日期”或采用情况等列），已跳过此工作表",
-            grid.file, grid.sheet))
+        part.problems.append(Problem(WARNING, self.NO_HEADER, grid.file, grid.sheet))
         return False
 
     def _sheet_unit(self, grid, path: Path, match):

@@ -43,6 +43,16 @@ NOTES = {
         "“分组”用于分组排名，如 乡镇、县直一类、县直二类；空白为“未分组”。",
         "“月任务数”为每月应报篇数，空白按“设置”表中的默认月任务。",
         "“邮箱”用于 govxl mail 发送通报；“排序”决定通报中的单位顺序，空白按本表顺序。",
+        "“每月发布任务”（govxl web）为每月应在网站和政务新媒体发布的条数，空白为不设任务；"
+        "“新媒体账号”写作“平台：账号名称”，多个用分号隔开，如：微信公众号：城关发布；微博：城关发布。",
+    ),
+    D.SHEET_UPDATE_LIMITS: (
+        "govxl web 检查栏目和账号是否超期未更新：两次发布相隔（或最后一次发布至期末）超过“最长间隔天数”即为超期。",
+        "栏目类别见“栏目归类”表；政务新媒体账号一律按“新媒体账号”类别检查。",
+    ),
+    D.SHEET_COLUMN_CATEGORIES: (
+        "网站栏目按名称归入栏目类别：栏目名称与关键词相同，或含有关键词（关键词长的优先）。多个关键词用顿号隔开。",
+        "归不进任何类别的栏目只统计发布条数，不检查更新间隔。",
     ),
     D.SHEET_ADOPTION: (
         "每行一个刊物（或栏目）及其分值。“级别”只能填 县级、市级、省级、国家级。",
@@ -200,6 +210,7 @@ def write_config(path: Path, roster=ROSTER, year: int = 2025, *, office_name: Op
 
 def _write_config_book(tmp: Path, roster, year: int, office_name: Optional[str], sample: bool = False):
     from .roster_data import SAMPLE_ADOPTION_RULES, SAMPLE_SETTINGS
+    from .sample_web import roster_web_cells
 
     import xlsxwriter
 
@@ -209,12 +220,14 @@ def _write_config_book(tmp: Path, roster, year: int, office_name: Optional[str],
                        "company": office_name or "", "created": dt.datetime(year, 1, 1, 8, 0, 0)})
     w = _Writer(wb)
     roster_rows = [
-        (u.name, "、".join(u.aliases), u.group, u.quota, u.contact, u.email, u.order) for u in roster
+        (u.name, "、".join(u.aliases), u.group, u.quota, u.contact, u.email, u.order, *roster_web_cells(u))
+        for u in roster
     ]
-    ws = w.sheet(D.SHEET_ROSTER, D.ROSTER_COLUMNS, (22, 34, 11, 9, 10, 26, 7), roster_rows,
+    roster_columns = D.ROSTER_COLUMNS + D.ROSTER_WEB_COLUMNS
+    ws = w.sheet(D.SHEET_ROSTER, roster_columns, (22, 34, 11, 9, 10, 26, 7, 12, 30), roster_rows,
                  NOTES[D.SHEET_ROSTER], freeze_col=1)
     if roster_rows:
-        ws.autofilter(0, 0, len(roster_rows), len(D.ROSTER_COLUMNS) - 1)
+        ws.autofilter(0, 0, len(roster_rows), len(roster_columns) - 1)
     ws.data_validation(1, 3, 2000, 3, {"validate": "decimal", "criteria": ">=", "value": 0,
                                        "error_message": "月任务数应为不小于 0 的数字，空白按默认月任务"})
 
@@ -239,6 +252,10 @@ def _write_config_book(tmp: Path, roster, year: int, office_name: Optional[str],
             ws.data_validation(r, 1, r, 1, {"validate": "list", "source": list(choices[key]),
                                             "error_message": f"可选值：{' / '.join(choices[key])}"})
     w.sheet(D.SHEET_MAPPING, D.MAPPING_COLUMNS, (12, 30), MAPPING_EXAMPLES, NOTES[D.SHEET_MAPPING])
+    w.sheet(D.SHEET_UPDATE_LIMITS, D.UPDATE_LIMIT_COLUMNS, (14, 14), D.DEFAULT_UPDATE_LIMITS,
+            NOTES[D.SHEET_UPDATE_LIMITS])
+    w.sheet(D.SHEET_COLUMN_CATEGORIES, D.COLUMN_CATEGORY_COLUMNS, (12, 64), D.DEFAULT_COLUMN_CATEGORIES,
+            NOTES[D.SHEET_COLUMN_CATEGORIES])
     wb.close()
 
 

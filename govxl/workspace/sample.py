@@ -27,6 +27,7 @@ from typing import Optional
 
 from .roster_data import G_DEPT1, G_DEPT2, OFFICE_NAME
 from .sample_disclosure import disclosure_file_names, write_disclosure_registers
+from .sample_web import file_names as web_file_names, write_web_registers
 from .sample_year import CSV_ONLY, EVENT_UNITS, SURNAMES, build_sample, unit_label
 
 # ---- how the registers are written -----------------------------------------------------
@@ -369,6 +370,7 @@ def sample_file_names(roster, year: int = 2025) -> list[Path]:
         Path(CSV_NAME),
         Path(f"采用登记{year}.xlsx"),
         *disclosure_file_names(year),
+        *web_file_names(year),
     ]
 
 
@@ -386,6 +388,7 @@ def write_sample_registers(dest_dir: Path, roster, *, year: int = 2025, seed: in
     names = sample_file_names(roster, year)
     written = [dest_dir / n for n in names]
     n_disclosure = len(disclosure_file_names(year))
+    written, web = written[:-len(web_file_names(year))], written[-len(web_file_names(year)):]
     central, dept_paths = written[0], written[1:-2 - n_disclosure]
     csv_path, book = written[-2 - n_disclosure], written[-1 - n_disclosure]
 
@@ -398,4 +401,5 @@ def write_sample_registers(dest_dir: Path, roster, *, year: int = 2025, seed: in
     _write_csv(csv_path, [it for it in sy.items if it.channel == "csv"], rng)
     _write_book(book, sy.book_rows, year)
     write_disclosure_registers(dest_dir, year, seed)
-    return written
+    write_web_registers(dest_dir, roster, year=year, seed=seed)
+    return written + web

@@ -12,7 +12,7 @@ from .cells import put, put_row
 from .layout import print_setup, table_head, title, with_heights
 from .xlsxstream import RowStream
 
-ROW_KINDS = {"items": "报送台账", "adoptions": "采用登记", "commission": "约稿登记"}
+ROW_KINDS = {"items": "报送台账", "adoptions": "采用登记", "commission": "约稿登记", "postings": "发布台账"}
 
 
 def problems_sheet(wb, st, result):
