@@ -299,7 +299,7 @@ def adoption_lines(pool, adoptions, scheme: Scheme, lo, hi):
     g = ad.assign(got=points, plain=points.where(~by_type, 0.0), _month=month, date=date, by_type=by_type).groupby(
         ["seq", "_month"], sort=False)
     per_month = pd.concat([g[["unit", "submitted", "kind"]].first(), g["date"].min(), g[["got", "plain"]].sum(),
-                           g["multiplier"].max().rename("mult"), g["by_type"].all().rename("all_typed")],
+                           g["multiplier"].max().rename("mult"), g["by_type"].any().rename("any_typed")],
                           axis=1).reset_index()
     extra = []
     mult = per_month[per_month["mult"] != 1.0]
@@ -310,7 +310,8 @@ def adoption_lines(pool, adoptions, scheme: Scheme, lo, hi):
     if scheme.type_multipliers and len(per_month):
         kinds = per_month["kind"].fillna("").astype(str)
         word = pd.Series([next((w for w in scheme.type_multipliers if w in k), None) for k in kinds])
-        word = word.where(~per_month["all_typed"].to_numpy(), None)  # already that type's points: no line
+        # points of a row by 信息类型 are already that type's: no line when none others are left
+        word = word.where(~(per_month["any_typed"] & (per_month["plain"] == 0)).to_numpy(), None)
         typed = per_month[word.notna().to_numpy()]
         w = word[word.notna()].to_numpy()
         tm = np.array([scheme.type_multipliers[x] for x in w], dtype=float)
