@@ -94,3 +94,27 @@ def test_ties_in_the_period_before(ws):
     r = CliRunner().invoke(main, ["score", "--quarter", "2025-Q3", "--json"], catch_exceptions=False)
     u = {x["unit"]: x["rank_change"] for x in json.loads(r.stdout)["units"]}
     assert u == {"县教育局": "↑2", "青石镇": "↓1", "城关镇": "↓2"}
+
+
+PREVIOUS = {
+    # options → (label, kind) of the period 排名变化 compares with
+    (("month_", "2025-01"),): ("2024-12", "month"),
+    (("month_", "2025-07"),): ("2025-06", "month"),
+    (("quarter", "2025-Q1"),): ("2024-Q4", "quarter"),
+    (("quarter", "2025-Q4"),): ("2025-Q3", "quarter"),
+    (("half", "2025-H1"),): ("2024-H2", "half"),
+    (("half", "2025-H2"),): ("2025-H1", "half"),
+    (("year", "2025"),): ("2024", "year"),
+    (("from_", "2025-03-01"), ("to", "2025-05-31")): ("2024-12-01_2025-02-28", "range"),
+    (("from_", "2025-01-01"), ("to", "2025-12-31")): ("2024-01-01_2024-12-31", "range"),
+    (("from_", "2025-03-10"), ("to", "2025-03-19")): ("2025-02-28_2025-03-09", "range"),
+    (("from_", "2025-03-01"), ("to", "2025-03-15")): ("2025-02-14_2025-02-28", "range"),
+}
+
+
+@pytest.mark.parametrize("options", list(PREVIOUS))
+def test_previous_period(options):
+    from govxl.score.periods import parse_period
+
+    p = parse_period(**dict(options)).previous()
+    assert (p.label, p.kind) == PREVIOUS[options]

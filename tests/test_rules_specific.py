@@ -217,3 +217,22 @@ def test_alias_on_a_typed_row_is_warned(ws):
     r = CliRunner().invoke(main, ["check", "--json"])
     warned = [(p["sheet"], p["row"], p["column"], p["message"]) for p in json.loads(r.stdout)["problems"]]
     assert (D.SHEET_ADOPTION, 9, "D", "按信息类型计分的行不使用别名：“省级专报”的别名请写在第7行") in warned
+
+
+def test_readme_example_four(ws):
+    """README 例四: 省专报 20, 调研类 30; 市领导批示 +5, 批示在《政务建议》上的 +10."""
+    write_config(ws / "govxl.xlsx", units=UNITS, other={"报送每篇": 0},
+                 adoption=[("省级专报", "省级", 20, "省专报"), ("省级专报", "省级", 30, "", None, "调研"),
+                           ("《政务建议》", "市级", 8, ""), ("市级", "市级", 5, ""), ("省级", "省级", 10, "")],
+                 instruction=[("市级", 5, 5), ("市级", 10, 10, "《政务建议》")])
+    _register(ws, [["城关镇", "甲", "2025-10-02", "调研", "省专报", None],
+                   ["城关镇", "乙", "2025-10-03", "动态", "省专报", None],
+                   ["青石镇", "丙", "2025-10-03", "动态", "《政务建议》", "市长批示；副市长批示"],
+                   ["青石镇", "丁", "2025-10-04", "动态", "市采用", "市长批示；副市长批示"]])
+    data = _score("--month", "2025-10")
+    detail = _detail(ws, data)
+    assert [detail[t]["本篇得分"] for t in "甲乙丙丁"] == [30, 20, 28, 15]
+    assert detail["丙"]["计分依据"] == ("报送每篇 +0；采用：《政务建议》（《政务建议》） +8；"
+                                    "批示：市级首次（市长批示；被“《政务建议》”采用，按批示计分第3行） +10；"
+                                    "批示：市级再次（副市长批示；被“《政务建议》”采用，按批示计分第3行） +10")
+    assert [(u["unit"], u["points"]) for u in data["units"]] == [("城关镇", 50), ("青石镇", 43)]

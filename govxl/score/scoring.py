@@ -3,7 +3,7 @@
 normalise → **score** → write. The registers come as tables (`tables.py`); the rules make lines
 (`lines.py`), one row per point earned or lost; each item's score and each unit's totals are group-bys
 over the period's lines (`totals.py`). This module puts a period together: its totals and ranks, the
-year to date, last month's ranks, the monthly trend, the 信息员, the annual assessment.
+year to date, the previous period's ranks (排名变化), the monthly trend, the 信息员, the annual assessment.
 No I/O here.
 """
 from __future__ import annotations
