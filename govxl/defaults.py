@@ -163,8 +163,8 @@ SHEET_SETTINGS = "设置"
 SHEET_MAPPING = "列名映射"
 
 ROSTER_COLUMNS = ("单位名称", "别名", "分组", "月任务数", "联系人", "邮箱", "排序")
-ADOPTION_COLUMNS = ("刊物", "级别", "分值", "别名", "倍数")
-INSTRUCTION_COLUMNS = ("领导级别", "首次分值", "再次分值")
+ADOPTION_COLUMNS = ("刊物", "级别", "分值", "别名", "倍数", "信息类型")
+INSTRUCTION_COLUMNS = ("领导级别", "首次分值", "再次分值", "刊物")
 OTHER_COLUMNS = ("项目", "分值")
 SETTINGS_COLUMNS = ("项目", "值")
 MAPPING_COLUMNS = ("标准列", "同义列名")

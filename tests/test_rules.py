@@ -158,7 +158,9 @@ def test_rank_change_against_last_month(ws):
     u = units(run_score("--month", "2025-10"))
     # September: 城关镇 1, 青石镇 2, 县教育局 2 (跳号); October: 青石镇 1, 城关镇 2, 县教育局 3
     assert (u["青石镇"]["rank_change"], u["城关镇"]["rank_change"], u["县教育局"]["rank_change"]) == ("↑1", "↓1", "↓1")
-    assert units(run_score("--quarter", "2025-Q4"))["县教育局"]["rank_change"] == "—"  # only months compare
+    # a quarter against the quarter before (issue 23.2): Q3 城关镇 1, 青石镇 2, 县教育局 2; Q4 as October
+    q4 = units(run_score("--quarter", "2025-Q4"))
+    assert (q4["青石镇"]["rank_change"], q4["城关镇"]["rank_change"], q4["县教育局"]["rank_change"]) == ("↑1", "↓1", "↓1")
 
 
 def test_type_multiplier_for_research_pieces(ws):

@@ -14,7 +14,7 @@ from .. import defaults as D
 from ..errors import ERROR, WARNING, ConfigError, InputUnreadable, Problem, col_letter
 from ..read.reader import display_path, read_file
 from . import webconfig
-from .text import cell_text, norm, split_aliases
+from .text import cell_text, norm, norm_title, split_aliases
 
 CHOICES = {
     "多次采用计分": ("最高", "累计"),
@@ -58,10 +58,21 @@ class AdoptionRule:
     aliases: tuple = ()
     row: int = 0
     multiplier: float = 1.0  # 倍数: the item's adoption points × this (e.g. forwarded to 省 ×2)
+    types: tuple = ()  # 信息类型 words: a row for the items of these types only (the untyped row of its 刊物 is the rest)
 
     @property
     def is_level_default(self) -> bool:
-        return norm(self.name) == norm(self.level)
+        return not self.types and norm(self.name) == norm(self.level)
+
+
+@dataclass
+class PublicationInstructionRule:
+    """A 批示计分 row with 刊物 filled: a 批示 on an item adopted by that publication (a 采用计分 row)."""
+    level: str
+    publication: str  # the 采用计分 row's 刊物, as written there
+    first: float
+    again: float
+    row: int = 0
 
 
 @dataclass
@@ -70,6 +81,7 @@ class Config:
     units: list = field(default_factory=list)
     adoption_rules: list = field(default_factory=list)
     instruction_rules: dict = field(default_factory=dict)  # level → (first, again)
+    instruction_publication_rules: list = field(default_factory=list)  # PublicationInstructionRule, in sheet order
     other: dict = field(default_factory=dict)  # 项目 → points (None = blank)
     settings: dict = field(default_factory=dict)
     mapping: dict = field(default_factory=dict)  # standard column → [synonyms]
@@ -357,14 +369,42 @@ def _adoption_rule(t: _Table, row: int, rec: dict) -> AdoptionRule | None:
     ok, mult = t.number(row, rec, "倍数", negative=False)
     if not ok:
         return None
+    written = cell_text(rec.get("信息类型")).strip()
+    types = tuple(w for w in split_aliases(written) if norm(w))
+    if written and not types:
+        t.problem(ERROR, row, "信息类型", f"信息类型“{written}”中没有可用的类型（如 调研、专报；多个用顿号隔开）")
+        return None
     return AdoptionRule(name, level, pts, tuple(split_aliases(cell_text(rec.get("别名")))), row,
-                        1.0 if mult is None else mult)
+                        1.0 if mult is None else mult, types)
+
+
+def _check_typed_rows(t: _Table, rules: list):
+    """A row with 信息类型 refines its publication's untyped row: that row must exist with the same 级别, and
+    a type may appear once per publication. Its 别名 are the untyped row's business (said, not used)."""
+    plain = {norm_title(r.name): r for r in rules if not r.types}
+    seen: dict = {}
+    for r in (r for r in rules if r.types):
+        base = plain.get(norm_title(r.name))
+        if base is None:
+            t.problem(ERROR, r.row, "信息类型", f"刊物“{r.name}”只有按信息类型计分的行：请再加一行信息类型为空的“{r.name}”"
+                                             "（其他类型信息被该刊物采用时的分值）")
+            continue
+        if base.level != r.level:
+            t.problem(ERROR, r.row, "级别", f"级别“{r.level}”与第{base.row}行“{base.name}”的级别“{base.level}”不同")
+        if r.aliases:
+            t.problem(WARNING, r.row, "别名", f"按信息类型计分的行不使用别名：“{r.name}”的别名请写在第{base.row}行")
+        for w in r.types:
+            key = (norm_title(r.name), norm(w))
+            if key in seen:
+                t.problem(ERROR, r.row, "信息类型", f"刊物“{r.name}”的信息类型“{w}”与第{seen[key]}行重复")
+            seen.setdefault(key, r.row)
 
 
 def _check_publication_names(t: _Table, rules: list):
-    """A publication name or alias may name one row of 采用计分 only."""
+    """A publication name or alias may name one row of 采用计分 only (rows by 信息类型 aside)."""
+    _check_typed_rows(t, rules)
     seen: dict = {}
-    for r in rules:
+    for r in (r for r in rules if not r.types):
         for n in (r.name, *r.aliases):
             key = norm(n)
             if key in seen and seen[key] is not r:
@@ -375,7 +415,7 @@ def _check_publication_names(t: _Table, rules: list):
 def _read_instruction(cfg: Config, t: _Table):
     if not _require_header(t, ("领导级别", "首次分值"), D.SHEET_INSTRUCTION):
         return
-    rules = {}
+    rules, by_publication, publications = {}, [], _publication_names(cfg.adoption_rules)
     for row, rec in t.rows():
         level = cell_text(rec.get("领导级别")).strip()
         if level not in D.LEVELS:
@@ -388,8 +428,38 @@ def _read_instruction(cfg: Config, t: _Table):
         for column, value in (("首次分值", first), ("再次分值", again)):
             if value is not None and value < 0:
                 _negative_points(t, row, column, f"得到{level}领导批示")
-        rules[level] = (first, first if again is None else again)
+        written = cell_text(rec.get("刊物")).strip()
+        if not written:
+            rules[level] = (first, first if again is None else again)
+            continue
+        rule = _instruction_publication(t, row, level, written, publications, by_publication)
+        if rule is not None:
+            by_publication.append(PublicationInstructionRule(level, rule.name, first, first if again is None else again,
+                                                             row))
     cfg.instruction_rules = rules
+    cfg.instruction_publication_rules = by_publication
+
+
+def _publication_names(adoption_rules: list) -> dict:
+    """Normalised 刊物 or 别名 → its (untyped) 采用计分 row."""
+    out: dict = {}
+    for r in (r for r in adoption_rules if not r.types):
+        for n in (r.name, *r.aliases):
+            out.setdefault(norm_title(n), r)
+    return out
+
+
+def _instruction_publication(t: _Table, row, level, written, publications, earlier):
+    """The 采用计分 row a 批示计分 row's 刊物 names (None, said, when it names none or repeats a row)."""
+    rule = publications.get(norm_title(written))
+    if rule is None:
+        t.problem(ERROR, row, "刊物", f"刊物“{written}”不在采用计分中：请填写采用计分中的刊物名称或别名")
+        return None
+    same = next((p for p in earlier if p.level == level and p.publication == rule.name), None)
+    if same is not None:
+        t.problem(ERROR, row, "刊物", f"{level}领导批示在“{rule.name}”上的分值与第{same.row}行重复")
+        return None
+    return rule
 
 
 def _read_other(cfg: Config, t: _Table):

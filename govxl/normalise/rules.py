@@ -34,12 +34,17 @@ class Instruction(NamedTuple):
 # ---- rules lookup ------------------------------------------------------------
 
 class RuleBook:
-    """Publication name → adoption rule, and level → default rule (from 采用计分)."""
+    """Publication name → adoption rule, and level → default rule (from 采用计分).
+
+    A register's cell is matched against the rows without 信息类型 only: the rows with one (`typed`) refine
+    their publication's row by the item's type, which scoring knows (`typed_rows`), not the cell."""
 
     def __init__(self, rules: list):
         self.exact: dict[str, AdoptionRule] = {}
         self.named: list[tuple[str, AdoptionRule]] = []
         self.level_default: dict[str, AdoptionRule] = {}
+        self.typed = [r for r in rules if r.types]
+        rules = [r for r in rules if not r.types]
         for r in rules:
             for n in (r.name, *r.aliases):
                 k = norm_title(n)
@@ -81,6 +86,13 @@ class RuleBook:
         if rest and not rest.isdigit() and rest not in D.MARK_TRUE:
             warning = f"刊物“{segment}”不在采用计分中，按{lv}默认分值（{_fmt(rule.points)}分）计"
         return rule, warning, None
+
+
+    def typed_rows(self) -> tuple:
+        """The rows by 信息类型 as scoring reads them: (publication key, type word, points, multiplier, row,
+        type as written) per word, in sheet order. The key is norm_title of 刊物, as of an adoption's rule."""
+        return tuple((norm_title(r.name), norm(w), r.points, r.multiplier, r.row, w)
+                     for r in self.typed for w in r.types)
 
 
 def _fmt(x: float) -> str:

@@ -81,10 +81,17 @@ class Scheme:
     type_multipliers: dict  # word of 信息类型 → ×
     limits: tuple  # 紧急 minutes, 重要 hours, 一般 hours (迟报)
     commission_marks: bool  # no 约稿 register: an item marked 约稿 earns 约稿按时完成
+    adoption_types: tuple = ()  # 采用计分 rows by 信息类型 (RuleBook.typed_rows)
+    instruction_publications: tuple = ()  # 批示计分 rows by 刊物: (level, publication key, 首次, 再次, row, 刊物)
 
     @classmethod
     def of(cls, cfg, commission_marks: bool) -> "Scheme":
+        from ..normalise.rules import RuleBook
+        from ..normalise.text import norm_title
+
         pts = cfg.other_points
+        by_publication = tuple((p.level, norm_title(p.publication), p.first, p.again, p.row, p.publication)
+                               for p in getattr(cfg, "instruction_publication_rules", ()))
         return cls(
             per=pts("报送每篇", 0.0) or 0.0, cap=pts("报送每月上限", None), late=pts("迟报", 0.0) or 0.0,
             false=pts("失实", 0.0) or 0.0, on_time=pts("约稿按时完成", 0.0) or 0.0,
@@ -95,7 +102,8 @@ class Scheme:
             shared=(cfg.setting("重复信息处理") or "首报") == "均分",
             instruction_rules=dict(cfg.instruction_rules), type_multipliers=type_multipliers_of(cfg),
             limits=(cfg.num("紧急时限（分钟）", 30), cfg.num("重要时限（小时）", 24), cfg.num("一般时限（小时）", 48)),
-            commission_marks=commission_marks)
+            commission_marks=commission_marks, adoption_types=RuleBook(cfg.adoption_rules).typed_rows(),
+            instruction_publications=by_publication)
 
 
 def bounds(period) -> tuple:
@@ -258,15 +266,25 @@ def _first_best(frame, points):
 
 
 def adoption_lines(pool, adoptions, scheme: Scheme, lo, hi):
-    """采用: each adoption its publication's points (多次采用 = 最高: only the best of an item's counts, the
-    rest are listed at 0); then 采用倍数 (the highest of them) and 类型倍数 over an item's adoption points
-    of each month within [lo, hi) — under 报送日期 all of an item's adoptions count in its own month."""
+    """采用: each adoption its publication's points — or, when the publication has a row for the item's
+    信息类型, that row's 分值 and 倍数 (`specific.typed_adoptions`) — (多次采用 = 最高: only the best of an
+    item's counts, the rest are listed at 0); then 采用倍数 (the highest of them) and 类型倍数 over an item's
+    adoption points of each month within [lo, hi) — under 报送日期 all of an item's adoptions count in its
+    own month. 类型倍数 leaves out the points of a row by 信息类型: they are already that type's."""
     import numpy as np
     import pandas as pd
 
     ad = adoptions.merge(pool[["seq", "unit", "submitted", "kind"]], on="seq", how="inner")
     ad = ad.sort_values(["seq", "k"], kind="stable").reset_index(drop=True)
     points, note = ad["points"].astype(float), ad["text"].astype(object)
+    by_type = pd.Series(np.zeros(len(ad), dtype=bool))
+    if scheme.adoption_types and len(ad):
+        from .specific import typed_adoptions
+
+        points, multiplier, added, typed_rows = typed_adoptions(ad, points, scheme)
+        ad = ad.assign(multiplier=multiplier.to_numpy())
+        note = pd.Series([f"{t}；{a}" if a else t for t, a in zip(note, added)], dtype=object)
+        by_type = pd.Series(typed_rows)
     if scheme.highest_adoption and len(ad):
         best = _first_best(ad, points.to_numpy())
         points = points.where(best, 0.0)
@@ -274,13 +292,15 @@ def adoption_lines(pool, adoptions, scheme: Scheme, lo, hi):
     date = _attributed(ad, scheme)
     # the multipliers apply to the adoptions counted in the span, a month at a time
     inside = between(date, lo, hi)
-    ad, points, note, date = (x[inside].reset_index(drop=True) for x in (ad, points, note, date))
+    ad, points, note, date, by_type = (x[inside].reset_index(drop=True) for x in (ad, points, note, date, by_type))
     lines = _lines(ad, "采用：" + ad["rule"].astype(str), points, note, order=_ORDER["采用"] + ad["k"], date=date,
                    level=ad["level"])
     month = date.dt.year * 100 + date.dt.month
-    g = ad.assign(got=points, _month=month, date=date).groupby(["seq", "_month"], sort=False)
-    per_month = pd.concat([g[["unit", "submitted", "kind"]].first(), g["date"].min(), g["got"].sum(),
-                           g["multiplier"].max().rename("mult")], axis=1).reset_index()
+    g = ad.assign(got=points, plain=points.where(~by_type, 0.0), _month=month, date=date, by_type=by_type).groupby(
+        ["seq", "_month"], sort=False)
+    per_month = pd.concat([g[["unit", "submitted", "kind"]].first(), g["date"].min(), g[["got", "plain"]].sum(),
+                           g["multiplier"].max().rename("mult"), g["by_type"].any().rename("any_typed")],
+                          axis=1).reset_index()
     extra = []
     mult = per_month[per_month["mult"] != 1.0]
     if len(mult):
@@ -290,19 +310,22 @@ def adoption_lines(pool, adoptions, scheme: Scheme, lo, hi):
     if scheme.type_multipliers and len(per_month):
         kinds = per_month["kind"].fillna("").astype(str)
         word = pd.Series([next((w for w in scheme.type_multipliers if w in k), None) for k in kinds])
+        # points of a row by 信息类型 are already that type's: no line when none others are left
+        word = word.where(~(per_month["any_typed"] & (per_month["plain"] == 0)).to_numpy(), None)
         typed = per_month[word.notna().to_numpy()]
         w = word[word.notna()].to_numpy()
         tm = np.array([scheme.type_multipliers[x] for x in w], dtype=float)
         if len(typed):
             extra.append(_lines(typed, pd.Series([f"类型倍数×{x:g}" for x in tm]),
-                                pd.Series(r4_values(typed["got"].to_numpy() * typed["mult"].to_numpy() * (tm - 1))),
+                                pd.Series(r4_values(typed["plain"].to_numpy() * typed["mult"].to_numpy() * (tm - 1))),
                                 pd.Series([f"{x}类信息" for x in w]), order=_ORDER["类型倍数"], date=typed["date"]))
     return [lines, *extra]
 
 
-def instruction_lines(pool, instructions, scheme: Scheme):
-    """批示: the first of each leader level earns its 首次 points, further ones 再次 (in date order);
-    批示计分 = 最高: only an item's best 批示 counts, the rest are listed at 0."""
+def instruction_lines(pool, instructions, scheme: Scheme, adoptions=None):
+    """批示: the first of each leader level earns its 首次 points, further ones 再次 (in date order) — of the
+    批示计分 row for a publication that adopted the item if there is one (`specific.publication_instructions`),
+    else of the level's row; 批示计分 = 最高: only an item's best 批示 counts, the rest are listed at 0."""
     import numpy as np
     import pandas as pd
 
@@ -316,6 +339,11 @@ def instruction_lines(pool, instructions, scheme: Scheme):
     points = np.where(nth == 0, first, again)
     word = np.where(nth == 0, "首次", "再次").astype(object)
     note = ins["text"].astype(object).to_numpy()
+    if scheme.instruction_publications and adoptions is not None and len(ins):
+        from .specific import publication_instructions
+
+        points, added = publication_instructions(ins, adoptions, scheme, nth, first, again)
+        note = np.array([f"{t}；{a}" if a else t for t, a in zip(note, added)], dtype=object)
     if scheme.highest_instruction and len(ins):
         best = _first_best(ins, points)
         points = np.where(best, points, 0.0)
@@ -367,7 +395,7 @@ def make_lines(tables, scheme: Scheme, within):
     base = counted[between(counted["submitted"], lo, hi)]
     pool = counted if scheme.by_adoption else base
     others = [late_lines(base, scheme), false_lines(base, scheme), *adoption_lines(pool, tables.adoptions, scheme, lo, hi),
-              instruction_lines(pool, tables.instructions, scheme)]
+              instruction_lines(pool, tables.instructions, scheme, tables.adoptions)]
     others = _shared_out(pd.concat([x for x in others if len(x)] or [others[0]], ignore_index=True), pool, scheme)
     parts = [submission_lines(base, scheme), others]
     if scheme.commission_marks:

@@ -58,6 +58,29 @@ class Period:
         y, m = (y - 1, 12) if m == 1 else (y, m - 1)
         return month(y, m)
 
+    def previous(self) -> "Period":
+        """The period of the same kind just before (排名变化 compares with it): the month, quarter or half
+        before (Q1: Q4 of the year before; H1: H2), the year before; a range of whole months: as many
+        months just before it, else as many days just before it."""
+        y = self.start.year
+        if self.kind == "month":
+            return self.previous_month()
+        if self.kind == "quarter":
+            q = (self.start.month + 2) // 3
+            return _quarter_option(f"{y - 1}-Q4" if q == 1 else f"{y}-Q{q - 1}")
+        if self.kind == "half":
+            return _half_option(f"{y - 1}-H2" if self.start.month == 1 else f"{y}-H1")
+        if self.kind == "year":
+            return _year_option(str(y - 1))
+        if self.start.day == 1 and self.end == month_end(self.end.year, self.end.month):
+            n = len(self.months())
+            k = y * 12 + self.start.month - 1 - n  # the first month before, counted from year 0
+            start, last = dt.date(k // 12, k % 12 + 1, 1), self.start - dt.timedelta(days=1)
+        else:
+            last = self.start - dt.timedelta(days=1)
+            start = last - (self.end - self.start)
+        return _range_option(start.isoformat(), last.isoformat())
+
     def to_dict(self) -> dict:
         return {"label": self.label, "start": self.start.isoformat(), "end": self.end.isoformat(),
                 "kind": self.kind, "title": self.title}

@@ -3,7 +3,7 @@
 normalise → **score** → write. The registers come as tables (`tables.py`); the rules make lines
 (`lines.py`), one row per point earned or lost; each item's score and each unit's totals are group-bys
 over the period's lines (`totals.py`). This module puts a period together: its totals and ranks, the
-year to date, last month's ranks, the monthly trend, the 信息员, the annual assessment.
+year to date, the previous period's ranks (排名变化), the monthly trend, the 信息员, the annual assessment.
 No I/O here.
 """
 from __future__ import annotations
@@ -25,11 +25,23 @@ def as_tables(read) -> Tables:
     return read if isinstance(read, Tables) else read.tables
 
 
-def shared_span(period: Period) -> Period:
+def shared_span(period: Period, previous: Period | None = None) -> Period:
     """What score() looks at for a period: from January of its last year (or its start, if earlier) to the
-    end of its last month — the period, its year to date, last month and the trend's months."""
+    end of its last month — the period, its year to date, last month and the trend's months — and back to
+    the start of `previous` (the period 排名变化 compares with) for a quarter, half, year or range. A
+    month's previous month is in the span or is December, lined up on its own (Book.lines_of)."""
     y, m = period.end.year, period.end.month
-    return Period("span", min(period.start, dt.date(y, 1, 1)), month_end(y, m), "range", "")
+    start = min(period.start, dt.date(y, 1, 1))
+    if previous is not None and period.kind != "month":
+        start = min(start, previous.start)
+    return Period("span", start, month_end(y, m), "range", "")
+
+
+def previous_period(items, period: Period) -> Period | None:
+    """The period 排名变化 compares with (Period.previous), when the registers hold an item submitted in
+    it; None (排名变化 “—”) when they do not — last year's registers not in the read, say."""
+    previous = period.previous()
+    return previous if previous.submitted_within(items).any() else None
 
 
 def rank_of(points, mode: str, by=None):
@@ -76,7 +88,9 @@ def score(read, commissions, cfg, period: Period, *, with_ytd: bool = True) -> d
     read: the read's tables (tables.Tables), or the normalise.registers.ReadResult they are in;
     commissions: the read's 约稿 table (ReadResult.commissions)."""
     mode = cfg.setting("并列排名") or "跳号"
-    book = Book(as_tables(read), commissions, cfg, shared_span(period))
+    tables = as_tables(read)
+    previous = previous_period(tables.items, period)
+    book = Book(tables, commissions, cfg, shared_span(period, previous))
     now = book.totals(period)
     zeroed = _zeroed(commissions, cfg, period)
     if period.kind == "year":
@@ -85,7 +99,7 @@ def score(read, commissions, cfg, period: Period, *, with_ytd: bool = True) -> d
     overall, group_rank = ranks(cfg, totals["points"], mode)
     ytd = _year_to_date(book, period, now, zeroed, mode) if with_ytd else None
     trend = monthly_trend(cfg, book.trend(period), mode)
-    previous = _previous_ranks(book, period, trend, mode)
+    previous = _previous_ranks(book, period, previous, trend, mode)
     units = _unit_rows(cfg, totals, overall, group_rank, ytd, previous, len(period.task_months()))
     return {
         "office": cfg.office,
@@ -134,20 +148,24 @@ def _zero(now, zeroed: dict) -> None:
             totals.loc[u, "points"] = 0.0
 
 
-def _previous_ranks(book: Book, period: Period, trend: dict, mode: str):
-    """Last month's ranks (排名变化): the trend's month before the period's, or December of the year before."""
-    prev = period.previous_month()
+def _previous_ranks(book: Book, period: Period, prev: Period | None, trend: dict, mode: str):
+    """The overall ranks of the previous period of the same kind (排名变化; None: nothing to compare with).
+    A month's month before in the same year is the trend's; any other is scored over the book's lines as
+    its own ranking was (a year with its 约稿 zeroing)."""
     if prev is None:
         return None
     names = [u.name for u in book.cfg.units]
-    if prev.end.year == period.end.year:
+    if period.kind == "month" and prev.end.year == period.end.year:
         i = len(trend["months"]) - 2
         return {n: trend["units"][n]["ranks"][i] for n in names} if i >= 0 else None
-    return ranks(book.cfg, book.totals(prev).totals["points"], mode)[0]
+    before = book.totals(prev)
+    if prev.kind == "year":
+        _zero(before, _zeroed(book.commissions, book.cfg, prev))
+    return ranks(book.cfg, before.totals["points"], mode)[0]
 
 
 def _change(before, now) -> str:
-    """Rank change against last month: ↑2 (moved up two places), ↓1, or — (same / no previous)."""
+    """Rank change against the previous period: ↑2 (moved up two places), ↓1, or — (same / no previous)."""
     if before is None or before == now:
         return "—"
     return f"↑{before - now}" if now < before else f"↓{now - before}"
