@@ -436,19 +436,24 @@ def build(dest: Path, plan, *, seed: int, workers: int = 2, **kw) -> dict:
             "layouts": {k: sum(1 for j in jobs if j[0] == k) for k in LAYOUTS}}
 
 
+def made_from(stamp: Path, recipe: dict):
+    """The manifest of a data set already generated from this recipe, else None."""
+    try:
+        old = json.loads(stamp.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return old if old.get("recipe") == recipe else None
+
+
 def generate(data: Path = DATA, *, force: bool = False, seed: int = SEED, county: tuple = (60, 400),
              province: tuple = (200, 500_000), workers: int = 2, log=print) -> dict:
     """Both data sets under data/ (county/, province/), regenerated only when the recipe changed."""
     data = Path(data)
     recipe = {"version": VERSION, "seed": seed, "county": list(county), "province": list(province)}
     stamp = data / "manifest.json"
-    if not force and stamp.exists():
-        try:
-            old = json.loads(stamp.read_text(encoding="utf-8"))
-            if old.get("recipe") == recipe:
-                return old
-        except ValueError:
-            pass
+    old = None if force else made_from(stamp, recipe)
+    if old is not None:
+        return old
     data.mkdir(parents=True, exist_ok=True)
     t0 = dt.datetime.now()
     log(f"生成基准数据（seed={seed}）→ {data}")

@@ -20,7 +20,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from bench.generate import CITIES, DEPTS, FIXED_TIME, TOPICS, YEAR, write_config  # noqa: E402
+from bench.generate import CITIES, DEPTS, FIXED_TIME, TOPICS, YEAR, made_from, write_config  # noqa: E402
 
 DATA = HERE / "data" / "web"
 SEED = 20251022
@@ -94,13 +94,9 @@ def generate(data: Path = DATA, *, rows: int = 200_000, files: int = 20, seed: i
     data = Path(data)
     recipe = {"version": VERSION, "rows": rows, "files": files, "seed": seed}
     stamp = data / "manifest.json"
-    if not force and stamp.exists():
-        try:
-            old = json.loads(stamp.read_text(encoding="utf-8"))
-            if old.get("recipe") == recipe:
-                return old
-        except ValueError:
-            pass
+    old = None if force else made_from(stamp, recipe)
+    if old is not None:
+        return old
     log(f"生成发布台账基准数据（{rows} 行，{files} 个文件）→ {data}")
     names = units()
     data.mkdir(parents=True, exist_ok=True)

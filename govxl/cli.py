@@ -127,6 +127,25 @@ def period_options(f, *, with_to=True):
     return f
 
 
+def report_options(notice_help: str):
+    """The options of a command that writes a period's workbook (and, with --notice, its 通报)."""
+    def options(f):
+        for opt in reversed([
+            click.option("--config", "config", type=click.Path(path_type=Path), default=None,
+                         help="配置工作簿，默认 ./govxl.xlsx"),
+            click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
+                         show_default=True, help="输出文件夹"),
+            click.option("--notice", is_flag=True, help=notice_help),
+            click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果（标准输出只有 JSON）"),
+            click.option("--result", "result_file", type=click.Path(path_type=Path), help="把 JSON 结果写入文件（供宏读取）"),
+            click.option("--wait", type=float, metavar="秒数", default=60.0, show_default=True,
+                         help="另一 govxl 正在写同一输出文件夹时最多等待的秒数"),
+        ]):
+            f = opt(f)
+        return f
+    return options
+
+
 def mail_period_options(f):
     return period_options(f, with_to=False)
 
@@ -211,13 +230,7 @@ def _print_rows(rows):
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS_METAVAR)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar=PATHS_METAVAR)
 @period_options
-@click.option("--config", "config", type=click.Path(path_type=Path), default=None, help="配置工作簿，默认 ./govxl.xlsx")
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True,
-              help="输出文件夹")
-@click.option("--notice", is_flag=True, help="同时生成通报文稿（.docx 和 .md）")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果（标准输出只有 JSON）")
-@click.option("--result", "result_file", type=click.Path(path_type=Path), help="把 JSON 结果写入文件（供宏读取）")
-@click.option("--wait", type=float, metavar="秒数", default=60.0, show_default=True, help="另一 govxl 正在写同一输出文件夹时最多等待的秒数")
+@report_options("同时生成通报文稿（.docx 和 .md）")
 def score(paths, month, quarter, half, year, from_, to, config, out, notice, as_json, result_file, wait):
     """计算一个期间的积分、采用率和排名，生成排名通报工作簿。
     """
@@ -357,13 +370,7 @@ def disclosure(paths, year, config, out, check_file, previous, as_json, result_f
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS_METAVAR)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar=PATHS_METAVAR)
 @period_options
-@click.option("--config", "config", type=click.Path(path_type=Path), default=None, help="配置工作簿，默认 ./govxl.xlsx")
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True,
-              help="输出文件夹")
-@click.option("--notice", is_flag=True, help="同时生成通报文稿（.docx 和 .md），点名零发布和超期未更新的单位")
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果（标准输出只有 JSON）")
-@click.option("--result", "result_file", type=click.Path(path_type=Path), help="把 JSON 结果写入文件（供宏读取）")
-@click.option("--wait", type=float, metavar="秒数", default=60.0, show_default=True, help="另一 govxl 正在写同一输出文件夹时最多等待的秒数")
+@report_options("同时生成通报文稿（.docx 和 .md），点名零发布和超期未更新的单位")
 def web(paths, month, quarter, half, year, from_, to, config, out, notice, as_json, result_file, wait):
     """统计网站和政务新媒体信息发布情况：各单位各平台发布条数、任务完成、零发布、超期未更新栏目和账号。
 
