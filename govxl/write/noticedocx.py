@@ -412,8 +412,8 @@ def _signature_indents(texts: list[str]) -> list[float]:
 
 
 
-def markdown_to_docx(md_text: str, *, core: dict | None = None):
-    """Lay the rendered Markdown out as a GB/T 9704 Word document; returns a python-docx Document."""
+def blank_document():
+    """A python-docx Document with the notice's styles, fonts and A4 GB/T 9704 page, and no paragraph."""
     import docx
 
     doc = docx.Document()
@@ -425,6 +425,12 @@ def markdown_to_docx(md_text: str, *, core: dict | None = None):
     for p in list(body.iterchildren()):
         if p.tag.endswith("}p"):
             body.remove(p)
+    return doc
+
+
+def markdown_to_docx(md_text: str, *, core: dict | None = None):
+    """Lay the rendered Markdown out as a GB/T 9704 Word document; returns a python-docx Document."""
+    doc = blank_document()
     _Layout(doc, parse_markdown(md_text)).write()
     _set_core_properties(doc, core or {})
     return doc

@@ -22,8 +22,8 @@ from pathlib import Path
 from ..errors import ConfigError
 from .noticedata import PLACEHOLDER, notice_context
 from .noticedocx import (BODY_PT, FONT_H2, FONT_TITLE, LINE_PT, MARGIN_LEFT_MM, MARGIN_RIGHT_MM, PAGE_W_MM,
-                         _add_runs, _add_table, _declare_fonts, _drop_thumbnail, _indent_chars, _set_core_properties,
-                         _set_fonts, _setup_section, _setup_styles, docx_bytes)
+                         _add_runs, _add_table, _indent_chars, _set_core_properties, _set_fonts, blank_document,
+                         docx_bytes)
 
 NOTICE_DOCX = "notice.docx"
 
@@ -466,18 +466,8 @@ def _odd_even_page_numbers(doc):
 
 def sample_template():
     """The 红头 template as a python-docx Document (module docstring)."""
-    import docx
-
-    doc = docx.Document()
-    _drop_thumbnail(doc)
-    _setup_styles(doc)
-    _declare_fonts(doc)
-    _setup_section(doc)
+    doc = blank_document()
     _odd_even_page_numbers(doc)
-    body = doc.element.body
-    for p in list(body.iterchildren()):
-        if p.tag.endswith("}p"):
-            body.remove(p)
     _header(doc)
     keep = False  # 下步要求 … 成文日期 kept on one page: 署名 never stands alone on a page (7.3.5.5)
     for kind, text in BODY:
