@@ -214,3 +214,34 @@ def mail(paths=None, config=None, *, month=None, quarter=None, half=None, year=N
                   "problems": result["problems"], "rows": result["rows"], "alerts": result["alerts"]}
     out_result["exit_code"] = worst_exit([result["exit_code"], EXIT_ROW_ERRORS if report.get("failed") else EXIT_OK])
     return out_result
+
+
+def remind(paths=None, config=None, *, on=None, out=DEFAULT_OUT, dry_run: bool = False, password=None,
+           wait: float = 60.0) -> dict:
+    """催报: on the day `on` (YYYY-MM-DD, default today) mail the units below their 月任务数 so far a reminder
+    with their own figures (govxl.write.remind says what "so far" is). Returns on, month, days_left,
+    reminded (the units reminded and why, with each address's status), skipped (the others and why),
+    mail (as mail's), rows, problems, alerts, exit_code (as mail's)."""
+    from .score.periods import today
+    from .write.remind import remind_result
+
+    day = _day(on) if on else today()
+    cfg, read = load(paths, config, year=day.year, cache_dir=Path(out) / ".cache")
+    template_dir = Path(config or DEFAULT_CONFIG).resolve().parent / "templates"
+    res = remind_result(read, cfg, day, out=Path(out), dry_run=dry_run, wait=wait,
+                        template_dir=template_dir if template_dir.is_dir() else None,
+                        password=password if password is not None else os.environ.get("GOVXL_SMTP_PASSWORD"))
+    problems = [Problem(ERROR, a, "") for a in res["alerts"]] + list(read.problems)
+    res["problems"] = [p.to_dict() for p in _sorted_problems(problems)]
+    res["exit_code"] = worst_exit([exit_code_for(read, problems),
+                                   EXIT_ROW_ERRORS if res["mail"].get("failed") else EXIT_OK])
+    return res
+
+
+def _day(text):
+    import datetime as dt
+
+    try:
+        return text if isinstance(text, dt.date) else dt.date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise UsageError(f"--on 的日期“{text}”格式不正确，应写成 YYYY-MM-DD，如 2025-10-20") from None

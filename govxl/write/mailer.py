@@ -106,6 +106,14 @@ def mail_settings(settings: dict, *, need_server: bool) -> dict:
             "username": get("SMTP用户名"), "cafile": cafile}
 
 
+def smtp_config(settings: dict, *, dry_run: bool, password: str | None) -> dict:
+    """mail_settings for a run that sends (or, dry, only writes .eml); MailError before anything is sent."""
+    cfg = mail_settings(settings, need_server=not dry_run)
+    if not dry_run and cfg["username"] and not password:
+        raise MailError("设置了“SMTP用户名”，但没有提供密码：请先设置环境变量 GOVXL_SMTP_PASSWORD。")
+    return cfg
+
+
 def split_addresses(text) -> list[str]:
     """A 邮箱 cell may hold several addresses separated by ; , 、 or spaces."""
     return [a for a in ADDRESS_SPLIT_RE.split(str(text or "").strip()) if a]
@@ -336,9 +344,7 @@ def send_mail(
     (exit 2) for a bad --to address, an unknown group, a missing attachment or no recipient.
     """
     mail_dir = Path(out_dir) / MAIL_DIR
-    cfg = mail_settings(settings, need_server=not dry_run)
-    if not dry_run and cfg["username"] and not password:
-        raise MailError("设置了“SMTP用户名”，但没有提供密码：请先设置环境变量 GOVXL_SMTP_PASSWORD。")
+    cfg = smtp_config(settings, dry_run=dry_run, password=password)
     files = _read_attachments(attachments)
     own = {u: _read_attachments(ps) for u, ps in (unit_attachments or {}).items()}
 
