@@ -267,7 +267,8 @@ def _print_alerts(res):
 @click.option("--recipient", "recipients", multiple=True, metavar="邮箱", help="另外发送到的邮箱，可写多次")
 @click.option("--units", "units_group", metavar="分组", help="只发给名册中这一分组的单位（如 乡镇）")
 @click.option("--no-roster", is_flag=True, help="不发给名册中的单位，只发给 --recipient")
-@click.option("--attach", type=click.Choice(["notice"]), multiple=True, help="同时附上通报文稿（notice）")
+@click.option("--attach", type=click.Choice(["notice", "feedback"]), multiple=True,
+              help="同时附上通报文稿（notice）；给各单位另附本单位的采用反馈工作簿（feedback，见设置“邮件附件”）")
 @click.option("--dry-run", is_flag=True, help="不发送，只把每封邮件写成 .eml 文件（out/期间/mail/）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果")
 @click.option("--result", "result_file", type=click.Path(path_type=Path), help="把 JSON 结果写入文件（供宏读取）")
@@ -296,7 +297,8 @@ def mail(paths, month, quarter, half, year, from_, config, out, to_values, recip
         res = api.mail(paths, config, month=month, quarter=quarter, half=half, year=year, from_=from_,
                        to_period=dates[0] if dates else None, out=out, to=[*recipients, *old_way],
                        units_group=units_group, roster=not no_roster,
-                       attach_notice="notice" in attach, dry_run=dry_run, wait=wait)
+                       attach_notice="notice" in attach, attach_feedback="feedback" in attach, dry_run=dry_run,
+                       wait=wait)
         if not as_json:
             m = res["mail"]
             _print_alerts(res)
