@@ -360,15 +360,7 @@ def send_mail(
               "no_address": no_address, "sent_record": str(record_path)}
     if cfg["sender"] == DRY_RUN_SENDER:
         report["notes"] = [f"设置表中“发件人”为空：演练生成的邮件发件人写作 {DRY_RUN_SENDER}，正式发送前请填写"]
-    todo = []  # (recipient, its files, their digest)
-    for r in recipients:
-        mine = [f for u in r["units"] for f in own.get(u.get("unit"), ())]
-        theirs = (files if shared_to_units or not r["units"] or not mine else []) + mine
-        digest = attachments_digest(theirs)
-        if already_sent(record, r["address"], {"attachments_sha256": digest}):
-            report["skipped_already_sent"].append(r["address"])
-        else:
-            todo.append((r, theirs, digest))
+    todo = _pending(recipients, files, own, shared_to_units, record, report)
 
     def message(r, theirs, digest):
         return message_bytes(build_message(result, r, theirs, cfg, template_dir=template_dir, digest=digest))
@@ -382,6 +374,21 @@ def send_mail(
         record.setdefault("period", (result.get("period") or {}).get("label") or "")
         send_all(messages, cfg, password, report, record, record_path)
     return report
+
+
+def _pending(recipients: list, files: list, own: dict, shared_to_units: bool, record: dict, report: dict) -> list:
+    """(recipient, its files, their digest) of each recipient that has not had these very files; the
+    others go into report["skipped_already_sent"]."""
+    todo = []
+    for r in recipients:
+        mine = [f for u in r["units"] for f in own.get(u.get("unit"), ())]
+        theirs = (files if shared_to_units or not r["units"] or not mine else []) + mine
+        digest = attachments_digest(theirs)
+        if already_sent(record, r["address"], {"attachments_sha256": digest}):
+            report["skipped_already_sent"].append(r["address"])
+        else:
+            todo.append((r, theirs, digest))
+    return todo
 
 
 def _read_attachments(attachments: list) -> list:
