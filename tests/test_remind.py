@@ -181,3 +181,22 @@ def test_no_register_at_all_withholds(tmp_path):
     res = remind(tmp_path, "2025-10-20")
     assert res["exit_code"] == 1 and res["mail"]["withheld"] and res["mail"]["sent"] == []
     assert res["alerts"][0].startswith("没有读到任何报送记录")
+
+
+def test_two_units_sharing_an_address_each_get_their_own_reminder(tmp_path, smtp_server):  # noqa: F811
+    handler = Recorder()
+    workspace(tmp_path, smtp_server(handler))
+    cfg = tmp_path / "govxl.xlsx"
+    wb = openpyxl.load_workbook(cfg)
+    for row in wb["单位名册"].iter_rows(min_row=2):
+        if row[0].value == "县档案馆":
+            row[5].value = "u2@example.gov.cn；u4@example.gov.cn"  # the 教育局's clerk also keeps the 档案馆's
+    wb.save(cfg)
+    res = remind(tmp_path, "2025-10-20")
+    assert [(m["rcpt_tos"][0], parse(m["data"])["To"].addresses[0].display_name) for m in handler.messages] == [
+        ("u0@example.gov.cn", "城关镇"), ("u2@example.gov.cn", "县教育局"), ("u2@example.gov.cn", "县档案馆"),
+        ("u4@example.gov.cn", "县档案馆")]
+    assert "本月报送任务1篇" in body_of(handler.messages[2])
+    assert res["reminded"][2]["addresses"] == [{"address": "u2@example.gov.cn", "status": "sent"},
+                                               {"address": "u4@example.gov.cn", "status": "sent"}]
+    assert remind(tmp_path, "2025-10-20")["mail"]["sent"] == []

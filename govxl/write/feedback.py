@@ -102,6 +102,15 @@ def summary_rows(result: dict, unit: dict) -> list:
     return rows
 
 
+SUMMARY_NOTES = {
+    "报送篇数": "本期计入的信息（重复、错误行不计）",
+    "采用篇数": "本期计入的信息中被采用的篇数；一篇被多级采用时在各级分别计数",
+    "采用率": "采用篇数 ÷ 报送篇数",
+    "得分": "各篇得分（见“得分明细”）加单位加减分（见下方）",
+    "任务": "月任务数 × 本期已到的月数",
+}
+
+
 def _summary_sheet(wb, st, result, unit, heading):
     from .cells import put, put_row
     from .layout import merged_text, print_setup, table_head, title
@@ -115,7 +124,7 @@ def _summary_sheet(wb, st, result, unit, heading):
     fmts = st.plain()
     r = 3
     for label, value, kind in summary_rows(result, unit):
-        put_row(ws, r, [label, value, ""], [st.text, fmts[kind], st.text])
+        put_row(ws, r, [label, value, SUMMARY_NOTES.get(label, "")], [st.text, fmts[kind], st.text])
         r += 1
     own = [a for a in result.get("_adjustments") or () if a[0] == unit["unit"]]
     own += [(c.unit, f"约稿：{c.topic}", pts, status) for c, pts, status in result.get("_commissions") or ()

@@ -421,10 +421,12 @@ class Session:
             self.smtp.sendmail(self.cfg["sender"], [address], data)
 
 
-def send_all(messages: list, cfg: dict, password: str | None, report: dict, record: dict, record_path: Path):
+def send_all(messages: list, cfg: dict, password: str | None, report: dict, record: dict, record_path: Path) -> set:
     """Send each (recipient, message bytes, what to record with it); every message sent goes into the
-    record at once (its address, units and the entries given), every failure into report["failed"]."""
+    record at once (its address, units and the entries given), every failure into report["failed"].
+    Returns the places (in messages) of the messages sent."""
     session = Session(cfg, password)
+    done = set()
     try:
         for i, (r, data, sent_with) in enumerate(messages):
             addr = r["address"]
@@ -434,9 +436,10 @@ def send_all(messages: list, cfg: dict, password: str | None, report: dict, reco
                 stop, reason = _send_failure(e, cfg, addr)
                 if stop:
                     _fail_rest(report, messages[i:], reason)
-                    return
+                    return done
                 report["failed"].append({"address": addr, "reason": reason})
                 continue
+            done.add(i)
             report["sent"].append(addr)
             record["sent"].append({
                 "address": addr,
@@ -447,6 +450,7 @@ def send_all(messages: list, cfg: dict, password: str | None, report: dict, reco
             save_sent(record_path, record)
     finally:
         _close(session.smtp)
+    return done
 
 
 def _send_failure(e: Exception, cfg: dict, addr: str) -> tuple:

@@ -143,25 +143,25 @@ def send_reminders(entries: list, settings: dict, *, on: dt.date, office: str, o
     # first: a template error stops the run before anything is sent
     cfg = smtp_config(settings, dry_run=dry_run, password=password) if todo else {}
     messages = [(r, _message(office, e, r["address"], on, cfg, template_dir), {"on": on.isoformat()}) for r, e in todo]
+    done: set = set()
     if dry_run:
         write_eml(folder, ((r, data) for r, data, _ in messages), report)
         if cfg.get("sender") == DRY_RUN_SENDER:
             report["notes"] = [f"设置表中“发件人”为空：演练生成的邮件发件人写作 {DRY_RUN_SENDER}，正式发送前请填写"]
     elif messages:
         record.setdefault("month", f"{on:%Y-%m}")
-        send_all(messages, cfg, password, report, record, record_path)
-    _statuses(todo, report, dry_run)
+        done = send_all(messages, cfg, password, report, record, record_path)
+    _statuses(todo, done, dry_run)
     return report
 
 
-def _statuses(todo: list, report: dict, dry_run: bool):
-    """Each address tried: eml (a dry run), sent, or failed."""
-    sent = {a.lower() for a in report["sent"]}
-    for r, e in todo:
-        a = r["address"]
+def _statuses(todo: list, done: set, dry_run: bool):
+    """Each address tried: eml (a dry run), sent (its message's place is in done), or failed."""
+    for i, (r, e) in enumerate(todo):
         for s in e["addresses"]:
-            if s["address"] == a and s["status"] == "todo":
-                s["status"] = "eml" if dry_run else "sent" if a.lower() in sent else "failed"
+            if s["address"] == r["address"] and s["status"] == "todo":
+                s["status"] = "eml" if dry_run else "sent" if i in done else "failed"
+                break
 
 
 def remind_result(read, cfg, on: dt.date, *, out: Path, dry_run: bool = False, wait: float = 60.0,
