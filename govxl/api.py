@@ -191,8 +191,10 @@ def disclosure(year, paths=None, config=None, *, out=DEFAULT_OUT, check_file=Non
 
 def mail(paths=None, config=None, *, month=None, quarter=None, half=None, year=None, from_=None, to_period=None,
          out=DEFAULT_OUT, to=(), units_group=None, roster: bool = True, attach_notice: bool = False,
-         dry_run: bool = False, password=None, wait: float = 60.0) -> dict:
-    """Score the period (so what is sent is current), then mail the workbook (and notice) per 设置's SMTP rows."""
+         attach_feedback: bool = False, dry_run: bool = False, password=None, wait: float = 60.0) -> dict:
+    """Score the period (so what is sent is current), then mail the workbook (and notice) per 设置's SMTP rows.
+    设置 › 邮件附件 (总表 / 本单位反馈 / 两者) says whether a unit gets the workbook, its own 采用反馈 workbook
+    (govxl.write.feedback) or both; attach_feedback adds its own to the workbook (总表 → 两者)."""
     from .write.mailer import send_mail
     from .score.periods import parse_period
 
@@ -207,11 +209,14 @@ def mail(paths=None, config=None, *, month=None, quarter=None, half=None, year=N
                   "withheld": list(result["alerts"])}
     else:
         attachments = [Path(p) for p in result["outputs"] if p.endswith((".xlsx", ".docx"))]
+        own, shared = _feedback(result, cfg, Path(out), period, attach_feedback, roster, units_group, wait)
         template_dir = Path(config or DEFAULT_CONFIG).resolve().parent / "templates"
         report = send_mail(public(result), attachments, cfg.settings, to=list(to), units_group=units_group,
                            include_roster=roster, dry_run=dry_run, out_dir=Path(out) / period.label,
                            template_dir=template_dir if template_dir.is_dir() else None,
-                           password=password if password is not None else os.environ.get("GOVXL_SMTP_PASSWORD"))
+                           password=password if password is not None else os.environ.get("GOVXL_SMTP_PASSWORD"),
+                           unit_attachments=own, shared_to_units=shared)
+        result["outputs"] += [str(p) for ps in own.values() for p in ps]
     out_result = {"period": result["period"], "mail": report, "outputs": result["outputs"],
                   "problems": result["problems"], "rows": result["rows"], "alerts": result["alerts"]}
     out_result["exit_code"] = worst_exit([result["exit_code"], EXIT_ROW_ERRORS if report.get("failed") else EXIT_OK])
@@ -265,3 +270,53 @@ def _web_alerts(postings, period) -> list:
         return [f"统计期间 {period.title} 内没有任何发布记录，台账中的发布日期在 {dates.min().date()} 至 {dates.max().date()} 之间："
                 f"请核对期间是否写错；本次结果不能作为通报下发"]
     return []
+
+
+def remind(paths=None, config=None, *, on=None, out=DEFAULT_OUT, dry_run: bool = False, password=None,
+           wait: float = 60.0) -> dict:
+    """催报: on the day `on` (YYYY-MM-DD, default today) mail the units below their 月任务数 so far a reminder
+    with their own figures (govxl.write.remind says what "so far" is). Returns on, month, days_left,
+    reminded (the units reminded and why, with each address's status), skipped (the others and why),
+    mail (as mail's), rows, problems, alerts, exit_code (as mail's)."""
+    from .score.periods import today
+    from .write.remind import remind_result
+
+    day = _day(on) if on else today()
+    cfg, read = load(paths, config, year=day.year, cache_dir=Path(out) / ".cache")
+    template_dir = Path(config or DEFAULT_CONFIG).resolve().parent / "templates"
+    res = remind_result(read, cfg, day, out=Path(out), dry_run=dry_run, wait=wait,
+                        template_dir=template_dir if template_dir.is_dir() else None,
+                        password=password if password is not None else os.environ.get("GOVXL_SMTP_PASSWORD"))
+    problems = [Problem(ERROR, a, "") for a in res["alerts"]] + list(read.problems)
+    res["problems"] = [p.to_dict() for p in _sorted_problems(problems)]
+    res["exit_code"] = worst_exit([exit_code_for(read, problems),
+                                   EXIT_ROW_ERRORS if res["mail"].get("failed") else EXIT_OK])
+    return res
+
+
+def _day(text):
+    import datetime as dt
+
+    try:
+        return text if isinstance(text, dt.date) else dt.date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise UsageError(f"--on 的日期“{text}”格式不正确，应写成 YYYY-MM-DD，如 2025-10-20") from None
+
+
+def _feedback(result, cfg, out: Path, period, add: bool, roster: bool, units_group, wait) -> tuple:
+    """({unit: [its 采用反馈 workbook]}, whether units get the shared workbook too) per 设置 › 邮件附件 and
+    --attach feedback; the workbooks are written for the units with an address (of the group, if one)."""
+    from .write import feedback
+    from .write.mailer import split_addresses
+    from .write.safeio import out_lock
+
+    mode = cfg.setting("邮件附件") or "总表"
+    if add and mode == "总表":
+        mode = "两者"
+    if mode == "总表" or not roster:
+        return {}, True
+    units = [u["unit"] for u in result["units"] if split_addresses(u.get("email"))
+             and (units_group is None or u.get("group") == units_group)]
+    with out_lock(out, wait):
+        own = feedback.write_all(result, out / period.label, units)
+    return own, mode == "两者"

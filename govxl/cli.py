@@ -281,7 +281,8 @@ def _print_alerts(res):
 @click.option("--recipient", "recipients", multiple=True, metavar="邮箱", help="另外发送到的邮箱，可写多次")
 @click.option("--units", "units_group", metavar="分组", help="只发给名册中这一分组的单位（如 乡镇）")
 @click.option("--no-roster", is_flag=True, help="不发给名册中的单位，只发给 --recipient")
-@click.option("--attach", type=click.Choice(["notice"]), multiple=True, help="同时附上通报文稿（notice）")
+@click.option("--attach", type=click.Choice(["notice", "feedback"]), multiple=True,
+              help="同时附上通报文稿（notice）；给各单位另附本单位的采用反馈工作簿（feedback，见设置“邮件附件”）")
 @click.option("--dry-run", is_flag=True, help="不发送，只把每封邮件写成 .eml 文件（out/期间/mail/）")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果")
 @click.option("--result", "result_file", type=click.Path(path_type=Path), help="把 JSON 结果写入文件（供宏读取）")
@@ -310,7 +311,8 @@ def mail(paths, month, quarter, half, year, from_, config, out, to_values, recip
         res = api.mail(paths, config, month=month, quarter=quarter, half=half, year=year, from_=from_,
                        to_period=dates[0] if dates else None, out=out, to=[*recipients, *old_way],
                        units_group=units_group, roster=not no_roster,
-                       attach_notice="notice" in attach, dry_run=dry_run, wait=wait)
+                       attach_notice="notice" in attach, attach_feedback="feedback" in attach, dry_run=dry_run,
+                       wait=wait)
         if not as_json:
             m = res["mail"]
             _print_alerts(res)
@@ -331,6 +333,52 @@ def mail(paths, month, quarter, half, year, from_, config, out, to_values, recip
         return res["exit_code"]
 
     run(body, as_json=as_json, result_file=result_file)
+
+
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS_METAVAR)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar=PATHS_METAVAR)
+@click.option("--on", "on", metavar="YYYY-MM-DD", help="提醒日，默认今天：统计本月 1 日至这一天（含）的报送")
+@click.option("--config", "config", type=click.Path(path_type=Path), default=None, help="配置工作簿，默认 ./govxl.xlsx")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True,
+              help="输出文件夹")
+@click.option("--dry-run", is_flag=True, help="不发送，只把每封提醒写成 .eml 文件（out/YYYY-MM/remind/）")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果")
+@click.option("--result", "result_file", type=click.Path(path_type=Path), help="把 JSON 结果写入文件（供宏读取）")
+@click.option("--wait", type=float, metavar="秒数", default=60.0, show_default=True, help="另一 govxl 正在写同一输出文件夹时最多等待的秒数")
+def remind(paths, on, config, out, dry_run, as_json, result_file, wait):
+    """催报：给本月截至提醒日报送篇数少于月任务数的单位发提醒邮件（各附本单位的篇数和已计入的信息）。
+
+    \b
+    同一天重复运行不会重发；邮件正文模板 templates/remind.txt.j2，主题 templates/remind_subject.txt.j2。
+    SMTP 设置同 govxl mail。
+    """
+
+    def body():
+        from . import api
+
+        res = api.remind(paths, config, on=on, out=out, dry_run=dry_run, wait=wait)
+        if not as_json:
+            _print_reminders(res, dry_run)
+        emit_json(res, as_json, result_file)
+        return res["exit_code"]
+
+    run(body, as_json=as_json, result_file=result_file)
+
+
+def _print_reminders(res, dry_run):
+    m = res["mail"]
+    _print_alerts(res)
+    for u in res["reminded"]:
+        say(f"[提醒] {u['unit']}：{u['reason']}")
+    for u in res["skipped"]:
+        say(f"[未提醒] {u['unit']}：{u['reason']}")
+    if dry_run:
+        say(f"试运行：已生成 {len(m.get('eml', []))} 封提醒邮件文件（未发送）")
+    elif not m.get("withheld"):
+        say(f"已发送 {len(m.get('sent', []))} 封" + (f"；今天此前已提醒、本次跳过 {len(m['skipped_already_sent'])} 个地址"
+                                                    if m.get("skipped_already_sent") else ""))
+    for f in m.get("failed", []):
+        say(f"[错误] 未发送到 {f['address']}：{f['reason']}")
 
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS_METAVAR)
@@ -408,8 +456,8 @@ def _first_names(names: list, n: int = 20) -> str:
     return "、".join(names[:n]) + (f" 等 {len(names)} 个（详见工作簿）" if len(names) > n else "")
 
 
-# the positional paths of check, score, mail and disclosure, explained once in each command's help
-for _cmd in (check, score, mail, disclosure, web):
+# the positional paths of check, score, mail, remind, disclosure and web, explained once in each command's help
+for _cmd in (check, score, mail, remind, disclosure, web):
     _cmd.help = f"{inspect.cleandoc(_cmd.help)}\n\n{PATHS_HELP}"  # as click cleans a docstring
 
 

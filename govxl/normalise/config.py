@@ -34,6 +34,7 @@ NUMERIC_SETTINGS = {
     "表彰名额": (0, 1000),
 }
 CHOICES["失实取消评先"] = ("是", "否")
+CHOICES["邮件附件"] = ("总表", "本单位反馈", "两者")
 
 
 @dataclass

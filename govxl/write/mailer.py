@@ -1,10 +1,9 @@
 """`govxl mail`: send the ranking workbook (and notice) to the roster's addresses over SMTP.
 
 One message per recipient address (a unit's own figures go in its body), subject and body from
-the templates mail_subject.txt.j2 / mail_body.txt.j2 (workspace templates/ first). Attachments
-carry their Chinese file names twice, so every client shows them: RFC 2231
-(``filename*=utf-8''...``, split into continuations like Thunderbird does) and the RFC 2047
-encoded-word fallback in ``filename=`` and ``name=`` that Outlook and Foxmail read.
+the templates mail_subject.txt.j2 / mail_body.txt.j2 (workspace templates/ first). The envelope,
+attachments with their Chinese names, the sent record and the .eml of a dry run are `mailparts`,
+shared with `remind`, which also sends through this module's SMTP session (Session, send_all).
 
 Settings (设置 sheet): SMTP服务器, SMTP端口, SMTP加密 (SSL / STARTTLS / 无), 发件人, SMTP用户名,
 optionally SMTP证书文件 (a CA file to trust, for an office server with its own certificate).
@@ -16,8 +15,9 @@ Failures:
 - a recipient refused, a message rejected, the connection lost half-way: recorded per address in
   the returned ``failed`` list, nothing raised; the caller maps ``failed`` to exit code 1.
 
-``out_dir/mail/sent.json`` records each address sent, with the SHA-256 of the attachments; a
-re-run sends only to addresses that have not received these very attachments. ``dry_run``
+``out_dir/mail/sent.json`` records each address sent, with the SHA-256 of its attachments; a
+re-run sends only to addresses that have not received these very attachments. A unit may get a
+workbook of its own beside (or instead of) the shared ones: ``unit_attachments``. ``dry_run``
 writes one .eml per message to ``out_dir/mail/`` instead (names ``NNN_单位_地址.eml``).
 """
 from __future__ import annotations
@@ -25,19 +25,18 @@ from __future__ import annotations
 import base64
 import datetime as _dt
 import hashlib
-import json
 import re
 import smtplib
 import socket
 import ssl
 from pathlib import Path
-from urllib.parse import quote
 
 from ..errors import EXIT_USAGE, GovxlError, UsageError, os_reason
+from .mailparts import (SENT_RECORD, already_sent, attachments_digest, compose, load_sent, message_bytes, one_line,
+                        save_sent, write_eml)
 
 SUBJECT_TEMPLATE = "mail_subject.txt.j2"
 BODY_TEMPLATE = "mail_body.txt.j2"
-SENT_RECORD = "sent.json"
 MAIL_DIR = "mail"
 TIMEOUT_S = 30
 
@@ -51,17 +50,6 @@ ENCRYPTION = {
 }
 DEFAULT_PORT = {"ssl": 465, "starttls": 587, "none": 25}
 ENCRYPTION_LABEL = {"ssl": "SSL", "starttls": "STARTTLS", "none": "无"}
-
-MIME_TYPES = {
-    ".xlsx": ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    ".xls": ("application", "vnd.ms-excel"),
-    ".docx": ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    ".doc": ("application", "msword"),
-    ".pdf": ("application", "pdf"),
-    ".md": ("text", "markdown"),
-    ".csv": ("text", "csv"),
-    ".txt": ("text", "plain"),
-}
 
 
 class MailError(GovxlError):
@@ -118,6 +106,14 @@ def mail_settings(settings: dict, *, need_server: bool) -> dict:
             "username": get("SMTP用户名"), "cafile": cafile}
 
 
+def smtp_config(settings: dict, *, dry_run: bool, password: str | None) -> dict:
+    """mail_settings for a run that sends (or, dry, only writes .eml); MailError before anything is sent."""
+    cfg = mail_settings(settings, need_server=not dry_run)
+    if not dry_run and cfg["username"] and not password:
+        raise MailError("设置了“SMTP用户名”，但没有提供密码：请先设置环境变量 GOVXL_SMTP_PASSWORD。")
+    return cfg
+
+
 def split_addresses(text) -> list[str]:
     """A 邮箱 cell may hold several addresses separated by ; , 、 or spaces."""
     return [a for a in ADDRESS_SPLIT_RE.split(str(text or "").strip()) if a]
@@ -172,60 +168,6 @@ def _add_recipient(by_addr: dict, address: str, unit=None):
 # ---------------------------------------------------------------- message building
 
 
-def _encoded_words(text: str) -> str:
-    """RFC 2047 B-encoded words of at most 75 characters, whole characters per word."""
-    words, cur = [], ""
-    for ch in text:
-        if len(base64.b64encode((cur + ch).encode("utf-8"))) + 12 > 75 and cur:
-            words.append(cur)
-            cur = ch
-        else:
-            cur += ch
-    if cur:
-        words.append(cur)
-    return "\n ".join(f"=?utf-8?b?{base64.b64encode(w.encode('utf-8')).decode('ascii')}?=" for w in words)
-
-
-def _rfc2231(name: str, param: str = "filename", chunk: int = 60) -> str:
-    """filename*=utf-8''... ; when long, split into filename*0*=, filename*1*=... continuations
-    (RFC 2231 §3-4) at character boundaries, so each piece is valid UTF-8 on its own."""
-    pieces, cur = [], ""
-    for ch in name:
-        q = quote(ch, safe="")
-        if cur and len(cur) + len(q) > chunk:
-            pieces.append(cur)
-            cur = ""
-        cur += q
-    if cur:
-        pieces.append(cur)
-    if len(pieces) == 1:
-        return f"{param}*=utf-8''{pieces[0]}"
-    return ";\n ".join(f"{param}*{n}*=utf-8''{p}" if n == 0 else f"{param}*{n}*={p}" for n, p in enumerate(pieces))
-
-
-def attachment_part(name: str, data: bytes):
-    """A MIME part whose Chinese file name both RFC 2231 and RFC 2047 readers decode."""
-    from email import encoders
-    from email.mime.base import MIMEBase
-
-    maintype, subtype = MIME_TYPES.get(Path(name).suffix.lower(), ("application", "octet-stream"))
-    part = MIMEBase(maintype, subtype)
-    part.set_payload(data)
-    encoders.encode_base64(part)
-    del part["Content-Type"]
-    ctype = f"{maintype}/{subtype}"
-    if maintype == "text":
-        ctype += '; charset="utf-8"'
-    if name.isascii():
-        part["Content-Type"] = f'{ctype};\n name="{name}"'
-        part["Content-Disposition"] = f'attachment;\n filename="{name}"'
-    else:
-        words = _encoded_words(name)
-        part["Content-Type"] = f'{ctype};\n name="{words}"'
-        part["Content-Disposition"] = f'attachment;\n filename="{words}";\n {_rfc2231(name)}'
-    return part
-
-
 def _context(result: dict, recipient: dict, attachments: list[str]) -> dict:
     from .noticedata import notice_context
 
@@ -243,76 +185,16 @@ def _context(result: dict, recipient: dict, attachments: list[str]) -> dict:
 def build_message(result: dict, recipient: dict, attachments: list[tuple[str, bytes]], cfg: dict, *,
                   template_dir=None, digest: str = ""):
     """One message (email.message.Message, compat32) to one address."""
-    from email.header import Header
-    from email.mime.multipart import MIMEMultipart
-    from email.mime.text import MIMEText
-    from email.utils import formataddr, formatdate
-
     from .notice import render_template
 
     ctx = _context(result, recipient, [n for n, _ in attachments])
-    subject = " ".join(render_template(SUBJECT_TEMPLATE, ctx, template_dir).split())
+    subject = one_line(render_template(SUBJECT_TEMPLATE, ctx, template_dir))
     body = render_template(BODY_TEMPLATE, ctx, template_dir).strip() + "\n"
-
-    msg = MIMEMultipart()
-    office = result.get("office") or ""
-    msg["From"] = formataddr((office, cfg["sender"]), charset="utf-8") if office else cfg["sender"]
     unit_names = "、".join(u.get("unit") or "" for u in recipient["units"])
-    msg["To"] = formataddr((unit_names, recipient["address"]), charset="utf-8") if unit_names else recipient["address"]
-    msg["Subject"] = Header(subject, "utf-8")
-    msg["Date"] = formatdate(localtime=True)
     label = (result.get("period") or {}).get("label") or ""
     token = hashlib.sha256(f"{label}|{recipient['address'].lower()}|{digest}".encode()).hexdigest()
-    domain = cfg["sender"].rsplit("@", 1)[-1]
-    msg["Message-ID"] = f"<govxl.{token[:32]}@{domain}>"
-    msg.set_boundary(f"==govxl_{token[:24]}==")
-    msg.preamble = ""
-    msg.attach(MIMEText(body, "plain", "utf-8"))
-    for name, data in attachments:
-        msg.attach(attachment_part(name, data))
-    return msg
-
-
-def message_bytes(msg) -> bytes:
-    import email.policy
-    import io
-    from email.generator import BytesGenerator
-
-    buf = io.BytesIO()
-    BytesGenerator(buf, mangle_from_=False, policy=email.policy.compat32.clone(linesep="\r\n")).flatten(msg)
-    return buf.getvalue()
-
-
-# ---------------------------------------------------------------- sent record
-
-
-def attachments_digest(attachments: list[tuple[str, bytes]]) -> str:
-    h = hashlib.sha256()
-    for name, data in attachments:
-        h.update(name.encode("utf-8") + b"\0" + hashlib.sha256(data).digest())
-    return h.hexdigest()
-
-
-def load_sent(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(data, dict) and isinstance(data.get("sent"), list):
-            return data
-    except (OSError, ValueError):
-        pass
-    return {"sent": []}
-
-
-def _save_sent(path: Path, record: dict):
-    from .safeio import atomic_write
-
-    text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
-    atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
-
-
-def _already_sent(record: dict, address: str, digest: str) -> bool:
-    a = address.lower()
-    return any(e.get("address", "").lower() == a and e.get("attachments_sha256") == digest for e in record["sent"])
+    return compose(cfg["sender"], result.get("office") or "", unit_names, recipient["address"], subject, body,
+                   attachments, token)
 
 
 # ---------------------------------------------------------------- SMTP
@@ -435,12 +317,6 @@ def _reply(e) -> str:
 # ---------------------------------------------------------------- the command
 
 
-def _safe(text: str) -> str:
-    from .safeio import name_part
-
-    return name_part(re.sub(r"\s+", "_", text), limit=60).strip("_")
-
-
 def send_mail(
     result: dict,
     attachments: list,
@@ -453,8 +329,14 @@ def send_mail(
     out_dir: Path,
     template_dir: Path | None = None,
     password: str | None = None,
+    unit_attachments: dict | None = None,
+    shared_to_units: bool = True,
 ) -> dict:
     """Send (or with dry_run write as .eml) one message per recipient address.
+
+    attachments go to every recipient; unit_attachments ({unit: [paths]}) only to that unit's addresses,
+    and with shared_to_units=False a unit's address gets its own files alone (an address of no unit, a
+    --recipient, always gets the shared ones).
 
     Returns {"sent": [addresses], "failed": [{"address", "reason"}], "skipped_already_sent":
     [addresses], "eml": [paths], "no_address": [unit names without 邮箱], "sent_record": path}.
@@ -462,11 +344,9 @@ def send_mail(
     (exit 2) for a bad --to address, an unknown group, a missing attachment or no recipient.
     """
     mail_dir = Path(out_dir) / MAIL_DIR
-    cfg = mail_settings(settings, need_server=not dry_run)
-    if not dry_run and cfg["username"] and not password:
-        raise MailError("设置了“SMTP用户名”，但没有提供密码：请先设置环境变量 GOVXL_SMTP_PASSWORD。")
+    cfg = smtp_config(settings, dry_run=dry_run, password=password)
     files = _read_attachments(attachments)
-    digest = attachments_digest(files)
+    own = {u: _read_attachments(ps) for u, ps in (unit_attachments or {}).items()}
 
     recipients, no_address, invalid = mail_recipients(result, to=to, units_group=units_group,
                                                       include_roster=include_roster)
@@ -480,25 +360,35 @@ def send_mail(
               "no_address": no_address, "sent_record": str(record_path)}
     if cfg["sender"] == DRY_RUN_SENDER:
         report["notes"] = [f"设置表中“发件人”为空：演练生成的邮件发件人写作 {DRY_RUN_SENDER}，正式发送前请填写"]
-    todo = []
-    for r in recipients:
-        if _already_sent(record, r["address"], digest):
-            report["skipped_already_sent"].append(r["address"])
-        else:
-            todo.append(r)
+    todo = _pending(recipients, files, own, shared_to_units, record, report)
 
-    def message(r):
-        return message_bytes(build_message(result, r, files, cfg, template_dir=template_dir, digest=digest))
+    def message(r, theirs, digest):
+        return message_bytes(build_message(result, r, theirs, cfg, template_dir=template_dir, digest=digest))
 
     if dry_run:
-        _write_eml(mail_dir, ((r, message(r)) for r in todo), report)
+        write_eml(mail_dir, ((r, message(r, f, d)) for r, f, d in todo), report)
     elif todo:
         # Build every message first: a template error stops the run before anything is sent.
-        messages = [(r, message(r)) for r in todo]
+        messages = [(r, message(r, f, d), {"attachments": [n for n, _ in f], "attachments_sha256": d})
+                    for r, f, d in todo]
         record.setdefault("period", (result.get("period") or {}).get("label") or "")
-        _send_all(messages, cfg, password, report, record, record_path,
-                  {"attachments": [n for n, _ in files], "attachments_sha256": digest})
+        send_all(messages, cfg, password, report, record, record_path)
     return report
+
+
+def _pending(recipients: list, files: list, own: dict, shared_to_units: bool, record: dict, report: dict) -> list:
+    """(recipient, its files, their digest) of each recipient that has not had these very files; the
+    others go into report["skipped_already_sent"]."""
+    todo = []
+    for r in recipients:
+        mine = [f for u in r["units"] for f in own.get(u.get("unit"), ())]
+        theirs = (files if shared_to_units or not r["units"] or not mine else []) + mine
+        digest = attachments_digest(theirs)
+        if already_sent(record, r["address"], {"attachments_sha256": digest}):
+            report["skipped_already_sent"].append(r["address"])
+        else:
+            todo.append((r, theirs, digest))
+    return todo
 
 
 def _read_attachments(attachments: list) -> list:
@@ -514,23 +404,7 @@ def _read_attachments(attachments: list) -> list:
     return files
 
 
-def _write_eml(mail_dir: Path, messages, report: dict):
-    """A dry run: each (recipient, message bytes) as NNN_单位_地址.eml in mail_dir, in place of the last dry
-    run's (messages may be built as they are written)."""
-    from .safeio import atomic_write
-
-    mail_dir.mkdir(parents=True, exist_ok=True)
-    for old in mail_dir.glob("*.eml"):
-        if re.match(r"^\d{3}_", old.name):
-            old.unlink()
-    for n, (r, data) in enumerate(messages, 1):
-        who = "、".join(u.get("unit") or "" for u in r["units"]) or "收件人"
-        path = mail_dir / f"{n:03d}_{_safe(who)}_{_safe(r['address'])}.eml"
-        atomic_write(path, lambda tmp, data=data: Path(tmp).write_bytes(data))
-        report["eml"].append(str(path))
-
-
-class _Session:
+class Session:
     """The SMTP session of a run: a server that drops it half-way gets one fresh connection, one retry."""
 
     def __init__(self, cfg: dict, password: str | None):
@@ -547,13 +421,14 @@ class _Session:
             self.smtp.sendmail(self.cfg["sender"], [address], data)
 
 
-def _send_all(messages: list, cfg: dict, password: str | None, report: dict, record: dict, record_path: Path,
-              sent_with: dict):
-    """Send each (recipient, message bytes); every address sent goes into the record at once (sent_with
-    names the attachments), every failure into report["failed"]."""
-    session = _Session(cfg, password)
+def send_all(messages: list, cfg: dict, password: str | None, report: dict, record: dict, record_path: Path) -> set:
+    """Send each (recipient, message bytes, what to record with it); every message sent goes into the
+    record at once (its address, units and the entries given), every failure into report["failed"].
+    Returns the places (in messages) of the messages sent."""
+    session = Session(cfg, password)
+    done = set()
     try:
-        for i, (r, data) in enumerate(messages):
+        for i, (r, data, sent_with) in enumerate(messages):
             addr = r["address"]
             try:
                 session.send(addr, data)
@@ -561,9 +436,10 @@ def _send_all(messages: list, cfg: dict, password: str | None, report: dict, rec
                 stop, reason = _send_failure(e, cfg, addr)
                 if stop:
                     _fail_rest(report, messages[i:], reason)
-                    return
+                    return done
                 report["failed"].append({"address": addr, "reason": reason})
                 continue
+            done.add(i)
             report["sent"].append(addr)
             record["sent"].append({
                 "address": addr,
@@ -571,9 +447,10 @@ def _send_all(messages: list, cfg: dict, password: str | None, report: dict, rec
                 **sent_with,
                 "sent_at": _dt.datetime.now().astimezone().isoformat(timespec="seconds"),
             })
-            _save_sent(record_path, record)
+            save_sent(record_path, record)
     finally:
         _close(session.smtp)
+    return done
 
 
 def _send_failure(e: Exception, cfg: dict, addr: str) -> tuple:
@@ -596,5 +473,5 @@ def _send_failure(e: Exception, cfg: dict, addr: str) -> tuple:
 
 def _fail_rest(report: dict, rest: list, reason: str):
     """Every message not yet sent goes into failed with the reason the run stopped."""
-    for r, _ in rest:
+    for r, *_ in rest:
         report["failed"].append({"address": r["address"], "reason": f"未发送：{reason}"})
