@@ -88,7 +88,7 @@ def test_each_unit_gets_its_own_feedback_beside_the_ranking_workbook(tmp_path, s
     assert summary == {
         "单位": "城关镇", "分组": "乡镇", "统计期间": "2025年10月", "报送篇数": 2, "重复信息（不计分）": 1, "采用篇数": 1,
         "县级采用": 0, "市级采用": 1, "省级采用": 0, "国家级采用": 0, "批示": 1, "采用率": 0.5, "得分": 21,
-        "排名": 1, "参加排名单位数": 5, "组内排名（乡镇）": 1, "排名变化（与上月比）": "—",
+        "排名": 1, "参加排名单位数": 5, "组内排名（乡镇）": 1, "排名变化（与上期比）": "—",
         "累计报送（1月至本期末）": 2, "累计得分": 21, "累计排名": 1, "任务": 2, "完成情况": "完成"}
 
     rows = values(wb["得分明细"], 3, 14)
@@ -108,7 +108,8 @@ def test_each_unit_gets_its_own_feedback_beside_the_ranking_workbook(tmp_path, s
 
     qs = book_of(attachments_of(got[ADDRESS["青石镇"]][1])[1])
     q = {r[0]: r[1] for r in values(qs["本单位情况"], 4, 2)}
-    assert (q["得分"], q["排名"], q["排名变化（与上月比）"], q["完成情况"]) == (2.5, 2, "↓1", "未完成（差1篇）")
+    # no item was submitted in September: there is no previous ranking to compare with
+    assert (q["得分"], q["排名"], q["排名变化（与上期比）"], q["完成情况"]) == (2.5, 2, "—", "未完成（差1篇）")
     qrows = values(qs["得分明细"], 3, 14)
     assert [r[1] for r in qrows] == ["青石镇茶产业提质增效", "合计"]  # a unit sees only its own rows
     assert [r[7:12] for r in qrows] == [[0.5, 2, 0, 0, 2.5], [0.5, 2, 0, 0, 2.5]]

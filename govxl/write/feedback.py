@@ -94,7 +94,7 @@ def summary_rows(result: dict, unit: dict) -> list:
     rows += [(f"{lv}采用", u["adopted_by_level"][lv], "int") for lv in LEVELS]
     rows += [("批示", u["instructions"], "int"), ("采用率", u["adoption_rate"], "pct"), ("得分", u["points"], "pts"),
              ("排名", u["rank"], "int"), ("参加排名单位数", len(result["units"]), "int"),
-             (f"组内排名（{u['group']}）", u["group_rank"], "int"), ("排名变化（与上月比）", u.get("rank_change") or "—", "center")]
+             (f"组内排名（{u['group']}）", u["group_rank"], "int"), ("排名变化（与上期比）", u.get("rank_change") or "—", "center")]
     if "ytd_points" in u:
         rows += [("累计报送（1月至本期末）", u["ytd_submitted"], "int"), ("累计得分", u["ytd_points"], "pts"),
                  ("累计排名", u["ytd_rank"], "int")]
