@@ -33,18 +33,48 @@ def cross_unit_pairs(items, threshold: float, days: int, *, since=None, workers:
     """([(a, b, score)], [note]) over the items table: a earlier than b (首报 order), of different units,
     submitted at most `days` calendar days apart, each a record (COLUMNS) of its row; only pairs whose
     later item is submitted on or after `since` (a date; None = every pair). Pairs by b, then a."""
+    return started(items, threshold, days, since=since, workers=workers)()
+
+
+def started(items, threshold: float, days: int, *, since=None, workers: int = -1, background: bool = False):
+    """cross_unit_pairs as a function of no argument that returns its result. The tables are read here,
+    in the caller's thread; with background, the comparison (numpy and rapidfuzz, which release the GIL,
+    on arrays of its own) runs meanwhile in a thread, and the function waits for it."""
+    import threading
+
     import numpy as np
 
     t = _comparable(items)
     if len(t) < 2:
-        return [], []
+        return lambda: ([], [])
     run = _Run(t, float(threshold), max(0, int(days)), since, workers)
-    pairs, note = run.pairs()
-    picked = t.iloc[sorted({p for i, j, _ in pairs for p in (i, j)})]
-    rows = dict(zip(picked.index.tolist(), picked[list(COLUMNS)].itertuples(index=False, name="Item")))
-    at = t.index.to_numpy()
-    out = [(rows[at[i]], rows[at[j]], float(np.float32(s))) for i, j, s in pairs]
-    return out, [note] if note else []
+    done: dict = {}
+
+    def compare():
+        try:
+            done["pairs"] = run.pairs()
+        except BaseException as exc:  # handed to the caller, who raises it where it waits
+            done["error"] = exc
+
+    worker = threading.Thread(target=compare, name="govxl-crossdups", daemon=True) if background else None
+    if worker is not None:
+        worker.start()
+
+    def result() -> tuple:
+        if worker is not None:
+            worker.join()
+        elif not done:
+            compare()
+        if "error" in done:
+            raise done["error"]
+        pairs, note = done["pairs"]
+        picked = t.iloc[sorted({p for i, j, _ in pairs for p in (i, j)})]
+        rows = dict(zip(picked.index.tolist(), picked[list(COLUMNS)].itertuples(index=False, name="Item")))
+        at = t.index.to_numpy()
+        out = [(rows[at[i]], rows[at[j]], float(np.float32(s))) for i, j, s in pairs]
+        return out, [note] if note else []
+
+    return result
 
 
 def _comparable(items):
@@ -242,11 +272,12 @@ def _joint(run: _Run, a: int, b: int) -> bool:
     return bool((ja and run.names[run.unit[b]] in ja) or (jb and run.names[run.unit[a]] in jb))
 
 
-def cross_unit_problems(items, cfg, period=None) -> list:
+def cross_unit_problems(items, cfg, period=None, *, background: bool = False):
     """跨单位疑似重复 as warnings (like 疑似重复: for a person to confirm; nothing changes in the scores):
     one per pair, at the later item's row, naming the earlier one's; and one if a limit cut the search
     short. With a period, the pairs whose later item was submitted in it (its partner may be up to the
-    window's days before the period's start)."""
+    window's days before the period's start). With background, a function of no argument returning
+    them, the comparison running meanwhile (see started)."""
     import datetime as dt
 
     import pandas as pd
@@ -254,7 +285,7 @@ def cross_unit_problems(items, cfg, period=None) -> list:
     from ..errors import WARNING, Problem
 
     if cfg.setting("跨单位疑似重复") == "否":
-        return []
+        return (lambda: []) if background else []
     days = int(cfg.num("跨单位疑似重复天数", 7))
     since = None
     if period is not None:
@@ -263,9 +294,14 @@ def cross_unit_problems(items, cfg, period=None) -> list:
         hi = pd.Timestamp(period.end + dt.timedelta(days=1))
         items = items[((submitted >= lo) & (submitted < hi)).to_numpy()]
         since = period.start
-    pairs, notes = cross_unit_pairs(items, cfg.num("跨单位疑似重复阈值", 90), days, since=since)
-    return [Problem(WARNING, note) for note in notes] + [
-        Problem(WARNING, cross_unit_message(a, b, s), b.file, b.sheet, b.row) for a, b, s in pairs]
+    found = started(items, cfg.num("跨单位疑似重复阈值", 90), days, since=since, background=background)
+
+    def problems() -> list:
+        pairs, notes = found()
+        return [Problem(WARNING, note) for note in notes] + [
+            Problem(WARNING, cross_unit_message(a, b, s), b.file, b.sheet, b.row) for a, b, s in pairs]
+
+    return problems if background else problems()
 
 
 def cross_unit_message(a, b, score: float) -> str:
