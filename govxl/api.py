@@ -65,6 +65,14 @@ def suspected_problems(items, cfg, period=None) -> list:
             + [_suspected(a, b, s) for a, b, s in pairs])
 
 
+def cross_unit_problems(items, cfg, period=None, *, background: bool = False):
+    """跨单位疑似重复 (govxl.normalise.crossdups) as warnings; with background, a function returning them
+    while the comparison runs meanwhile in a thread."""
+    from .normalise.crossdups import cross_unit_problems as found
+
+    return found(items, cfg, period, background=background)
+
+
 def _suspected(a, b, s) -> Problem:
     return Problem("warning", f"疑似重复（相似度 {s:.0f}）：“{b.title}”与 {a.file} › {a.sheet} › 第{a.row}行"
                               f"“{a.title}”相近，请人工确认；目前两篇都计入", b.file, b.sheet, b.row)
@@ -86,7 +94,8 @@ def check(paths=None, config=None) -> dict:
                 "problems": [p.to_dict() for p in exc.problems], "files": [], "exit_code": exc.exit_code,
                 "message": exc.message}
     read = read_registers(_paths(paths), cfg)  # dates without a year: as score would read them
-    problems = list(cfg.problems) + read.problems + suspected_problems(read.items, cfg)
+    problems = (list(cfg.problems) + read.problems + suspected_problems(read.items, cfg)
+                + cross_unit_problems(read.items, cfg))
     return {
         "rows": read.rows_dict(),
         "problems": [p.to_dict() for p in _sorted_problems(problems)],
@@ -113,6 +122,8 @@ def score_loaded(cfg, read, period, *, out=DEFAULT_OUT, notice=False, write=True
     from .score.periods import coverage_alerts
 
     within = period.submitted_within(read.items)  # the period's rows of the items table
+    # compared in a thread while the period is scored and the workbook begun (waited for at 数据问题)
+    cross_unit = cross_unit_problems(read.items, cfg, period, background=write)
     result = scoring.score(read, read.commissions, cfg, period)
     result["rows"] = read.rows_dict()
     # said loudly: a period without data must never pass for a report (an error, so exit 1)
@@ -122,7 +133,8 @@ def score_loaded(cfg, read, period, *, out=DEFAULT_OUT, notice=False, write=True
 
     def finish_problems() -> list:
         if result["problems"] is None:
-            all_problems.extend(read.problems + suspected_problems(read.items[within], cfg))
+            all_problems.extend(read.problems + suspected_problems(read.items[within], cfg)
+                                + (cross_unit() if callable(cross_unit) else cross_unit))
             result["problems"] = [p.to_dict() for p in _sorted_problems(all_problems)]
         return result["problems"]
 

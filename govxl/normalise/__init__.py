@@ -15,5 +15,6 @@ error + skipped (rows_dict(), sheet_rows).
 `rules` and `units` say what a cell means, `judges` maps them over a column's distinct values, `skips`
 finds the rows that are not data, `sheet` reads a sheet a column at a time into a file's `part`;
 `registers` reads the files (with `cache`: out/.cache and worker processes), `whole` joins the parts,
-matches the 采用登记 and marks 首报; `suspects` finds near-duplicate titles.
+matches the 采用登记 and marks 首报; `suspects` finds near-duplicate titles,
+`crossdups` those of different units within a window of days.
 """
