@@ -85,3 +85,23 @@ def ws(tmp_path, monkeypatch):
     write_config(tmp_path / "govxl.xlsx")
     (tmp_path / "workbooks").mkdir()
     return tmp_path
+
+
+# ---- titles for the near-duplicate searches' tests against comparing every pair --------------------------
+
+def edited(rng, alphabet, base: str) -> str:
+    """base with up to three characters deleted, inserted (from alphabet) or replaced."""
+    t = list(base)
+    for _ in range(rng.randint(0, 3)):
+        op = rng.random()
+        if op < 0.4 and t:
+            t.pop(rng.randrange(len(t)))
+        elif op < 0.8:
+            t.insert(rng.randint(0, len(t)), rng.choice(alphabet))
+        elif t:
+            t[rng.randrange(len(t))] = rng.choice(alphabet)
+    return "".join(t)
+
+
+ALPHABETS = ["ab", "甲乙丙丁戊", "".join(chr(0x4E00 + k) for k in range(40)),
+             "".join(chr(0x4E00 + k) for k in range(600))]  # > 255 characters: the compact alphabet is not exact

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from rapidfuzz import fuzz
 
-from conftest import write_config, write_xlsx
+from conftest import ALPHABETS, edited, write_config, write_xlsx
 from govxl import api
 from govxl.cli import main
 from govxl.normalise import crossdups, suspects
@@ -182,23 +182,6 @@ def every_pair(t, threshold, days, since):
             if s >= threshold:
                 out.append((a.seq, b.seq, s))
     return out
-
-
-def edited(rng, alphabet, base):
-    t = list(base)
-    for _ in range(rng.randint(0, 3)):
-        op = rng.random()
-        if op < 0.4 and t:
-            t.pop(rng.randrange(len(t)))
-        elif op < 0.8:
-            t.insert(rng.randint(0, len(t)), rng.choice(alphabet))
-        elif t:
-            t[rng.randrange(len(t))] = rng.choice(alphabet)
-    return "".join(t)
-
-
-ALPHABETS = ["ab", "甲乙丙丁戊", "".join(chr(0x4E00 + k) for k in range(40)),
-             "".join(chr(0x4E00 + k) for k in range(600))]  # > 255 characters: the compact alphabet is not exact
 
 
 @pytest.mark.parametrize("seed", range(6))
