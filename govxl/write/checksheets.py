@@ -15,23 +15,32 @@ from .xlsxstream import RowStream
 ROW_KINDS = {"items": "报送台账", "adoptions": "采用登记", "commission": "约稿登记", "postings": "发布台账"}
 
 
-def problems_sheet(wb, st, result):
-    """数据问题: the RowStream of its rows, or None (then the sheet says there is no problem)."""
+PROBLEM_WIDTHS = [5, 6, 34, 12, 6, 5, 70]
+
+
+def problems_table(wb, st, heading: str, problems):
+    """A 数据问题 sheet headed `heading`: (its worksheet, the formats of its columns, its rows with their
+    heights), or (worksheet, None, None) after saying there is no problem."""
     ws = wb.add_worksheet("数据问题")
     headers = ["序号", "类型", "文件", "工作表", "行", "列", "问题说明"]
-    widths = [5, 6, 34, 12, 6, 5, 70]
-    title(ws, st, "数据问题（错误行未计分，请改正登记表后重新运行）", len(headers))
-    table_head(ws, st, headers, widths, 1)
+    title(ws, st, heading, len(headers))
+    table_head(ws, st, headers, PROBLEM_WIDTHS, 1)
     print_setup(ws, repeat=(1, 1))
-    # score_loaded hands the problems over late (the suspected duplicates may still be being compared)
-    problems = result["_problems"]() if callable(result.get("_problems")) else result.get("problems") or ()
     if not problems:
         ws.write_string(2, 0, "没有发现数据问题。", st.note)
-        return None
+        return ws, None, None
     fmts = [st.int, st.center, st.text, st.text, st.int, st.center, st.text]
     values = ([n, "错误" if p["severity"] == ERROR else "提示", p.get("file") or "", p.get("sheet") or "",
                p.get("row"), p.get("column") or "", p["message"]] for n, p in enumerate(problems, 1))
-    return RowStream(ws, 2, len(problems), fmts, with_heights(values, widths))
+    return ws, fmts, with_heights(values, PROBLEM_WIDTHS)
+
+
+def problems_sheet(wb, st, result):
+    """数据问题: the RowStream of its rows, or None (then the sheet says there is no problem)."""
+    # score_loaded hands the problems over late (the suspected duplicates may still be being compared)
+    problems = result["_problems"]() if callable(result.get("_problems")) else result.get("problems") or ()
+    ws, fmts, rows = problems_table(wb, st, "数据问题（错误行未计分，请改正登记表后重新运行）", problems)
+    return RowStream(ws, 2, len(problems), fmts, rows) if rows is not None else None
 
 
 def rows_sheet(wb, st, result, read):

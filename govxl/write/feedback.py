@@ -162,23 +162,11 @@ def _rows_sheet(wb, st, result, unit, rows):
 
 
 def _problems_sheet(wb, st, problems):
-    from ..errors import ERROR
-    from .cells import put, put_row
-    from .layout import print_setup, table_head, title, with_heights
+    from .cells import put_row
+    from .checksheets import problems_table
 
-    ws = wb.add_worksheet("数据问题")
-    headers = ["序号", "类型", "文件", "工作表", "行", "列", "问题说明"]
-    widths = [5, 6, 34, 12, 6, 5, 70]
-    title(ws, st, "本单位信息中发现的数据问题（错误行未计分，请核对）", len(headers))
-    table_head(ws, st, headers, widths, 1)
-    print_setup(ws, repeat=(1, 1))
-    if not problems:
-        put(ws, 2, 0, "没有发现数据问题。", st.note)
-        return
-    fmts = [st.int, st.center, st.text, st.text, st.int, st.center, st.text]
-    values = ([n, "错误" if p["severity"] == ERROR else "提示", p.get("file") or "", p.get("sheet") or "",
-               p.get("row"), p.get("column") or "", p["message"]] for n, p in enumerate(problems, 1))
-    for r, (vals, height) in enumerate(with_heights(values, widths), 2):
+    ws, fmts, rows = problems_table(wb, st, "本单位信息中发现的数据问题（错误行未计分，请核对）", problems)
+    for r, (vals, height) in enumerate(rows or (), 2):
         put_row(ws, r, vals, fmts)
         if height:
             ws.set_row(r, height)
