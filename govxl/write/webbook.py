@@ -62,9 +62,13 @@ def write_webbook(path: Path, result: dict, read) -> Path:
 
 def _layout(platforms) -> list:
     """(top header, sub-header or None, width) of every column of 发布统计."""
+    from ..normalise.text import display_width
+
+    # a platform's column as wide as its name on one line (微信公众号), at least as a count needs
+    width = {x: max(6.5, display_width(x) + 1.5) for x in (*platforms, "合计")}
     return [("排名", None, 6), ("单位", None, 20),
-            *[("本期发布", x, 6.5) for x in (*platforms, "合计")], ("其中原创", None, 6.5),
-            *[("累计发布", x, 6.5) for x in (*platforms, "合计")],
+            *[("本期发布", x, width[x]) for x in (*platforms, "合计")], ("其中原创", None, 9),
+            *[("累计发布", x, width[x]) for x in (*platforms, "合计")],
             ("任务", None, 6), ("完成情况", None, 13)]
 
 
