@@ -162,14 +162,35 @@ def test_cli_json_dry_run_default_day_and_bad_day(tmp_path, monkeypatch):
     assert r.exit_code == 2 and "--on 的日期“2025/13/01”格式不正确" in r.output
 
 
-def test_nobody_due_needs_no_smtp_settings(tmp_path):
-    workspace(tmp_path, 25, no_email=())
-    cfg = tmp_path / "govxl.xlsx"
+def _no_tasks(cfg: Path) -> None:
     wb = openpyxl.load_workbook(cfg)
     for row in wb["单位名册"].iter_rows(min_row=2):
         row[3].value = 0  # every task 0
     wb.save(cfg)
-    res = remind(tmp_path, "2025-10-20")
+
+
+def test_a_unit_without_a_task_is_reminded_only_when_it_has_sent_nothing(tmp_path):
+    """“below their 月任务数 so far (or have sent nothing)”: with no task, only 零报送 is reminded."""
+    _no_tasks(workspace(tmp_path, 25, no_email=()))
+    res = remind(tmp_path, "2025-10-20", dry_run=True)
+    assert res["exit_code"] == 0
+    assert [u["unit"] for u in res["reminded"]] == ["县教育局", "县档案馆"]  # their items are September's
+    assert all(u["sent"] == 0 and u["reason"].endswith("（本月尚未报送）") for u in res["reminded"])
+    assert {u["unit"]: u["code"] for u in res["skipped"]} == {
+        "城关镇": "no_task", "青石镇": "no_task", "县发展和改革局": "no_task"}
+    msg = parse(Path(res["mail"]["eml"][0]).read_bytes())
+    body = msg.get_body(("plain",)).get_content()
+    assert "已报送政务信息0篇。本月还剩11天" in body and "本月尚未收到你单位报送的信息" in body and "任务" not in body
+    assert "任务" not in str(msg["Subject"]) and "已报0篇" in str(msg["Subject"])
+
+
+def test_nobody_due_needs_no_smtp_settings(tmp_path):
+    cfg = workspace(tmp_path, 25, no_email=())
+    _no_tasks(cfg)
+    write_xlsx(tmp_path / "workbooks" / "补报.xlsx", {"10月": [["单位", "信息标题", "报送日期"],
+                                                            ["县档案馆", "档案馆开放日", D(2025, 10, 12)],
+                                                            ["县教育局", "教育局秋季检查", D(2025, 10, 13)]]})
+    res = remind(tmp_path, "2025-10-20")  # SMTP port 25 on 127.0.0.1: nothing listens, nothing is tried
     assert res["exit_code"] == 0 and res["reminded"] == []
     assert {u["code"] for u in res["skipped"]} == {"no_task"}
 

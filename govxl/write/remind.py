@@ -81,11 +81,12 @@ def _verdict(e: dict, on: dt.date) -> dict:
     from .mailer import split_addresses
 
     when = f"截至{on.month}月{on.day}日本月报送{e['sent']}篇，任务{e['task']}篇"
-    if not e["task"]:
+    if not e["task"] and e["sent"]:
         return {"due": False, "code": NO_TASK, "reason": f"本月任务为 0 篇（{when}），不提醒"}
-    if not e["shortfall"]:
+    if e["task"] and not e["shortfall"]:
         return {"due": False, "code": MET, "reason": f"已完成本月任务（{when}）"}
-    why = f"{when}，差{e['shortfall']}篇" + ("（本月尚未报送）" if not e["sent"] else "")
+    # below the task so far, or nothing sent at all (a unit without a task is reminded of 零报送 too)
+    why = (f"{when}，差{e['shortfall']}篇" if e["shortfall"] else when) + ("（本月尚未报送）" if not e["sent"] else "")
     if not split_addresses(e["email"]):
         return {"due": False, "code": NO_EMAIL, "reason": f"名册中没有填写邮箱，未提醒（{why}）"}
     return {"due": True, "code": "under_task", "reason": why}
