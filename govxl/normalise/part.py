@@ -152,18 +152,19 @@ def _values(name: str, dtype: str, col):
     if pa.types.is_binary(col.type):
         return np.array([None if v is None else v.decode("utf-8", "surrogatepass") for v in col.to_pylist()],
                         dtype=object)
-    if name == "joint":
+    if name == "joint":  # most items have no joint units: only the others are made into tuples
         out = np.empty(len(col), dtype=object)
-        out[:] = [()] * len(col)
+        out.fill(())
         filled = np.flatnonzero(pc.fill_null(pc.list_value_length(col), 0).to_numpy() > 0)
-        out[filled] = [tuple(x) for x in col.take(filled).to_pylist()] if len(filled) else []
+        for i, names in zip(filled.tolist(), col.take(filled).to_pylist()):
+            out[i] = tuple(names)
         return out
     if dtype == "bool":
         return pc.fill_null(col, False).to_numpy()
     if dtype == F.TEXT:
         # one Python str per distinct text, shared by its rows: a year's file, sheet, unit and kind columns
         # hold a few hundred texts, not a str a row
-        enc = pc.dictionary_encode(col.combine_chunks() if hasattr(col, "combine_chunks") else col)
+        enc = pc.dictionary_encode(col.combine_chunks())
         texts = np.append(enc.dictionary.to_numpy(zero_copy_only=False).astype(object), None)
         return texts[pc.fill_null(enc.indices, -1).to_numpy()]
     return col.to_numpy(zero_copy_only=False)
