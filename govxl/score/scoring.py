@@ -178,6 +178,16 @@ def display_order(totals: dict, names: list) -> list:
                                         place[k]))
 
 
+def as_written(x):
+    """A task as the roster writes it: 3, not 3.0 (a fraction such as 1.5 stays one)."""
+    return int(x) if float(x).is_integer() else x
+
+
+def shortfall(task: float, sent: int) -> int:
+    """Items still owed against a task (a fractional task owes the whole item it is short of)."""
+    return max(0, math.ceil(task - sent - EPS))
+
+
 def _unit_rows(cfg, totals, overall, group_rank, ytd, previous, nmonths: int) -> list:
     by_name = {u.name: u for u in cfg.units}
     counts = totals.to_dict("index")
@@ -191,8 +201,8 @@ def _unit_rows(cfg, totals, overall, group_rank, ytd, previous, nmonths: int) ->
             "adopted": n["adopted"], "adopted_by_level": {lv: n[lv] for lv in LEVELS},
             "instructions": n["instructions"], "points": float(n["points"]),
             "adoption_rate": r4(n["adopted"] / n["submitted"]) if n["submitted"] else 0.0,
-            "quota": int(quota) if float(quota).is_integer() else quota,
-            "quota_met": n["submitted"] >= quota - EPS, "shortfall": max(0, math.ceil(quota - n["submitted"] - EPS)),
+            "quota": as_written(quota),
+            "quota_met": n["submitted"] >= quota - EPS, "shortfall": shortfall(quota, n["submitted"]),
             "rank": overall[name], "group_rank": group_rank[name],
             "commissions": n["commissions"], "commissions_on_time": n["commissions_on_time"],
             "late": n["late"], "false_reports": n["false_reports"],

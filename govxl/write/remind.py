@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import math
 from pathlib import Path
 
 SUBJECT_TEMPLATE = "remind_subject.txt.j2"
@@ -37,28 +36,19 @@ def so_far(on: dt.date):
     return whole, part
 
 
-def _number(x: float):
-    return int(x) if float(x).is_integer() else x
-
-
 def standings(read, cfg, on: dt.date) -> list:
     """Each roster unit (display order) with its month so far: unit, group, contact, email, sent, task,
     shortfall, items ([{title, submitted, file, sheet, row}], by submission), due (to be reminded), code and
     reason (why it is or is not)."""
-    from ..score.lines import EPS
-    from ..score.scoring import as_tables
+    from ..score.scoring import as_tables, as_written, shortfall
     from ..score.totals import Book
 
     _whole, part = so_far(on)
     tables = as_tables(read)
     scores = Book(tables, read.commissions, cfg, part).totals(part).scores
     counted = scores[scores["in_period"].to_numpy()]
-    items = tables.items.set_index("seq")
-    rows = items.loc[counted["seq"].to_numpy(), ["title", "submitted", "file", "sheet", "row"]]
-    listed = counted[["unit", "seq"]].assign(title=rows["title"].to_numpy(), submitted=rows["submitted"].to_numpy(),
-                                            file=rows["file"].to_numpy(), sheet=rows["sheet"].to_numpy(),
-                                            row=rows["row"].to_numpy())
-    listed = listed.sort_values(["unit", "submitted", "seq"], kind="stable")
+    items = tables.items.set_index("seq")[["title", "submitted", "file", "sheet", "row"]]
+    listed = counted[["unit", "seq"]].join(items, on="seq").sort_values(["unit", "submitted", "seq"], kind="stable")
     by_unit: dict = {}
     for unit, title, sub, file, sheet, row in listed[["unit", "title", "submitted", "file", "sheet", "row"]].itertuples(
             index=False):
@@ -70,7 +60,7 @@ def standings(read, cfg, on: dt.date) -> list:
         task = cfg.quota_of(u)
         n = len(its)
         entry = {"unit": u.name, "group": u.group, "contact": u.contact, "email": u.email, "sent": n,
-                 "task": _number(task), "shortfall": max(0, math.ceil(task - n - EPS)), "items": its}
+                 "task": as_written(task), "shortfall": shortfall(task, n), "items": its}
         entry.update(_verdict(entry, on))
         out.append(entry)
     return out
