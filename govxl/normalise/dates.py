@@ -18,6 +18,8 @@ import re
 import unicodedata
 from typing import NamedTuple, Optional
 
+from .text import number_text
+
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 YEAR_MIN, YEAR_MAX = 1990, 2099  # the years a register's dates can be in; anything else is a typo
 YEAR_PROBE = 1996  # a leap year of the range: what `check` reads yearless dates as, to find them first
@@ -74,7 +76,7 @@ def parse_date(value, default_year: Optional[int] = None) -> ParsedDate:
             return ParsedDate(None, error=f"“{value}”不是日期")
         if float(value).is_integer() and 19000101 <= value <= 20991231:
             return _text_date(str(int(value)), default_year)
-        return _serial(value, _fmt_number(value))
+        return _serial(value, number_text(value))
     return _text_date(str(value), default_year)
 
 
@@ -106,10 +108,6 @@ def _serial(x: float, shown: str) -> ParsedDate:
     if x <= 0:
         return ParsedDate(None, error=f"“{shown}”不是日期（0 或负数）")
     return ParsedDate(None, error=f"“{shown}”不是日期（当作 Excel 日期序号，不在{YEAR_MIN}—{YEAR_MAX}年之间）")
-
-
-def _fmt_number(x) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
 def _text_date(raw: str, default_year: Optional[int]) -> ParsedDate:

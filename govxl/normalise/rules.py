@@ -13,7 +13,7 @@ from typing import NamedTuple, Optional
 from .. import defaults as D
 from .config import AdoptionRule
 from .headers import level_of
-from .text import cell_text, norm, norm_title, split_segments
+from .text import cell_text, norm, norm_title, number_text, split_segments
 
 
 class Adoption(NamedTuple):
@@ -84,7 +84,7 @@ class RuleBook:
         rest = norm_title(rest)
         warning = None
         if rest and not rest.isdigit() and rest not in D.MARK_TRUE:
-            warning = f"刊物“{segment}”不在采用计分中，按{lv}默认分值（{_fmt(rule.points)}分）计"
+            warning = f"刊物“{segment}”不在采用计分中，按{lv}默认分值（{number_text(rule.points)}分）计"
         return rule, warning, None
 
 
@@ -95,8 +95,6 @@ class RuleBook:
                      for r in self.typed for w in r.types)
 
 
-def _fmt(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
 # ---- cell parsers --------------------------------------------------------------

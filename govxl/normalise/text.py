@@ -215,3 +215,8 @@ def display_width(text: str) -> int:
     rest = _WIDE_BLOCKS.sub("", text)
     wide = 2 * (len(text) - len(rest))
     return wide + (len(rest) if rest.isascii() else sum(map(_CHAR_WIDTHS.__getitem__, rest)))
+
+
+def number_text(x) -> str:
+    """A number as a person writes it in a message: 3, not 3.0; 2.5 as 2.5."""
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
