@@ -105,3 +105,21 @@ def edited(rng, alphabet, base: str) -> str:
 
 ALPHABETS = ["ab", "甲乙丙丁戊", "".join(chr(0x4E00 + k) for k in range(40)),
              "".join(chr(0x4E00 + k) for k in range(600))]  # > 255 characters: the compact alphabet is not exact
+
+
+def vary_the_search(rng, monkeypatch):
+    """govxl.normalise.similar's knobs set at random: small values make a few titles go every way there is."""
+    from govxl.normalise import similar
+
+    monkeypatch.setattr(similar, "FEW", rng.choice([0, 1, 3, 32]))
+    monkeypatch.setattr(similar, "ONE_GROUP", rng.choice([0, 10, 4_000_000]))
+    monkeypatch.setattr(similar, "PART_ROWS", rng.choice([1, 9, 32768]))
+    monkeypatch.setattr(similar, "PASS_ROWS", rng.choice([1, 7, 4096]))
+    monkeypatch.setattr(similar, "ROWS", rng.choice([1, 5, 512]))
+    monkeypatch.setattr(similar, "BATCH_STEP", rng.choice([1, 16]))
+    monkeypatch.setattr(similar, "BATCH_UP_TO", rng.choice([0, 4, 512]))
+    monkeypatch.setattr(similar, "MATRIX_CELLS", rng.choice([5, 4_000_000]))
+    monkeypatch.setattr(similar, "LISTED_COST", rng.choice([0.01, 40, 10 ** 6]))
+    monkeypatch.setattr(similar, "SCORED_COST", rng.choice([0.01, 5]))
+    monkeypatch.setattr(similar, "BUCKETS", rng.choice([1, 3, 126]))
+    monkeypatch.setattr(similar, "BIGRAMS_FROM", rng.choice([0.0001, 0.75, 2]))

@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 from rapidfuzz import fuzz
 
-from conftest import ALPHABETS, edited, write_config, write_xlsx
+from conftest import ALPHABETS, edited, vary_the_search, write_config, write_xlsx
 from govxl import api
 from govxl.cli import main
-from govxl.normalise import crossdups, suspects
+from govxl.normalise import crossdups
 
 D = dt.datetime
 HEAD = ["报送单位", "信息标题", "报送日期", "联合报送单位"]
@@ -189,11 +189,7 @@ def test_the_pairs_are_those_of_comparing_every_pair(seed, monkeypatch):
     rng = random.Random(seed)
     monkeypatch.setattr(crossdups, "PAIRS_LISTED", 10 ** 9)
     for _ in range(12):
-        # every way a block is compared: candidates one by one, a matrix of them, or every title of its window
-        monkeypatch.setattr(crossdups, "BLOCK", rng.choice([1, 7, 512]))
-        monkeypatch.setattr(suspects, "PAIR_COST", rng.choice([0.01, 60, 10 ** 6]))
-        monkeypatch.setattr(suspects, "CANDIDATES_HELD", rng.choice([0, 5, 4_000_000]))
-        monkeypatch.setattr(suspects, "MATRIX_CELLS", rng.choice([5, 4_000_000]))
+        vary_the_search(rng, monkeypatch)  # every way a pass can go (tests/conftest.py)
         alphabet = rng.choice(ALPHABETS)
         base = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 15))) for _ in range(10)]
         units = ["甲", "乙", "丙", "丁"][:rng.randint(1, 4)]

@@ -8,9 +8,9 @@ import openpyxl
 import pytest
 from rapidfuzz import fuzz
 
-from conftest import ALPHABETS, edited, write_xlsx
+from conftest import ALPHABETS, edited, vary_the_search, write_xlsx
 from govxl import api
-from govxl.normalise import suspects
+from govxl.normalise import similar, suspects
 from govxl.normalise.config import load_config
 from govxl.score.periods import parse_period
 from govxl.normalise.registers import read_registers
@@ -35,13 +35,9 @@ def test_the_pairs_are_those_of_comparing_every_pair(seed, monkeypatch):
     rng = random.Random(seed)
     monkeypatch.setattr(suspects, "PAIRS_LISTED", 10 ** 9)
     for _ in range(25):
-        # every way a block can be compared: candidates one by one, a matrix of them, or all earlier titles;
-        # character or bigram index, built for a head of the titles or all of them
-        monkeypatch.setattr(suspects, "BLOCK", rng.choice([1, 7, 512]))
-        monkeypatch.setattr(suspects, "PAIR_COST", rng.choice([0.01, 60, 10 ** 6]))
-        monkeypatch.setattr(suspects, "CANDIDATES_HELD", rng.choice([0, 5, 4_000_000]))
-        monkeypatch.setattr(suspects, "MATRIX_CELLS", rng.choice([5, 4_000_000]))
-        monkeypatch.setattr(suspects, "BIGRAMS_FROM", rng.choice([0.0001, 0.75, 2]))
+        # every way a pass can go: one group or prefix groups, pairs listed or multiplied, the bound's
+        # pairs scored alone or as a rapidfuzz matrix; character or bigram tokens, heads of the titles
+        vary_the_search(rng, monkeypatch)
         monkeypatch.setattr(suspects, "INDEX_FIRST", rng.choice([1, 5, 8192]))
         alphabet = rng.choice(ALPHABETS)
         n = rng.randint(2, 150)
@@ -69,12 +65,12 @@ def test_a_unit_with_too_many_pairs_is_cut_with_a_note(monkeypatch):
 
 
 def test_a_run_past_the_comparison_budget_says_where_it_stopped(monkeypatch):
-    monkeypatch.setattr(suspects, "BLOCK", 4)
-    monkeypatch.setattr(suspects, "COMPARISON_BUDGET", 30)
-    monkeypatch.setattr(suspects, "MATRIX_CELLS", 100)  # 40 titles are not one matrix then
+    monkeypatch.setattr(similar, "PASS_ROWS", 4)
+    monkeypatch.setattr(suspects, "COMPARISON_BUDGET", 30 * similar.SCORED_COST)
     keys = ["".join(chr(0x4E00 + (k * 7 + j) % 300) for j in range(8)) for k in range(40)]
-    pairs, notes = suspects.similar_pairs([keys], 0)  # at 0 every pair qualifies: all compared in a matrix
-    # titles 2–5 cost 4 × 5 cells, titles 6–9 would cost 4 × 9 more: the unit stops before title 6
+    pairs, notes = suspects.similar_pairs([keys], 0)  # at 0 every pair qualifies: each a rapidfuzz cell
+    # titles 2–5 cost 4 rows × the 4 titles before the last of them, titles 6–9 would cost 4 × 8 more: the
+    # unit stops before title 6
     assert notes and "比对量超出上限" in notes[0][1] and "第 6 条起" in notes[0][1]
     assert pairs == every_pair(keys[:5], 0)
 

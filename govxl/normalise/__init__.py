@@ -16,5 +16,5 @@ error + skipped (rows_dict(), sheet_rows).
 finds the rows that are not data, `sheet` reads a sheet a column at a time into a file's `part`;
 `registers` reads the files (with `cache`: out/.cache and worker processes), `whole` joins the parts,
 matches the 采用登记 and marks 首报; `suspects` finds near-duplicate titles,
-`crossdups` those of different units within a window of days.
+`crossdups` those of different units within a window of days, both by the search of `similar`.
 """

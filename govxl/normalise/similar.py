@@ -1,0 +1,501 @@
+"""Pairs of similar titles without comparing every pair: the search 疑似重复 (suspects.py: within one unit)
+and 跨单位疑似重复 (crossdups.py: across units, within days) share.
+
+Similar means rapidfuzz's fuzz.ratio, 100 · 2·LCS / (la + lb), reaches t (τ = t/100); so the LCS is at least
+L = ⌈τ(la + lb)/2⌉, and two such titles share at least α(la + lb) tokens (shared counted with multiplicity):
+- q = 1, the tokens are characters: α = L;
+- q = 2, adjacent pairs of characters (bigrams): deleting la − L characters of a breaks at most 2 of a's
+  bigrams each and inserting lb − L at most 1 each, so α = 3L − la − lb − 1. Bigrams are far rarer than
+  characters but a pair must share fewer of them; from τ = BIGRAMS_FROM on they are the more selective.
+
+Two filters drop only pairs that cannot reach t; rapidfuzz scores the pairs left, so the pairs and their
+scores (float32, as rapidfuzz stores them) are those of comparing every pair.
+1. Prefix groups (Chaudhuri et al. 2006, "A primitive operator for similarity joins"; Bayardo et al. 2007,
+   "Scaling up all pairs similarity search"): the tokens ranked rarest first (a bigram's k-th occurrence
+   in a title a token of its own), two titles sharing α tokens share one among each one's first n − α + 1
+   — α taken for the title's loosest partner. Titles are grouped by those tokens: a pair that can reach t
+   is together in some group.
+2. The count bound: each title's tokens are counted into BUCKETS buckets. Where a bucket holds c of one
+   title's tokens and c' of the other's, the two share at most min(c, c') ≤ c·c' of them there, so the dot
+   product of the two titles' counts is at least the tokens they share. A group is compared as one float32
+   matrix product (BLAS: a couple of nanoseconds a pair, several times less than rapidfuzz's), two more
+   columns folding in α's lower bound a·(la + lb) + b; a pair is kept when the product reaches it.
+Stock phrases make groups big (titles that share 数字政府建设 share its rarest bigrams: a title's prefix
+lists meet a good part of its window), and there the product keeps a few pairs in a thousand. A
+group of few titles has its pairs listed and the bound taken pair by pair; a part small enough, or at
+τ = 0 (every pair qualifies), is one group. Where the bound keeps most of a matrix, rapidfuzz scores that
+matrix whole.
+
+A search runs over parts (titles lo..hi − 1 indexed together) and, in each, passes of at most PASS_ROWS
+later titles; the caller says which earlier titles a title may pair with (from start[j], and allowed).
+What a pass costs is known before it runs: a search stops before the pass that would pass its budget.
+"""
+from __future__ import annotations
+
+BIGRAMS_FROM = 0.75  # τ from which titles are tokens of bigrams rather than characters
+BUCKETS = 126  # the count vector's buckets: with its two bound columns, 128 float32 (a BLAS-friendly width)
+FEW = 32  # a prefix group of at most so many titles has its pairs listed rather than multiplied
+ONE_GROUP = 2_048 ** 2  # a part whose pairs are fewer is one group (no prefix index)
+PART_ROWS = 32_768  # later titles indexed together (with their partners), where a caller lets them be
+PASS_ROWS = 8_192  # later titles in one pass: what a budget stops between
+ROWS = 512  # later titles in one matrix product
+BATCH_STEP, BATCH_UP_TO = 16, 512  # groups of up to 512 titles, their sizes rounded up to a multiple of 16,
+# are multiplied many at once; bigger ones by blocks of ROWS
+MATRIX_CELLS = 4_000_000  # cells of one matrix (float32: 16 MB)
+LISTED_COST = 40  # one pair listed, bounded and scored alone costs about as much as so many matrix cells
+SLOT_BITS = 16  # tokens are hashed to 65,536 slots, which are counted to spread them over the buckets
+SCORED_COST = 5  # one cell of a rapidfuzz matrix costs about as much as so many cells of the bound's
+
+
+class Titles:
+    """Title keys in the order a search takes them, and what the filters need of them."""
+
+    def __init__(self, keys: list, threshold: float, workers: int = -1):
+        import numpy as np
+
+        self.keys, self.n, self.workers = keys, len(keys), workers
+        self.threshold = float(threshold)
+        self.thr = np.float64(threshold)  # compared in double precision against the float32 scores
+        self.tau = min(max(self.threshold, 0.0), 100.0) / 100.0
+        self.q = 2 if self.tau >= BIGRAMS_FROM else 1
+        self.lens = np.fromiter(map(len, keys), dtype=np.int64, count=self.n)
+        self.codes, self.exact = compact_alphabet(keys, self.lens)
+
+    def alpha(self, s):
+        """The tokens a pair of total length s must share (exact), as an array."""
+        import numpy as np
+
+        least = np.ceil(self.tau * s / 2.0 - 1e-9)
+        return least if self.q == 1 else 3.0 * least - s - 1.0
+
+    def line(self) -> tuple:
+        """(a, b): α(s) ≥ a·s + b for every s, the bound the matrix product folds in."""
+        return (self.tau / 2.0, 0.0) if self.q == 1 else (1.5 * self.tau - 1.0, -1.0)
+
+
+class Budget:
+    """What a run may still compare, in cells of the bound's matrix (shared by the parts of a run)."""
+
+    def __init__(self, cells: float):
+        self.left = cells
+
+
+def search(titles: Titles, parts, budget: Budget, listed: int, *, start=None, allowed=None, exclude=None) -> tuple:
+    """([(i, j, score)] by j then i, stop): pairs i < j of different keys reaching the threshold, j in a
+    part's rows, i ≥ start[j] (None: the part's first title), allowed(I, J) true (a mask over arrays of
+    pairs: what can be told before scoring) and exclude(i, j) false (one pair, once it reached the threshold).
+    parts: (lo, a, hi), titles lo..hi − 1 indexed together, later titles a..hi − 1. stop is None, or
+    ("budget", j) — titles from j on were not compared — or ("listed", j): more than `listed` pairs were
+    found, the first `listed` are returned."""
+    found = []
+    for lo, a, hi in parts:
+        if hi - a < 1 or hi - lo < 2:
+            continue
+        part = Part(titles, lo, hi, start)
+        for r0 in range(a, hi, PASS_ROWS):
+            r1 = min(hi, r0 + PASS_ROWS)
+            plan = part.plan(r0 - lo, r1 - lo)
+            if plan[0] > budget.left:
+                return found, ("budget", r0)
+            budget.left -= plan[0]
+            found.extend(part.pairs(r0 - lo, r1 - lo, plan, allowed, exclude))
+            if len(found) > listed:
+                return found[:listed], ("listed", r0)
+    return found, None
+
+
+class Part:
+    """Titles lo..hi − 1 of a search (within it, titles are numbered 0..n − 1): their count vectors and,
+    when they are many, their prefix groups."""
+
+    def __init__(self, titles: Titles, lo: int, hi: int, start):
+        import numpy as np
+
+        t = self.t = titles
+        self.lo, self.n = lo, hi - lo
+        n = self.n
+        self.start = np.zeros(n, dtype=np.int64) if start is None else np.maximum(start[lo:hi] - lo, 0)
+        self.lens = t.lens[lo:hi]
+        chars, owner = _chars(t.keys[lo:hi], self.lens)
+        if t.q == 1:
+            codes, owners = chars, owner
+        else:
+            same = owner[1:] == owner[:-1]
+            codes, owners = ((chars[:-1] << 21) | chars[1:])[same], owner[:-1][same]
+        self.z = self._vectors(codes, owners) if t.tau > 0 else None
+        self.groups = None  # (titles of the groups of more than FEW, by group; each group's first; key)
+        if t.tau > 0 and n * n > ONE_GROUP:
+            own, first = _prefix_groups(codes, owners, self.lens, t.tau, t.q)
+            sizes = np.diff(first)
+            i, j = _listed_pairs(own, first, sizes <= FEW)
+            order = np.argsort(j, kind="stable")
+            self.listed = i[order], j[order]
+            big = np.flatnonzero(sizes > FEW)
+            size = sizes[big]
+            entry = np.repeat(first[big], size) + _within(size)
+            gid = np.repeat(np.arange(big.size, dtype=np.int64), size)
+            self.groups = own[entry], np.append(np.cumsum(size) - size, size.sum()), gid * n + own[entry]
+
+    def _vectors(self, codes, owners):
+        """(n + 1) × (BUCKETS + 2) float32: each title's tokens counted into BUCKETS buckets, then u and 1,
+        u = −a·len − b/2; row n a sentinel no pair passes. A title's row against another's with the last
+        two columns swapped gives dot − a·(la + lb) − b (see line). Tokens are hashed to 2^SLOT_BITS
+        slots, and slots to buckets by how often their tokens occur (most often first, snaking over the
+        buckets), so that common tokens do not share a bucket; a slot met once in the part is left out
+        (no pair shares its token). A slot holding two tokens only merges them: the bound stays a bound."""
+        import numpy as np
+
+        n = self.n
+        slot = ((codes.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - SLOT_BITS)).astype(np.int64)
+        seen = np.bincount(slot, minlength=2 ** SLOT_BITS)  # how often each slot's tokens occur
+        rank = np.empty(seen.size, dtype=np.int64)
+        rank[np.argsort(-seen, kind="stable")] = np.arange(seen.size)
+        lap, at = np.divmod(rank, BUCKETS)
+        bucket = np.where(lap % 2 == 0, at, BUCKETS - 1 - at)[slot]
+        shared = seen[slot] >= 2
+        owners, bucket = owners[shared], bucket[shared]
+        z = np.zeros((n + 1, BUCKETS + 2), dtype=np.float32)
+        step = max(1, MATRIX_CELLS // BUCKETS)  # titles counted at once (owners are in order)
+        for t0 in range(0, n, step):
+            e0, e1 = np.searchsorted(owners, [t0, t0 + step])
+            cells = np.bincount((owners[e0:e1] - t0) * BUCKETS + bucket[e0:e1], minlength=min(step, n - t0) * BUCKETS)
+            z[t0:min(n, t0 + step), :BUCKETS] = cells.reshape(-1, BUCKETS)
+        a, b = self.t.line()
+        z[:n, BUCKETS] = -a * self.lens - b / 2.0
+        z[:, BUCKETS + 1] = 1.0
+        z[n, BUCKETS] = -1e9
+        return z
+
+    # ---- what a pass compares -------------------------------------------------------------------------
+
+    def plan(self, r0: int, r1: int) -> tuple:
+        """(cost, how) for later titles r0..r1 − 1 (of the part): how is None (one group: every title of
+        the part) or the groups' members in the pass and the small groups' pairs; the cheaper."""
+        import numpy as np
+
+        heads = np.arange(r0, r1, ROWS)
+        tails = np.minimum(heads + ROWS, r1)
+        whole = int(((tails - heads) * np.maximum(tails - 1 - self.start[heads], 0)).sum())  # blocks of ROWS
+        if self.z is None:  # τ = 0: every pair is scored by rapidfuzz
+            return whole * SCORED_COST, None
+        if self.groups is None:
+            return whole, None
+        own, first, key = self.groups
+        base = np.arange(first.size - 1, dtype=np.int64) * self.n
+        end = np.searchsorted(key, base + r1)
+        head = np.searchsorted(key, base + r0)  # a group's first later title in the pass
+        has = np.flatnonzero(head < end)
+        end, head = end[has], head[has]
+        begin = np.searchsorted(key, base[has] + self.start[own[head]])
+        rows, size = _padded(end - head), _padded(end - begin)
+        batched = size <= BATCH_UP_TO
+        cells = int((rows * size)[batched].sum() + ((end - head) * (end - begin))[~batched].sum())
+        i, j = self.listed
+        k0, k1 = np.searchsorted(j, [r0, r1])
+        i, j = i[k0:k1], j[k0:k1]
+        ok = i >= self.start[j]
+        i, j = i[ok], j[ok]
+        cost = cells + i.size * LISTED_COST
+        if cost >= whole:
+            return whole, None
+        return cost, (begin, head, end, rows, size, batched, (i, j))
+
+    def pairs(self, r0: int, r1: int, plan: tuple, allowed, exclude) -> list:
+        """[(i, j, score)] of the pass (numbers of the search), by j then i."""
+        import numpy as np
+
+        _, how = plan
+        kept, scored = [], []
+        allowed = (lambda i, j: np.ones(i.size, dtype=bool)) if allowed is None else allowed
+        if how is None:
+            self._rect(np.arange(self.n, dtype=np.int64), r0, r1, kept, scored, allowed)
+        else:
+            begin, head, end, rows, size, batched, (i, j) = how
+            own = self.groups[0]
+            for g in np.flatnonzero(~batched).tolist():
+                self._rect(own[begin[g]:end[g]], r0, r1, kept, scored, allowed)
+            shapes, shape = np.unique(rows[batched] * (BATCH_UP_TO + 1) + size[batched], return_inverse=True)
+            at = np.flatnonzero(batched)
+            for k, rc in enumerate(shapes.tolist()):
+                g = at[shape.reshape(-1) == k]
+                self._batch(own, begin[g], head[g], end[g], *divmod(rc, BATCH_UP_TO + 1), kept, allowed)
+            if i.size:
+                ok = allowed(i + self.lo, j + self.lo)
+                i, j = i[ok], j[ok]
+                keep = self._bound(i, j)
+                kept.append((i[keep], j[keep]))
+        return self._scored(kept, scored, exclude, once=how is None)
+
+    def _rect(self, g, r0: int, r1: int, kept: list, scored: list, allowed):
+        """Group g (sorted titles): its later titles r0..r1 − 1 by ROWS, each block against the group's
+        titles from the first one's start to the last one."""
+        import numpy as np
+
+        rows = g[np.searchsorted(g, r0):np.searchsorted(g, r1)]
+        for k in range(0, rows.size, ROWS):
+            block = rows[k:k + ROWS]
+            cols = g[np.searchsorted(g, self.start[block[0]]):np.searchsorted(g, block[-1])]
+            if cols.size:
+                self._block(block, cols, kept, scored, allowed)
+
+    def _block(self, rows, cols, kept: list, scored: list, allowed):
+        """Later titles rows against earlier ones cols (both sorted): the pairs the bound keeps, or the
+        pairs rapidfuzz scores where the bound would keep most."""
+        import numpy as np
+
+        t = self.t
+        step = max(1, MATRIX_CELLS // rows.size)
+        x = None if self.z is None else self._swapped(self.z[rows])
+        for c0 in range(0, cols.size, step):
+            c = cols[c0:c0 + step]
+            if x is None:  # τ = 0
+                r, k = np.divmod(np.arange(rows.size * c.size, dtype=np.int64), c.size)
+            else:
+                m = x @ self.z[c].T
+                f = np.flatnonzero(m >= -1e-3)
+                r, k = np.divmod(f, c.size)
+                ok = self._reaches(m.reshape(-1)[f], c[k], rows[r])
+                r, k = r[ok], k[ok]
+            i, j = c[k], rows[r]
+            ok = (i < j) & (i >= self.start[j])
+            i, j = i[ok], j[ok]
+            ok = allowed(i + self.lo, j + self.lo)
+            i, j = i[ok], j[ok]
+            if i.size * LISTED_COST > rows.size * c.size * SCORED_COST:
+                from rapidfuzz import fuzz, process
+
+                codes = t.codes
+                m = process.cdist([codes[p] for p in (rows + self.lo).tolist()], [codes[p] for p in (c + self.lo).tolist()],
+                                  scorer=fuzz.ratio, score_cutoff=t.threshold, dtype=np.float32,
+                                  workers=_workers(t, rows.size * c.size))
+                s = m[np.searchsorted(rows, j), np.searchsorted(c, i)]
+                ok = s >= t.thr
+                scored.append((i[ok], j[ok], s[ok]))
+            else:
+                keep = self._near(i, j) if x is not None else slice(None)
+                kept.append((i[keep], j[keep]))
+
+    def _batch(self, own, begin, head, end, rows: int, size: int, kept: list, allowed):
+        """Groups whose later titles own[head:end] and members own[begin:end] fit in rows × size: one
+        matrix each, many at once (numpy's stacked matmul: a BLAS call a group, no Python between)."""
+        import numpy as np
+
+        later = self._stacked(own, head, end, rows)
+        members = self._stacked(own, begin, end, size)
+        step = max(1, MATRIX_CELLS // (rows * size))
+        for k0 in range(0, begin.size, step):
+            r_at, c_at = later[k0:k0 + step], members[k0:k0 + step]
+            m = self._swapped(self.z[r_at]) @ self.z[c_at].transpose(0, 2, 1)
+            f = np.flatnonzero(m >= -1e-3)
+            b, r, c = np.unravel_index(f, m.shape)
+            i, j = c_at[b, c], r_at[b, r]
+            ok = (i < j) & (j < self.n)
+            i, j, f = i[ok], j[ok], f[ok]
+            ok = self._reaches(m.reshape(-1)[f], i, j)
+            i, j = i[ok], j[ok]
+            ok = (i >= self.start[j]) & self._near(i, j)
+            i, j = i[ok], j[ok]
+            ok = allowed(i + self.lo, j + self.lo)
+            kept.append((i[ok], j[ok]))
+
+    @staticmethod
+    def _swapped(rows):
+        """Gathered count rows with their last two columns swapped (in place): a swapped row times a
+        plain one is the bound's product."""
+        rows[..., [-2, -1]] = rows[..., [-1, -2]]
+        return rows
+
+    def _stacked(self, own, begin, end, width: int):
+        """own[begin[k]:end[k]] as the rows of a (groups × width) array, the sentinel n where shorter."""
+        import numpy as np
+
+        size = end - begin
+        out = np.full((begin.size, width), self.n, dtype=np.int64)
+        out[np.repeat(np.arange(begin.size), size), _within(size)] = own[np.repeat(begin, size) + _within(size)]
+        return out
+
+    def _reaches(self, product, i, j):
+        """Which cells of a product (dot − a·s − b) reach α(s) exactly: the line is below it by up to
+        the rounding of ⌈τs/2⌉ (three tokens of bigrams)."""
+        a, b = self.t.line()
+        s = self.lens[i] + self.lens[j]
+        return product + a * s + b >= self.t.alpha(s) - 1e-3
+
+    def _near(self, i, j):
+        """Pairs whose lengths can reach τ: the longer at most (2 − τ)/τ times the shorter."""
+        import numpy as np
+
+        tau = self.t.tau
+        lo, hi = np.minimum(self.lens[i], self.lens[j]), np.maximum(self.lens[i], self.lens[j])
+        return hi * tau <= lo * (2.0 - tau) + 1e-9
+
+    def _bound(self, i, j):
+        """Which listed pairs the count bound (α exact) and the lengths keep."""
+        import numpy as np
+
+        t = self.t
+        keep = np.zeros(i.size, dtype=bool)
+        step = max(1, MATRIX_CELLS // self.z.shape[1])
+        for k in range(0, i.size, step):
+            a, b = i[k:k + step], j[k:k + step]
+            dot = np.einsum("ij,ij->i", self.z[a, :-2], self.z[b, :-2])
+            keep[k:k + step] = (dot >= t.alpha(self.lens[a] + self.lens[b]) - 1e-3) & self._near(a, b)
+        return keep
+
+    def _scored(self, kept: list, scored: list, exclude, once: bool) -> list:
+        """The pairs kept, once each, scored by rapidfuzz; with those scored already; checked (equal keys
+        and excluded pairs dropped, scores on the real titles where the compact alphabet was not
+        one-to-one). Numbers of the search, by j then i. once: one group's blocks, in order, kept each
+        pair once already."""
+        import numpy as np
+        from rapidfuzz import fuzz, process
+
+        t, lo = self.t, self.lo
+        n = np.int64(self.n)
+        if scored:
+            si, sj, ss = (np.concatenate([p[k] for p in scored]) for k in range(3))
+            done, first = np.unique(sj * n + si, return_index=True)
+            done_s = ss[first]
+        else:
+            done, done_s = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
+        todo = np.concatenate([p[1] * n + p[0] for p in kept]) if kept else done[:0]
+        if not once:
+            todo = np.unique(todo)
+        if done.size:
+            todo = todo[~np.isin(todo, done)]
+        j, i = np.divmod(todo, n)
+        s = process.cpdist([t.codes[p] for p in (i + lo).tolist()], [t.codes[p] for p in (j + lo).tolist()],
+                           scorer=fuzz.ratio, score_cutoff=t.threshold, dtype=np.float32,
+                           workers=_workers(t, i.size)) if i.size else np.empty(0, dtype=np.float32)
+        ok = s >= t.thr
+        code = np.concatenate([done, todo[ok]])
+        score = np.concatenate([done_s, s[ok]])
+        order = np.argsort(code, kind="stable")
+        j, i = np.divmod(code[order], n)
+        out = []
+        for a, b, v in zip((i + lo).tolist(), (j + lo).tolist(), score[order].tolist()):
+            ka, kb = t.keys[a], t.keys[b]
+            if ka == kb or (exclude is not None and exclude(a, b)):
+                continue
+            if not t.exact:
+                v = float(np.float32(fuzz.ratio(ka, kb, score_cutoff=t.threshold)))
+            if v >= t.threshold:
+                out.append((a, b, v))
+        return out
+
+
+def _padded(size):
+    """Sizes rounded up to a multiple of BATCH_STEP: the shapes groups are multiplied in, many at once."""
+    return -(-size // BATCH_STEP) * BATCH_STEP
+
+
+def _within(size):
+    """0..size[k] − 1 for each k, end to end: each entry's place in its group."""
+    import numpy as np
+
+    return np.arange(int(size.sum()), dtype=np.int64) - np.repeat(np.cumsum(size) - size, size)
+
+
+def _workers(t: Titles, cells: int) -> int:
+    """Threads for a call of this size: starting them costs more than a small one."""
+    return t.workers if cells >= 100_000 else 1
+
+
+def _chars(keys: list, lens):
+    """(the characters of keys as int64 code points, the title each belongs to)."""
+    import numpy as np
+
+    chars = np.frombuffer("".join(keys).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+    return chars, np.repeat(np.arange(len(keys), dtype=np.int64), lens)
+
+
+def _prefix_groups(codes, owners, lens, tau: float, q: int) -> tuple:
+    """(own, first): the titles (0..n − 1) of each prefix group in order, group g being own[first[g]:
+    first[g + 1]]. A title is in the group of each token among its first len − α + 1, rarest first, α the
+    least overlap with any partner of its length. q = 2: a title whose α is below 1 (short, or τ ≤ 2/3)
+    carries one extra token all such titles share, so they meet each other."""
+    import numpy as np
+
+    n = lens.size
+    shortest = lens * tau / (2.0 - tau)  # the shortest and longest partner a title can have
+    longest = lens * (2.0 - tau) / tau
+    if q == 1:
+        alpha = np.ceil(shortest - 1e-9)
+        ntok = lens
+    else:
+        least = np.minimum((1.5 * tau - 1.0) * (lens + shortest), (1.5 * tau - 1.0) * (lens + longest)) - 1.0
+        alpha = np.ceil(least - 1e-9)
+        ntok = np.maximum(lens - 1, 0)
+    alpha = alpha.astype(np.int64)
+    # the k-th occurrence of a code in its title (which of equal ones is the k-th does not matter)
+    wide = int(codes.max()).bit_length() if codes.size else 1
+    if wide + max(1, n.bit_length()) <= 62:
+        o = np.argsort((owners << wide) | codes)
+    else:  # codes too wide to share an int64 with the titles' numbers: numbered densely first
+        o = np.argsort(owners * (codes.size + 1) + np.unique(codes, return_inverse=True)[1].reshape(-1))
+    dc, oo = codes[o], owners[o]
+    first = np.ones(o.size, dtype=bool)
+    first[1:] = (dc[1:] != dc[:-1]) | (oo[1:] != oo[:-1])
+    at = np.arange(o.size, dtype=np.int64)
+    occurrence = at - np.maximum.accumulate(np.where(first, at, 0))
+    if wide > 47:  # the occurrence takes 15 bits beside the code
+        dc = np.unique(dc, return_inverse=True)[1].reshape(-1)
+    tok = (dc << 15) | np.minimum(occurrence, 2 ** 15 - 1)  # a title holds at most 32,767 characters
+    short = np.flatnonzero(alpha < 1)
+    if q == 2 and short.size:
+        tok = np.concatenate([tok, np.full(short.size, -1, dtype=np.int64)])
+        oo = np.concatenate([oo, short])
+        ntok = ntok + (alpha < 1)
+    tokens, inverse, counts = np.unique(tok, return_inverse=True, return_counts=True)
+    rank = np.empty(tokens.size, dtype=np.int64)
+    rank[np.lexsort((tokens, counts))] = np.arange(tokens.size)  # rarest first; one order for all titles
+    r = rank[inverse.reshape(-1)]
+    o2 = np.argsort(oo * tokens.size + r)  # each title's tokens, rarest first (a token once per title)
+    r, oo = r[o2], oo[o2]
+    starts = np.cumsum(ntok) - ntok
+    keep = (np.arange(r.size) - starts[oo]) < np.maximum(1, ntok - alpha + 1)[oo]
+    tok, own = r[keep], oo[keep]
+    o3 = np.argsort(tok * n + own)
+    tok, own = tok[o3], own[o3]
+    heads = np.flatnonzero(np.concatenate([[True], tok[1:] != tok[:-1]])) if tok.size else np.empty(0, np.int64)
+    return own, np.append(heads, tok.size)
+
+
+def _listed_pairs(own, first, small) -> tuple:
+    """(I, J): every pair I < J of titles in one of the groups marked small (repeats across groups kept)."""
+    import numpy as np
+
+    sizes = np.diff(first)
+    g = np.flatnonzero(small & (sizes >= 2))
+    if g.size == 0:
+        e = np.empty(0, dtype=np.int64)
+        return e, e
+    size = sizes[g]
+    earlier = _within(size)  # the entries before, in the same group
+    entry = np.repeat(first[g], size) + earlier
+    total = int(earlier.sum())
+    base = np.repeat(entry - earlier - (np.cumsum(earlier) - earlier), earlier)
+    return own[base + np.arange(total, dtype=np.int64)], np.repeat(own[entry], earlier)
+
+
+def compact_alphabet(keys: list, lens=None) -> tuple:
+    """(keys re-spelt with symbols chr(1)..chr(255), whether that was one-to-one). rapidfuzz compares
+    strings of such an alphabet many times faster. The most frequent characters get the symbols in order;
+    with more than 255 distinct characters the rare ones share symbols, which can only raise a score: an
+    upper bound, scored again on the real titles."""
+    import numpy as np
+
+    joined = "".join(keys)
+    points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    seen = np.bincount(points) if points.size else np.zeros(1, dtype=np.int64)
+    present = np.flatnonzero(seen)
+    ranked = present[np.argsort(-seen[present], kind="stable")]
+    exact = ranked.size <= 255
+    symbol = np.zeros(seen.size, dtype=np.uint8)
+    kept = 255 if exact else 200  # the common characters keep their own symbol
+    symbol[ranked[:kept]] = np.arange(1, min(kept, ranked.size) + 1)
+    symbol[ranked[kept:]] = 201 + np.arange(ranked.size - kept) % 55
+    spelt = symbol[points].tobytes().decode("latin-1")
+    lens = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys)) if lens is None else lens
+    ends = np.cumsum(lens).tolist()
+    return [spelt[e - n:e] for e, n in zip(ends, lens.tolist())], exact
