@@ -3,6 +3,10 @@
 
     python bench/suspects.py N KIND [THRESHOLD]
     python bench/suspects.py N KIND [THRESHOLD] --units U [--days 7]
+    python bench/suspects.py --registers DATASET [--month YYYY-MM]     e.g. bench/data/province
+
+With --registers, both searches on a generated dataset's registers (read once, cached in DATASET/../_out),
+the year or one month (its pairs whose later item is in the month, partners up to 7 days before it).
 
 KIND is "template" (bench.generate.Titles: one unit's titles built from a few phrases, so thousands are
 numbered variants of one another — the comparison stops at govxl.normalise.suspects.PAIRS_LISTED) or "varied"
@@ -93,7 +97,36 @@ def across(argv) -> int:
     return 0
 
 
+def registers(argv) -> int:
+    import pandas as pd
+
+    from govxl import api
+    from govxl.normalise.suspects import suspected_duplicates
+
+    data = Path(argv[argv.index("--registers") + 1])
+    month = argv[argv.index("--month") + 1] if "--month" in argv else None
+    cfg, read = api.load([data / "workbooks"], data / "govxl.xlsx", cache_dir=data.parent / "_out" / "suspects-cache")
+    items, since = read.items, None
+    if month:
+        lo = pd.Timestamp(month + "-01")
+        hi, since = lo + pd.offsets.MonthBegin(1), lo
+        window = items[(items["submitted"] >= lo - pd.Timedelta(days=7)) & (items["submitted"] < hi)]
+        items = items[(items["submitted"] >= lo) & (items["submitted"] < hi)]
+    else:
+        window = items
+    start = time.perf_counter()
+    within, wnotes = suspected_duplicates(items, 90)
+    mid = time.perf_counter()
+    cross, cnotes = cross_unit_pairs(window, 90, 7, since=since)
+    end = time.perf_counter()
+    print(f"{data} {month or 'year'}: {len(items)} items; within units {len(within)} pairs in {mid - start:.2f} s"
+          f" (notes: {len(wnotes)}); across units {len(cross)} pairs in {end - mid:.2f} s (notes: {cnotes})")
+    return 0
+
+
 def main(argv) -> int:
+    if "--registers" in argv:
+        return registers(argv)
     if "--units" in argv:
         return across(argv)
     n, kind = int(argv[0]), argv[1]
