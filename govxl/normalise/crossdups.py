@@ -78,7 +78,7 @@ def _comparable(items):
 
 
 class _Run:
-    """The comparable items as arrays, searched span by span."""
+    """The comparable items as arrays, searched a part (a run of later titles) at a time."""
 
     def __init__(self, t, threshold: float, days: int, since, workers: int):
         import numpy as np

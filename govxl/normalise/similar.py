@@ -310,8 +310,9 @@ class Part:
         import numpy as np
 
         size = end - begin
+        place = _within(size)
         out = np.full((begin.size, width), self.n, dtype=np.int64)
-        out[np.repeat(np.arange(begin.size), size), _within(size)] = own[np.repeat(begin, size) + _within(size)]
+        out[np.repeat(np.arange(begin.size), size), place] = own[np.repeat(begin, size) + place]
         return out
 
     def _reaches(self, product, i, j):
