@@ -122,4 +122,5 @@ def vary_the_search(rng, monkeypatch):
     monkeypatch.setattr(similar, "LISTED_COST", rng.choice([0.01, 40, 10 ** 6]))
     monkeypatch.setattr(similar, "SCORED_COST", rng.choice([0.01, 5]))
     monkeypatch.setattr(similar, "BUCKETS", rng.choice([1, 3, 126]))
-    monkeypatch.setattr(similar, "BIGRAMS_FROM", rng.choice([0.0001, 0.75, 2]))
+    monkeypatch.setattr(similar, "BIGRAM_PREMIUM", rng.choice([0, 4, 10 ** 9]))
+    monkeypatch.setattr(similar, "ESTIMATED_FROM", rng.choice([1, 4096]))

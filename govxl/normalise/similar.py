@@ -5,22 +5,29 @@ Similar means rapidfuzz's fuzz.ratio, 100 · 2·LCS / (la + lb), reaches t (τ =
 L = ⌈τ(la + lb)/2⌉, and two such titles share at least α(la + lb) tokens (shared counted with multiplicity):
 - q = 1, the tokens are characters: α = L;
 - q = 2, adjacent pairs of characters (bigrams): deleting la − L characters of a breaks at most 2 of a's
-  bigrams each and inserting lb − L at most 1 each, so α = 3L − la − lb − 1. Bigrams are far rarer than
-  characters but a pair must share fewer of them; from τ = BIGRAMS_FROM on they are the more selective.
+  bigrams each and inserting lb − L at most 1 each, so α = 3L − la − lb − 1. Bigrams are rarer than
+  characters, but a pair must share fewer of them.
 
 Two filters drop only pairs that cannot reach t; rapidfuzz scores the pairs left, so the pairs and their
 scores (float32, as rapidfuzz stores them) are those of comparing every pair.
 1. Prefix groups (Chaudhuri et al. 2006, "A primitive operator for similarity joins"; Bayardo et al. 2007,
-   "Scaling up all pairs similarity search"): the tokens ranked rarest first (a bigram's k-th occurrence
+   "Scaling up all pairs similarity search"): the tokens ranked rarest first (a token's k-th occurrence
    in a title a token of its own), two titles sharing α tokens share one among each one's first n − α + 1
    — α taken for the title's loosest partner. Titles are grouped by those tokens: a pair that can reach t
-   is together in some group.
-2. The count bound: each title's tokens are counted into BUCKETS buckets. Where a bucket holds c of one
-   title's tokens and c' of the other's, the two share at most min(c, c') ≤ c·c' of them there, so the dot
-   product of the two titles' counts is at least the tokens they share. A group is compared as one float32
-   matrix product (BLAS: a couple of nanoseconds a pair, several times less than rapidfuzz's), two more
-   columns folding in α's lower bound a·(la + lb) + b; a pair is kept when the product reaches it.
-Stock phrases make groups big (titles that share 数字政府建设 share its rarest bigrams: a title's prefix
+   is together in some group. Characters or bigrams, whichever a part's titles make cheaper: a title has
+   twice as many bigrams in its prefix and their groups are smaller, so a bigram's membership costs more;
+   bigrams are taken where their groups' estimated cells are under 1/BIGRAM_PREMIUM of the characters'
+   (titles drawn from a rich vocabulary), characters where titles repeat stock phrases (the bigrams of
+   数字政府建设 are as common as its characters, and a title must share 90 % of its characters at t = 90,
+   70 % of its bigrams).
+2. The count bound: each title's characters are counted into BUCKETS buckets. Where a bucket holds c of
+   one title's and c' of the other's, the two share at most min(c, c') ≤ c·c' of them there, so the dot
+   product of the two titles' counts is at least the characters they share, which must reach L. A group
+   is compared as one float32 matrix product (BLAS: a couple of nanoseconds a pair, several times less
+   than rapidfuzz's), two more columns folding in L's lower bound τ(la + lb)/2; a pair is kept when the
+   product reaches it. Characters rather than bigrams at every τ: L is the larger share of a title (at
+   t = 80 the bigram bound keeps ten times the pairs).
+Stock phrases make groups big (titles that share 数字政府建设 share its rarest tokens: a title's prefix
 lists meet a good part of its window), and there the product keeps a few pairs in a thousand. A
 group of few titles has its pairs listed and the bound taken pair by pair; a part small enough, or at
 τ = 0 (every pair qualifies), is one group. Where the bound keeps most of a matrix, rapidfuzz scores that
@@ -32,7 +39,7 @@ What a pass costs is known before it runs: a search stops before the pass that w
 """
 from __future__ import annotations
 
-BIGRAMS_FROM = 0.75  # τ from which titles are tokens of bigrams rather than characters
+BIGRAM_PREMIUM = 4  # prefix groups of bigrams are taken when their estimated cells are under a quarter of characters'
 BUCKETS = 126  # the count vector's buckets: with its two bound columns, 128 float32 (a BLAS-friendly width)
 FEW = 32  # a prefix group of at most so many titles has its pairs listed rather than multiplied
 ONE_GROUP = 2_048 ** 2  # a part whose pairs are fewer is one group (no prefix index)
@@ -43,7 +50,8 @@ BATCH_STEP, BATCH_UP_TO = 16, 512  # groups of up to 512 titles, their sizes rou
 # are multiplied many at once; bigger ones by blocks of ROWS
 MATRIX_CELLS = 4_000_000  # cells of one matrix (float32: 16 MB)
 LISTED_COST = 40  # one pair listed, bounded and scored alone costs about as much as so many matrix cells
-SLOT_BITS = 16  # tokens are hashed to 65,536 slots, which are counted to spread them over the buckets
+SLOT_BITS = 16  # characters are hashed to 65,536 slots, which are counted to spread them over the buckets
+ESTIMATED_FROM = 4_096  # titles whose prefixes estimate a part's groups' cells (evenly spaced)
 SCORED_COST = 5  # one cell of a rapidfuzz matrix costs about as much as so many cells of the bound's
 
 
@@ -57,20 +65,18 @@ class Titles:
         self.threshold = float(threshold)
         self.thr = np.float64(threshold)  # compared in double precision against the float32 scores
         self.tau = min(max(self.threshold, 0.0), 100.0) / 100.0
-        self.q = 2 if self.tau >= BIGRAMS_FROM else 1
         self.lens = np.fromiter(map(len, keys), dtype=np.int64, count=self.n)
         self.codes, self.exact = compact_alphabet(keys, self.lens)
 
     def alpha(self, s):
-        """The tokens a pair of total length s must share (exact), as an array."""
+        """The characters a pair of total length s must share (L, exact), as an array."""
         import numpy as np
 
-        least = np.ceil(self.tau * s / 2.0 - 1e-9)
-        return least if self.q == 1 else 3.0 * least - s - 1.0
+        return np.ceil(self.tau * s / 2.0 - 1e-9)
 
     def line(self) -> tuple:
         """(a, b): α(s) ≥ a·s + b for every s, the bound the matrix product folds in."""
-        return (self.tau / 2.0, 0.0) if self.q == 1 else (1.5 * self.tau - 1.0, -1.0)
+        return self.tau / 2.0, 0.0
 
 
 class Budget:
@@ -117,15 +123,10 @@ class Part:
         self.start = np.zeros(n, dtype=np.int64) if start is None else np.maximum(start[lo:hi] - lo, 0)
         self.lens = t.lens[lo:hi]
         chars, owner = _chars(t.keys[lo:hi], self.lens)
-        if t.q == 1:
-            codes, owners = chars, owner
-        else:
-            same = owner[1:] == owner[:-1]
-            codes, owners = ((chars[:-1] << 21) | chars[1:])[same], owner[:-1][same]
-        self.z = self._vectors(codes, owners) if t.tau > 0 else None
+        self.z = self._vectors(chars, owner) if t.tau > 0 else None
         self.groups = None  # (titles of the groups of more than FEW, by group; each group's first; key)
         if t.tau > 0 and n * n > ONE_GROUP:
-            own, first = _prefix_groups(codes, owners, self.lens, t.tau, t.q)
+            own, first = _prefix_groups(*_prefix_tokens(chars, owner, self.lens, t.tau), self.lens, t.tau)
             sizes = np.diff(first)
             i, j = _listed_pairs(own, first, sizes <= FEW)
             order = np.argsort(j, kind="stable")
@@ -137,16 +138,17 @@ class Part:
             self.groups = own[entry], np.append(np.cumsum(size) - size, size.sum()), gid * n + own[entry]
 
     def _vectors(self, codes, owners):
-        """(n + 1) × (BUCKETS + 2) float32: each title's tokens counted into BUCKETS buckets, then u and 1,
-        u = −a·len − b/2; row n a sentinel no pair passes. A title's row against another's with the last
-        two columns swapped gives dot − a·(la + lb) − b (see line). Tokens are hashed to 2^SLOT_BITS
-        slots, and slots to buckets by how often their tokens occur (most often first, snaking over the
-        buckets), so that common tokens do not share a bucket; a slot met once in the part is left out
-        (no pair shares its token). A slot holding two tokens only merges them: the bound stays a bound."""
+        """(n + 1) × (BUCKETS + 2) float32: each title's characters counted into BUCKETS buckets, then u and
+        1, u = −a·len − b/2; row n a sentinel no pair passes. A title's row against another's with the last
+        two columns swapped gives dot − a·(la + lb) − b (see line). Characters are hashed to 2^SLOT_BITS
+        slots, and slots to buckets by how often their characters occur (most often first, snaking over
+        the buckets), so that common ones do not share a bucket; a slot met once in the part is left out
+        (no pair shares its character). A slot holding two characters only merges them: the bound stays a
+        bound."""
         import numpy as np
 
         n = self.n
-        slot = ((codes.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - SLOT_BITS)).astype(np.int64)
+        slot = _slots(codes, SLOT_BITS)
         seen = np.bincount(slot, minlength=2 ** SLOT_BITS)  # how often each slot's tokens occur
         rank = np.empty(seen.size, dtype=np.int64)
         rank[np.argsort(-seen, kind="stable")] = np.arange(seen.size)
@@ -410,7 +412,60 @@ def _chars(keys: list, lens):
     return chars, np.repeat(np.arange(len(keys), dtype=np.int64), lens)
 
 
-def _prefix_groups(codes, owners, lens, tau: float, q: int) -> tuple:
+def _slots(codes, bits: int):
+    """Token codes hashed (Fibonacci hashing) to 2^bits slots."""
+    import numpy as np
+
+    return ((codes.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits)).astype(np.int64)
+
+
+def _prefix_sizes(lens, tau: float, q: int) -> tuple:
+    """(tokens, α): each title's tokens (characters, or bigrams) and the least it shares with any partner
+    of its length."""
+    import numpy as np
+
+    shortest = lens * tau / (2.0 - tau)  # the shortest and longest partner a title can have
+    longest = lens * (2.0 - tau) / tau
+    if q == 1:
+        return lens, np.ceil(shortest - 1e-9).astype(np.int64)
+    least = np.minimum((1.5 * tau - 1.0) * (lens + shortest), (1.5 * tau - 1.0) * (lens + longest)) - 1.0
+    return np.maximum(lens - 1, 0), np.ceil(least - 1e-9).astype(np.int64)
+
+
+def _prefix_tokens(chars, owner, lens, tau: float) -> tuple:
+    """(codes, owners, q): the tokens a part's prefix groups are made of, characters (q = 1) or bigrams
+    (q = 2), whichever the estimate says is cheaper (see BIGRAM_PREMIUM)."""
+
+    same = owner[1:] == owner[:-1]
+    bigrams, owners = ((chars[:-1] << 21) | chars[1:])[same], owner[:-1][same]
+    if _estimated_cells(chars, lens, tau, 1) <= BIGRAM_PREMIUM * _estimated_cells(bigrams, lens, tau, 2):
+        return chars, owner, 1
+    return bigrams, owners, 2
+
+
+def _estimated_cells(codes, lens, tau: float, q: int) -> float:
+    """The pairs in a part's prefix groups of q-grams (the sum of their sizes squared), estimated: a title's
+    prefix taken as its tokens met least often in the part (hashed to 2^20 slots, occurrences not told
+    apart), summed over ESTIMATED_FROM titles and scaled to the part."""
+    import numpy as np
+
+    ntok, alpha = _prefix_sizes(lens, tau, q)
+    if codes.size == 0:
+        return 0.0
+    slot = _slots(codes, 20)
+    met = np.bincount(slot, minlength=2 ** 20)[slot]
+    n = lens.size
+    pick = np.unique(np.linspace(0, n - 1, min(n, ESTIMATED_FROM)).astype(np.int64))
+    size, at = ntok[pick], (np.cumsum(ntok) - ntok)[pick]
+    grid = np.full((pick.size, int(size.max(initial=0))), np.iinfo(np.int64).max, dtype=np.int64)
+    where = _within(size)
+    grid[np.repeat(np.arange(pick.size), size), where] = met[np.repeat(at, size) + where]
+    grid.sort(axis=1)
+    prefix = np.arange(grid.shape[1]) < np.maximum(1, ntok[pick] - alpha[pick] + 1)[:, None]
+    return float(np.where(prefix & (grid < np.iinfo(np.int64).max), grid, 0).sum()) * n / pick.size
+
+
+def _prefix_groups(codes, owners, q: int, lens, tau: float) -> tuple:
     """(own, first): the titles (0..n − 1) of each prefix group in order, group g being own[first[g]:
     first[g + 1]]. A title is in the group of each token among its first len − α + 1, rarest first, α the
     least overlap with any partner of its length. q = 2: a title whose α is below 1 (short, or τ ≤ 2/3)
@@ -418,16 +473,7 @@ def _prefix_groups(codes, owners, lens, tau: float, q: int) -> tuple:
     import numpy as np
 
     n = lens.size
-    shortest = lens * tau / (2.0 - tau)  # the shortest and longest partner a title can have
-    longest = lens * (2.0 - tau) / tau
-    if q == 1:
-        alpha = np.ceil(shortest - 1e-9)
-        ntok = lens
-    else:
-        least = np.minimum((1.5 * tau - 1.0) * (lens + shortest), (1.5 * tau - 1.0) * (lens + longest)) - 1.0
-        alpha = np.ceil(least - 1e-9)
-        ntok = np.maximum(lens - 1, 0)
-    alpha = alpha.astype(np.int64)
+    ntok, alpha = _prefix_sizes(lens, tau, q)
     # the k-th occurrence of a code in its title (which of equal ones is the k-th does not matter)
     wide = int(codes.max()).bit_length() if codes.size else 1
     if wide + max(1, n.bit_length()) <= 62:
