@@ -471,38 +471,38 @@ def _prefix_groups(codes, owners, q: int, lens, tau: float) -> tuple:
     least overlap with any partner of its length. q = 2: a title whose α is below 1 (short, or τ ≤ 2/3)
     carries one extra token all such titles share, so they meet each other."""
     import numpy as np
+    import pandas as pd
 
     n = lens.size
     ntok, alpha = _prefix_sizes(lens, tau, q)
-    # the k-th occurrence of a code in its title (which of equal ones is the k-th does not matter)
-    wide = int(codes.max()).bit_length() if codes.size else 1
-    if wide + max(1, n.bit_length()) <= 62:
-        o = np.argsort((owners << wide) | codes)
-    else:  # codes too wide to share an int64 with the titles' numbers: numbered densely first
-        o = np.argsort(owners * (codes.size + 1) + np.unique(codes, return_inverse=True)[1].reshape(-1))
-    dc, oo = codes[o], owners[o]
-    first = np.ones(o.size, dtype=bool)
-    first[1:] = (dc[1:] != dc[:-1]) | (oo[1:] != oo[:-1])
+    # hashing (pandas' factorize) rather than sorting where only equal values need telling apart; the sorts
+    # left run over entries already in title order (timsort: kind="stable")
+    dense, distinct = pd.factorize(codes)
+    key = owners * max(1, distinct.size) + dense
+    o = np.argsort(key, kind="stable")
+    ko = key[o]
+    again = np.concatenate([[False], ko[1:] == ko[:-1]])
     at = np.arange(o.size, dtype=np.int64)
-    occurrence = at - np.maximum.accumulate(np.where(first, at, 0))
-    if wide > 47:  # the occurrence takes 15 bits beside the code
-        dc = np.unique(dc, return_inverse=True)[1].reshape(-1)
-    tok = (dc << 15) | np.minimum(occurrence, 2 ** 15 - 1)  # a title holds at most 32,767 characters
+    occurrence = np.empty(o.size, dtype=np.int64)  # the k-th occurrence of a code in its title
+    occurrence[o] = at - np.maximum.accumulate(np.where(again, 0, at))
+    tok = dense * 2 ** 15 + np.minimum(occurrence, 2 ** 15 - 1)  # a title holds at most 32,767 characters
+    oo = owners
     short = np.flatnonzero(alpha < 1)
     if q == 2 and short.size:
         tok = np.concatenate([tok, np.full(short.size, -1, dtype=np.int64)])
         oo = np.concatenate([oo, short])
         ntok = ntok + (alpha < 1)
-    tokens, inverse, counts = np.unique(tok, return_inverse=True, return_counts=True)
+    ids, tokens = pd.factorize(tok)
+    counts = np.bincount(ids, minlength=tokens.size)
     rank = np.empty(tokens.size, dtype=np.int64)
     rank[np.lexsort((tokens, counts))] = np.arange(tokens.size)  # rarest first; one order for all titles
-    r = rank[inverse.reshape(-1)]
-    o2 = np.argsort(oo * tokens.size + r)  # each title's tokens, rarest first (a token once per title)
+    r = rank[ids]
+    o2 = np.argsort(oo * tokens.size + r, kind="stable")  # each title's tokens, rarest first
     r, oo = r[o2], oo[o2]
     starts = np.cumsum(ntok) - ntok
     keep = (np.arange(r.size) - starts[oo]) < np.maximum(1, ntok - alpha + 1)[oo]
     tok, own = r[keep], oo[keep]
-    o3 = np.argsort(tok * n + own)
+    o3 = np.argsort(tok * n + own, kind="stable")
     tok, own = tok[o3], own[o3]
     heads = np.flatnonzero(np.concatenate([[True], tok[1:] != tok[:-1]])) if tok.size else np.empty(0, np.int64)
     return own, np.append(heads, tok.size)
