@@ -26,7 +26,7 @@ scores (float32, as rapidfuzz stores them) are those of comparing every pair.
    is compared as one float32 matrix product (BLAS: a couple of nanoseconds a pair, several times less
    than rapidfuzz's), two more columns folding in L's lower bound τ(la + lb)/2; a pair is kept when the
    product reaches it. Characters rather than bigrams at every τ: L is the larger share of a title (at
-   t = 80 the bigram bound keeps ten times the pairs).
+   t = 80 a search on the bigram bound took ten times as long).
 Stock phrases make groups big (titles that share 数字政府建设 share its rarest tokens: a title's prefix
 lists meet a good part of its window), and there the product keeps a few pairs in a thousand. A
 group of few titles has its pairs listed and the bound taken pair by pair; a part small enough, or at
