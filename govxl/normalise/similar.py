@@ -319,7 +319,7 @@ class Part:
 
     def _reaches(self, product, i, j):
         """Which cells of a product (dot − a·s − b) reach α(s) exactly: the line is below it by up to
-        the rounding of ⌈τs/2⌉ (three tokens of bigrams)."""
+        the rounding of ⌈τs/2⌉ (under one character)."""
         a, b = self.t.line()
         s = self.lens[i] + self.lens[j]
         return product + a * s + b >= self.t.alpha(s) - 1e-3
