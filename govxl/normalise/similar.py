@@ -52,6 +52,7 @@ MATRIX_CELLS = 4_000_000  # cells of one matrix (float32: 16 MB)
 LISTED_COST = 40  # one pair listed, bounded and scored alone costs about as much as so many matrix cells
 SLOT_BITS = 16  # characters are hashed to 65,536 slots, which are counted to spread them over the buckets
 ESTIMATED_FROM = 4_096  # titles whose prefixes estimate a part's groups' cells (evenly spaced)
+ESTIMATE_SLOT_BITS = 20  # the estimate counts tokens in 2^20 slots: bigrams are many, few may share a slot
 SCORED_COST = 5  # one cell of a rapidfuzz matrix costs about as much as so many cells of the bound's
 
 
@@ -445,15 +446,15 @@ def _prefix_tokens(chars, owner, lens, tau: float) -> tuple:
 
 def _estimated_cells(codes, lens, tau: float, q: int) -> float:
     """The pairs in a part's prefix groups of q-grams (the sum of their sizes squared), estimated: a title's
-    prefix taken as its tokens met least often in the part (hashed to 2^20 slots, occurrences not told
-    apart), summed over ESTIMATED_FROM titles and scaled to the part."""
+    prefix taken as its tokens met least often in the part (hashed to 2^ESTIMATE_SLOT_BITS slots,
+    occurrences not told apart), summed over ESTIMATED_FROM titles and scaled to the part."""
     import numpy as np
 
     ntok, alpha = _prefix_sizes(lens, tau, q)
     if codes.size == 0:
         return 0.0
-    slot = _slots(codes, 20)
-    met = np.bincount(slot, minlength=2 ** 20)[slot]
+    slot = _slots(codes, ESTIMATE_SLOT_BITS)
+    met = np.bincount(slot, minlength=2 ** ESTIMATE_SLOT_BITS)[slot]
     n = lens.size
     pick = np.unique(np.linspace(0, n - 1, min(n, ESTIMATED_FROM)).astype(np.int64))
     size, at = ntok[pick], (np.cumsum(ntok) - ntok)[pick]

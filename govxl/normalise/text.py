@@ -95,7 +95,7 @@ _KEY_TABLE: list = []
 
 def _key_table():
     """Per BMP code point: what _plain_key makes of it — its key's code point, 0 when removed, _NOT_PLAIN
-    for a character no plain title holds (_JOIN maps to itself). Built on first use (a few ms)."""
+    for a character no plain title holds (_JOIN maps to itself). Built on first use, not at import."""
     if not _KEY_TABLE:
         import numpy as np
 
