@@ -169,9 +169,13 @@ def test_fewer_rows_than_announced_is_an_error(tmp_path):
         splice(tmp_path / "x.xlsx", [stream])
 
 
-@pytest.mark.parametrize("when", [dt.datetime(1900, 1, 1), dt.datetime(1900, 2, 28, 12), dt.datetime(1900, 3, 1),
-                                  dt.datetime(2025, 10, 3, 8, 30, 15, 500_000), dt.datetime(9999, 12, 31)])
-def test_serial_dates_are_xlsxwriters(tmp_path, when):
+@pytest.mark.parametrize("when, excel", [
+    (dt.datetime(1900, 1, 1), 0),  # a time of day alone, on Excel's day 0 (xlsxwriter's convention)
+    (dt.datetime(1900, 2, 28, 12), 59.5),  # before the 29 February 1900 Excel believes in
+    (dt.datetime(1900, 3, 1), 61), (dt.datetime(2025, 10, 3, 8, 30, 15, 500_000), 45933 + 30615.5 / 86400),
+    (dt.datetime(9999, 12, 31), 2958465)])
+def test_serial_dates_are_excels_and_xlsxwriters(tmp_path, when, excel):
+    assert xlsxstream.serial(when) == pytest.approx(excel, abs=1e-9)  # the serial Excel shows for the date
     path = tmp_path / "d.xlsx"
     wb = xlsxwriter.Workbook(str(path))
     ws = wb.add_worksheet("表")

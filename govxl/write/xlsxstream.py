@@ -72,7 +72,7 @@ def serial(when: dt.datetime) -> float:
     x = delta.days + (float(delta.seconds) + float(delta.microseconds) / 1e6) / (60 * 60 * 24)
     if when.year == 1900 and when.month == 1 and when.day == 1:
         x -= 1  # Excel's day 0 is 1900-01-00
-    return x + 1 if x > 59 else x
+    return x + 1 if x >= 60 else x  # from 1 March 1900 on (the afternoon of 28 February is 59.5)
 
 
 def number(v, row: int) -> str:
