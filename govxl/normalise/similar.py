@@ -23,10 +23,10 @@ scores (float32, as rapidfuzz stores them) are those of comparing every pair.
 2. The count bound: each title's characters are counted into BUCKETS buckets. Where a bucket holds c of
    one title's and c' of the other's, the two share at most min(c, c') ≤ c·c' of them there, so the dot
    product of the two titles' counts is at least the characters they share, which must reach L. A group
-   is compared as one float32 matrix product (BLAS: a couple of nanoseconds a pair, several times less
-   than rapidfuzz's), two more columns folding in L's lower bound τ(la + lb)/2; a pair is kept when the
-   product reaches it. Characters rather than bigrams at every τ: L is the larger share of a title (at
-   t = 80 a search on the bigram bound took ten times as long).
+   is compared as one float32 matrix product (BLAS: a pair costs several times less than rapidfuzz's
+   score), two more columns folding in L's lower bound τ(la + lb)/2; a pair is kept when the
+   product reaches it. Characters rather than bigrams at every τ: L is the larger share of a title, so
+   the bound keeps fewer pairs (docs/performance.md).
 Stock phrases make groups big (titles that share 数字政府建设 share its rarest tokens: a title's prefix
 lists meet a good part of its window), and there the product keeps a few pairs in a thousand. A
 group of few titles has its pairs listed and the bound taken pair by pair; a part small enough, or at
