@@ -123,4 +123,5 @@ def vary_the_search(rng, monkeypatch):
     monkeypatch.setattr(similar, "SCORED_COST", rng.choice([0.01, 5]))
     monkeypatch.setattr(similar, "BUCKETS", rng.choice([1, 3, 126]))
     monkeypatch.setattr(similar, "BIGRAM_PREMIUM", rng.choice([0, 4, 10 ** 9]))
+    monkeypatch.setattr(similar, "PARTITION_PREMIUM", rng.choice([0, 1, 10 ** 9]))
     monkeypatch.setattr(similar, "ESTIMATED_FROM", rng.choice([1, 4096]))

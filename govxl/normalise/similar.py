@@ -20,6 +20,10 @@ scores (float32, as rapidfuzz stores them) are those of comparing every pair.
    (titles drawn from a rich vocabulary), characters where titles repeat stock phrases (the bigrams of
    数字政府建设 are as common as its characters, and a title must share 90 % of its characters at t = 90,
    70 % of its bigrams).
+   Or partition groups (_partition_groups: PartEnum's pigeonhole, Arasu et al. 2006), where they cost
+   less: titles reaching τ differ in at most d characters, so with the characters dealt to d + 1
+   classes they have the same multiset in one class; a group is the titles of one multiset in one
+   class. Stock phrases make prefix groups big but leave few titles the same multiset in a class.
 2. The count bound: each title's characters are counted into BUCKETS buckets. Where a bucket holds c of
    one title's and c' of the other's, the two share at most min(c, c') ≤ c·c' of them there, so the dot
    product of the two titles' counts is at least the characters they share, which must reach L. A group
@@ -39,6 +43,8 @@ What a pass costs is known before it runs: a search stops before the pass that w
 """
 from __future__ import annotations
 
+PARTITION_PREMIUM = 1  # partition groups are taken when they cost less than prefix groups (estimated)
+MAX_CLASSES = 32  # partition groups need at most so many classes of characters (titles of about 140 at τ = 0.9)
 BIGRAM_PREMIUM = 4  # prefix groups of bigrams are taken when their estimated cells are under a quarter of characters'
 BUCKETS = 126  # the count vector's buckets: with its two bound columns, 128 float32 (a BLAS-friendly width)
 FEW = 32  # a prefix group of at most so many titles has its pairs listed rather than multiplied
@@ -127,7 +133,7 @@ class Part:
         self.z = self._vectors(chars, owner) if t.tau > 0 else None
         self.groups = None  # (titles of the groups of more than FEW, by group; each group's first; key)
         if t.tau > 0 and n * n > ONE_GROUP:
-            own, first = _prefix_groups(*_prefix_tokens(chars, owner, self.lens, t.tau), self.lens, t.tau)
+            own, first = _groups(chars, owner, self.lens, t.tau)
             sizes = np.diff(first)
             i, j = _listed_pairs(own, first, sizes <= FEW)
             order = np.argsort(j, kind="stable")
@@ -153,8 +159,7 @@ class Part:
         seen = np.bincount(slot, minlength=2 ** SLOT_BITS)  # how often each slot's tokens occur
         rank = np.empty(seen.size, dtype=np.int64)
         rank[np.argsort(-seen, kind="stable")] = np.arange(seen.size)
-        lap, at = np.divmod(rank, BUCKETS)
-        bucket = np.where(lap % 2 == 0, at, BUCKETS - 1 - at)[slot]
+        bucket = _snaked(rank, BUCKETS)[slot]
         shared = seen[slot] >= 2
         owners, bucket = owners[shared], bucket[shared]
         z = np.zeros((n + 1, BUCKETS + 2), dtype=np.float32)
@@ -388,6 +393,15 @@ class Part:
         return out
 
 
+def _snaked(rank, k: int):
+    """Ranks 0, 1, … dealt to k classes snaking (0..k − 1, then k − 1..0, …): each class gets as many
+    of the first ranks as the others."""
+    import numpy as np
+
+    lap, at = np.divmod(rank, k)
+    return np.where(lap % 2 == 0, at, k - 1 - at)
+
+
 def _padded(size):
     """Sizes rounded up to a multiple of BATCH_STEP: the shapes groups are multiplied in, many at once."""
     return -(-size // BATCH_STEP) * BATCH_STEP
@@ -433,15 +447,38 @@ def _prefix_sizes(lens, tau: float, q: int) -> tuple:
     return np.maximum(lens - 1, 0), np.ceil(least - 1e-9).astype(np.int64)
 
 
+def _groups(chars, owner, lens, tau: float) -> tuple:
+    """(own, first) of a part's groups (see _prefix_groups): partition groups where their cost is under
+    1/PARTITION_PREMIUM of prefix groups' estimated cells, else prefix groups of characters or bigrams."""
+    import numpy as np
+
+    prefix = _prefix_tokens(chars, owner, lens, tau)
+    parted = _partition_groups(chars, owner, lens, tau)
+    if parted is not None and PARTITION_PREMIUM * _cost(np.diff(parted[1])) <= prefix[3]:
+        return parted
+    return _prefix_groups(*prefix[:3], lens, tau)
+
+
+def _cost(sizes) -> float:
+    """What groups of these sizes cost: the big ones multiplied whole, the small ones' pairs listed."""
+    import numpy as np
+
+    sizes = sizes.astype(np.float64)
+    few = sizes <= FEW
+    return float((sizes[~few] ** 2).sum() + LISTED_COST * (sizes[few] * (sizes[few] - 1) / 2).sum())
+
+
 def _prefix_tokens(chars, owner, lens, tau: float) -> tuple:
-    """(codes, owners, q): the tokens a part's prefix groups are made of, characters (q = 1) or bigrams
-    (q = 2), whichever the estimate says is cheaper (see BIGRAM_PREMIUM)."""
+    """(codes, owners, q, cells): the tokens a part's prefix groups are made of, characters (q = 1) or
+    bigrams (q = 2), whichever the estimate says is cheaper (see BIGRAM_PREMIUM), and their estimated
+    cells."""
 
     same = owner[1:] == owner[:-1]
     bigrams, owners = ((chars[:-1] << 21) | chars[1:])[same], owner[:-1][same]
-    if _estimated_cells(chars, lens, tau, 1) <= BIGRAM_PREMIUM * _estimated_cells(bigrams, lens, tau, 2):
-        return chars, owner, 1
-    return bigrams, owners, 2
+    by_chars, by_bigrams = _estimated_cells(chars, lens, tau, 1), _estimated_cells(bigrams, lens, tau, 2)
+    if by_chars <= BIGRAM_PREMIUM * by_bigrams:
+        return chars, owner, 1, by_chars
+    return bigrams, owners, 2, by_bigrams * BIGRAM_PREMIUM
 
 
 def _estimated_cells(codes, lens, tau: float, q: int) -> float:
@@ -507,6 +544,94 @@ def _prefix_groups(codes, owners, q: int, lens, tau: float) -> tuple:
     tok, own = tok[o3], own[o3]
     heads = np.flatnonzero(np.concatenate([[True], tok[1:] != tok[:-1]])) if tok.size else np.empty(0, np.int64)
     return own, np.append(heads, tok.size)
+
+
+def _length_classes(top: int, tau: float) -> tuple:
+    """(the class of each length 0..top, each class's K): lengths in runs such that the shorter partner
+    of a title is in its class or the one before (the shortest partner of a class's first length lies
+    in the class before), and K the classes of characters a pair whose longer title is in the class needs
+    (see _partition_groups): 1 + the most characters the pair may not share, la + lb − 2·α."""
+    import math
+
+    import numpy as np
+
+    def shortest(b: int) -> int:  # the shortest partner of a title of b characters (_near)
+        return math.ceil((b * tau - 1e-9) / (2.0 - tau))
+
+    starts = [0]
+    while starts[-1] <= top:
+        b = starts[-1] + 1
+        while shortest(b) < starts[-1]:
+            b += 1
+        starts.append(b)
+    starts = np.array(starts, dtype=np.int64)
+    cls = np.searchsorted(starts, np.arange(top + 1), side="right") - 1
+    first, last = starts[:-1], starts[1:] - 1
+    k = np.ones(first.size, dtype=np.int64)
+    for c in range(first.size):
+        s = np.arange(int(first[c]) + shortest(int(first[c])), 2 * int(last[c]) + 1)
+        if s.size:
+            k[c] = 1 + int((s - 2 * np.ceil(tau * s / 2.0 - 1e-9)).max())
+    return cls, k
+
+
+def _partition_groups(chars, owner, lens, tau: float):
+    """(own, first) of partition groups (Arasu, Ganti, Kaushik 2006, "Efficient exact set-similarity
+    joins": PartEnum's pigeonhole), or None where a title is too long for them (over MAX_CLASSES).
+    Two titles reaching τ differ in at most d = la + lb − 2α characters (counted with multiplicity: the
+    sizes of their multisets' differences). Split the characters into K ≥ d + 1 classes, and two such
+    titles have the same multiset in at least one class. A title is in one group per class: the titles
+    of the same multiset there. K depends on the lengths, so lengths go in classes (_length_classes) and
+    a pair meets in the scheme of its longer title's class, with that class's K: a title is in the groups
+    of its own class's scheme and of the next one's (as the shorter). Characters go to the K classes by
+    how often they occur in the part, snaking, so that each class holds about as many of a title's
+    characters; a multiset is told by the sum of its characters' hashes (two sums of 24 bits: exact in
+    float64 bincounts), mixed with its scheme and class."""
+    import numpy as np
+    import pandas as pd
+
+    if lens.size == 0 or tau <= 0:
+        return None
+    cls, ks = _length_classes(int(lens.max()), tau)
+    if ks.max() > MAX_CLASSES:
+        return None
+    dense, distinct = pd.factorize(chars)
+    rank = np.empty(distinct.size, dtype=np.int64)
+    rank[np.argsort(-np.bincount(dense), kind="stable")] = np.arange(distinct.size)
+    k_of, k_at = np.unique(ks, return_inverse=True)
+    dealt = np.stack([_snaked(rank, k) for k in k_of.tolist()])  # a character's class, for each K
+    hashed = _slots(distinct, 48)
+    low, high = (hashed & 0xFFFFFF).astype(np.float64)[dense], (hashed >> 24).astype(np.float64)[dense]
+    own_class = cls[lens]
+    present = np.zeros(ks.size + 1, dtype=bool)
+    present[own_class] = True
+    k_own = ks[own_class]
+    up = np.append(present[1:], False)[own_class]  # a longer class follows: the title is in its scheme too
+    k_up = np.where(up, np.append(ks, 0)[np.minimum(own_class + 1, ks.size)], 0)
+    width = k_own + k_up
+    base = np.cumsum(width) - width  # a title's slots: its own scheme's K, then the next one's
+    slots = int(width.sum())
+    sums = np.zeros((2, slots))
+    for offset, at, ok in ((base, k_at[own_class], None), (base + k_own, k_at[np.minimum(own_class + 1, ks.size - 1)], up)):
+        e = slice(None) if ok is None else ok[owner]
+        o, d = owner[e], dense[e]
+        place = offset[o] + dealt[at[o], d]
+        sums[0] += np.bincount(place, weights=low[e], minlength=slots)
+        sums[1] += np.bincount(place, weights=high[e], minlength=slots)
+    key = sums.astype(np.uint64)
+    key = key[0] * np.uint64(0x9E3779B97F4A7C15) + key[1]
+    # each slot's scheme and class: a title's own scheme is numbered by its class, the next one's by + 1
+    title = np.repeat(np.arange(lens.size, dtype=np.int64), width)
+    place = np.arange(slots, dtype=np.int64) - base[title]
+    upper = place >= k_own[title]
+    place = (own_class[title] + upper) * MAX_CLASSES + place - np.where(upper, k_own[title], 0)
+    key ^= place.astype(np.uint64) * np.uint64(0xC2B2AE3D27D4EB4F)
+    ids = pd.factorize(key)[0]
+    sizes = np.bincount(ids)
+    many = np.flatnonzero(sizes[ids] >= 2)
+    order = many[np.argsort(ids[many], kind="stable")]  # slots are in title order: so are a group's titles
+    size = sizes[sizes >= 2]
+    return title[order], np.append(np.cumsum(size) - size, size.sum())
 
 
 def _listed_pairs(own, first, small) -> tuple:
