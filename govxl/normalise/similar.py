@@ -453,10 +453,8 @@ def _groups(chars, owner, lens, tau: float) -> tuple:
     import numpy as np
 
     prefix = _prefix_tokens(chars, owner, lens, tau)
-    parted = _partition_groups(chars, owner, lens, tau)
-    if parted is not None and PARTITION_PREMIUM * _cost(np.diff(parted[1])) <= prefix[3]:
-        return parted
-    return _prefix_groups(*prefix[:3], lens, tau)
+    parted = _partition_groups(chars, owner, lens, tau, prefix[3] / PARTITION_PREMIUM if PARTITION_PREMIUM else np.inf)
+    return parted if parted is not None else _prefix_groups(*prefix[:3], lens, tau)
 
 
 def _cost(sizes) -> float:
@@ -559,8 +557,8 @@ def _length_classes(top: int, tau: float) -> tuple:
         return math.ceil((b * tau - 1e-9) / (2.0 - tau))
 
     starts = [0]
-    while starts[-1] <= top:
-        b = starts[-1] + 1
+    while starts[-1] <= top:  # from the last length whose shortest partner is surely before the class
+        b = max(starts[-1] + 1, math.floor((starts[-1] - 1) * (2.0 - tau) / tau))
         while shortest(b) < starts[-1]:
             b += 1
         starts.append(b)
@@ -572,12 +570,16 @@ def _length_classes(top: int, tau: float) -> tuple:
         s = np.arange(int(first[c]) + shortest(int(first[c])), 2 * int(last[c]) + 1)
         if s.size:
             k[c] = 1 + int((s - 2 * np.ceil(tau * s / 2.0 - 1e-9)).max())
+        if k[c] > MAX_CLASSES:  # longer classes need more still: partition groups are not taken
+            k[c:] = k[c]
+            break
     return cls, k
 
 
-def _partition_groups(chars, owner, lens, tau: float):
+def _partition_groups(chars, owner, lens, tau: float, limit: float = float("inf")):
     """(own, first) of partition groups (Arasu, Ganti, Kaushik 2006, "Efficient exact set-similarity
-    joins": PartEnum's pigeonhole), or None where a title is too long for them (over MAX_CLASSES).
+    joins": PartEnum's pigeonhole), or None where a title is too long for them (over MAX_CLASSES) or
+    they would cost (_cost) more than limit: then they are not built.
     Two titles reaching τ differ in at most d = la + lb − 2α characters (counted with multiplicity: the
     sizes of their multisets' differences). Split the characters into K ≥ d + 1 classes, and two such
     titles have the same multiset in at least one class. A title is in one group per class: the titles
@@ -628,6 +630,8 @@ def _partition_groups(chars, owner, lens, tau: float):
     key ^= place.astype(np.uint64) * np.uint64(0xC2B2AE3D27D4EB4F)
     ids = pd.factorize(key)[0]
     sizes = np.bincount(ids)
+    if _cost(sizes) > limit:
+        return None
     many = np.flatnonzero(sizes[ids] >= 2)
     order = many[np.argsort(ids[many], kind="stable")]  # slots are in title order: so are a group's titles
     size = sizes[sizes >= 2]
