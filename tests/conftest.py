@@ -108,8 +108,9 @@ ALPHABETS = ["ab", "甲乙丙丁戊", "".join(chr(0x4E00 + k) for k in range(40)
 
 
 def vary_the_search(rng, monkeypatch):
-    """govxl.normalise.similar's knobs set at random: small values make a few titles go every way there is."""
-    from govxl.normalise import similar
+    """The knobs of govxl.normalise.similar and groups set at random: small values make a few titles go every
+    way there is."""
+    from govxl.normalise import groups, similar
 
     monkeypatch.setattr(similar, "FEW", rng.choice([0, 1, 3, 32]))
     monkeypatch.setattr(similar, "ONE_GROUP", rng.choice([0, 10, 4_000_000]))
@@ -122,6 +123,6 @@ def vary_the_search(rng, monkeypatch):
     monkeypatch.setattr(similar, "LISTED_COST", rng.choice([0.01, 40, 10 ** 6]))
     monkeypatch.setattr(similar, "SCORED_COST", rng.choice([0.01, 5]))
     monkeypatch.setattr(similar, "BUCKETS", rng.choice([1, 3, 126]))
-    monkeypatch.setattr(similar, "BIGRAM_PREMIUM", rng.choice([0, 4, 10 ** 9]))
-    monkeypatch.setattr(similar, "PARTITION_PREMIUM", rng.choice([0, 1, 10 ** 9]))
-    monkeypatch.setattr(similar, "ESTIMATED_FROM", rng.choice([1, 4096]))
+    monkeypatch.setattr(groups, "BIGRAM_PREMIUM", rng.choice([0, 4, 10 ** 9]))
+    monkeypatch.setattr(groups, "PARTITION_PREMIUM", rng.choice([0, 1, 10 ** 9]))
+    monkeypatch.setattr(groups, "ESTIMATED_FROM", rng.choice([1, 4096]))

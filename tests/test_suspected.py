@@ -108,17 +108,17 @@ def test_the_pairs_and_the_cut_are_warnings_in_the_scored_result(month, monkeypa
 
 @pytest.mark.parametrize("threshold", [60, 80, 85, 90, 95, 100])
 def test_every_pair_reaching_the_threshold_shares_a_partition_group(threshold):
-    # the pigeonhole of govxl.normalise.similar._partition_groups, checked on its own (the search's
+    # the pigeonhole of govxl.normalise.groups.partition_groups, checked on its own (the search's
     # other filters cannot hide a pair it misses): lengths across several length classes
-    from govxl.normalise import similar
+    from govxl.normalise import groups as G
 
     rng = random.Random(threshold)
     alphabet = "".join(chr(0x4E00 + k) for k in range(30))
     base = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 45))) for _ in range(40)]
     keys = [edited(rng, alphabet, rng.choice(base)) for _ in range(400)]
     lens = np.fromiter(map(len, keys), dtype=np.int64)
-    chars, owner = similar._chars(keys, lens)
-    groups = similar._partition_groups(chars, owner, lens, threshold / 100)
+    chars, owner = G.characters(keys, lens)
+    groups = G.partition_groups(chars, owner, lens, threshold / 100)
     if groups is None:  # too many classes for titles this long: prefix groups instead
         assert threshold < 80
         return
