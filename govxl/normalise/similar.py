@@ -43,6 +43,8 @@ BATCH_STEP, BATCH_UP_TO = 16, 512  # groups of up to 512 titles, their sizes rou
 # are multiplied many at once; bigger ones by blocks of ROWS
 MATRIX_CELLS = 4_000_000  # cells of one matrix (float32: 16 MB)
 LISTED_COST = 40  # one pair listed, bounded and scored alone costs about as much as so many matrix cells
+HEAD_CLASSES = 4
+CLASSES = 16  # the classes the listed pairs' first bound counts characters in (_differ)
 SLOT_BITS = 16  # characters are hashed to 65,536 slots, which are counted to spread them over the buckets
 SCORED_COST = 5  # one cell of a rapidfuzz matrix costs about as much as so many cells of the bound's
 
@@ -58,7 +60,7 @@ class Titles:
         self.thr = np.float64(threshold)  # compared in double precision against the float32 scores
         self.tau = min(max(self.threshold, 0.0), 100.0) / 100.0
         self.lens = np.fromiter(map(len, keys), dtype=np.int64, count=self.n)
-        self.codes, self.exact = compact_alphabet(keys, self.lens)
+        self.alphabet = Alphabet(keys, self.lens)
 
     def alpha(self, s):
         """The characters a pair of total length s must share (L, exact), as an array."""
@@ -89,7 +91,7 @@ def search(titles: Titles, parts, budget: Budget, listed: int, *, start=None, al
     for lo, a, hi in parts:
         if hi - a < 1 or hi - lo < 2:
             continue
-        part = Part(titles, lo, hi, start)
+        part = Part(titles, lo, hi, start, allowed)
         for r0 in range(a, hi, PASS_ROWS):
             r1 = min(hi, r0 + PASS_ROWS)
             plan = part.plan(r0 - lo, r1 - lo)
@@ -106,7 +108,7 @@ class Part:
     """Titles lo..hi − 1 of a search (within it, titles are numbered 0..n − 1): their count vectors and,
     when they are many, their prefix groups."""
 
-    def __init__(self, titles: Titles, lo: int, hi: int, start):
+    def __init__(self, titles: Titles, lo: int, hi: int, start, allowed=None):
         import numpy as np
 
         t = self.t = titles
@@ -121,6 +123,13 @@ class Part:
             own, first = G.groups(chars, owner, self.lens, t.tau, _cost)
             sizes = np.diff(first)
             i, j = G.listed_pairs(own, first, sizes <= FEW)
+            keep = (i >= self.start[j]) & self._near(i, j)
+            i, j = i[keep], j[keep]
+            if allowed is not None:
+                keep = allowed(i + lo, j + lo)
+                i, j = i[keep], j[keep]
+            keep = self._differ(i, j)
+            i, j = i[keep], j[keep]
             order = np.argsort(j, kind="stable")
             self.listed = i[order], j[order]
             big = np.flatnonzero(sizes > FEW)
@@ -145,6 +154,7 @@ class Part:
         rank = np.empty(seen.size, dtype=np.int64)
         rank[np.argsort(-seen, kind="stable")] = np.arange(seen.size)
         bucket = G.snaked(rank, BUCKETS)[slot]
+        self.classes = self._classes(slot, G.snaked(rank, CLASSES)[slot], owners)
         shared = seen[slot] >= 2
         owners, bucket = owners[shared], bucket[shared]
         z = np.zeros((n + 1, BUCKETS + 2), dtype=np.float32)
@@ -158,6 +168,43 @@ class Part:
         z[:, BUCKETS + 1] = 1.0
         z[n, BUCKETS] = -1e9
         return z
+
+    def _classes(self, slot, cls, owners) -> tuple:
+        """(counts, sums): n × CLASSES, each title's characters counted into CLASSES classes (int16: a title
+        holds at most 32,767 characters) and the sum of their slots' hashes there, modulo 2^16 (see
+        _differ). Slots go to classes as to buckets, by how often they occur, snaking."""
+        import numpy as np
+
+        n = self.n
+        place = owners * CLASSES + cls
+        counts = np.bincount(place, minlength=n * CLASSES).astype(np.int16).reshape(n, CLASSES)
+        sums = np.bincount(place, weights=G.slot_of(slot, 16).astype(np.float64), minlength=n * CLASSES)
+        sums = (sums.astype(np.int64) & 0xFFFF).astype(np.uint16).reshape(n, CLASSES)
+        h = HEAD_CLASSES
+        return [(counts[:, :h].copy(), sums[:, :h].copy()), (counts[:, h:].copy(), sums[:, h:].copy())]
+
+    def _differ(self, i, j):
+        """Which pairs can reach τ by the characters they may not share: at most d = la + lb − 2α (α exact).
+        A class where the two hold c and c' characters holds at least |c − c'| of those, and at least 2
+        where c = c' but the hashes of the two multisets differ (they differ, by one character each at
+        the least); the classes' sum is at most d. Two slots' characters counted as one, or two multisets
+        with one hash, only lower the sum: it stays a bound."""
+        import numpy as np
+
+        keep = np.zeros(i.size, dtype=bool)
+        step = max(1, MATRIX_CELLS // CLASSES)
+        for k in range(0, i.size, step):
+            a, b = i[k:k + step], j[k:k + step]
+            s = self.lens[a] + self.lens[b]
+            d = s - 2 * self.t.alpha(s) + 1e-3
+            at = np.arange(a.size)
+            for counts, sums in self.classes:
+                gap = np.abs(counts[a] - counts[b])
+                gap[(gap == 0) & (sums[a] != sums[b])] = 2
+                ok = gap.sum(axis=1) <= d
+                a, b, d, at = a[ok], b[ok], d[ok], at[ok]
+            keep[k + at] = True
+        return keep
 
     # ---- what a pass compares -------------------------------------------------------------------------
 
@@ -257,8 +304,7 @@ class Part:
             if i.size * LISTED_COST > rows.size * c.size * SCORED_COST:
                 from rapidfuzz import fuzz, process
 
-                codes = t.codes
-                m = process.cdist([codes[p] for p in (rows + self.lo).tolist()], [codes[p] for p in (c + self.lo).tolist()],
+                m = process.cdist(t.alphabet.spelt(rows + self.lo), t.alphabet.spelt(c + self.lo),
                                   scorer=fuzz.ratio, score_cutoff=t.threshold, dtype=np.float32,
                                   workers=_workers(t, rows.size * c.size))
                 s = m[np.searchsorted(rows, j), np.searchsorted(c, i)]
@@ -358,7 +404,7 @@ class Part:
         if done.size:
             todo = todo[~np.isin(todo, done)]
         j, i = np.divmod(todo, n)
-        s = process.cpdist([t.codes[p] for p in (i + lo).tolist()], [t.codes[p] for p in (j + lo).tolist()],
+        s = process.cpdist(t.alphabet.spelt(i + lo), t.alphabet.spelt(j + lo),
                            scorer=fuzz.ratio, score_cutoff=t.threshold, dtype=np.float32,
                            workers=_workers(t, i.size)) if i.size else np.empty(0, dtype=np.float32)
         ok = s >= t.thr
@@ -371,7 +417,7 @@ class Part:
             ka, kb = t.keys[a], t.keys[b]
             if ka == kb or (exclude is not None and exclude(a, b)):
                 continue
-            if not t.exact:
+            if not t.alphabet.exact:
                 v = float(np.float32(fuzz.ratio(ka, kb, score_cutoff=t.threshold)))
             if v >= t.threshold:
                 out.append((a, b, v))
@@ -397,24 +443,32 @@ def _cost(sizes) -> float:
     return float((sizes[~few] ** 2).sum() + LISTED_COST * (sizes[few] * (sizes[few] - 1) / 2).sum())
 
 
-def compact_alphabet(keys: list, lens=None) -> tuple:
-    """(keys re-spelt with symbols chr(1)..chr(255), whether that was one-to-one). rapidfuzz compares
-    strings of such an alphabet many times faster. The most frequent characters get the symbols in order;
-    with more than 255 distinct characters the rare ones share symbols, which can only raise a score: an
-    upper bound, scored again on the real titles."""
-    import numpy as np
+class Alphabet:
+    """Keys re-spelt with symbols chr(1)..chr(255), on demand (a search scores few of its titles):
+    rapidfuzz compares strings of such an alphabet many times faster. The most frequent characters get
+    the symbols in order; with more than 255 distinct characters (exact false) the rare ones share
+    symbols, which can only raise a score: an upper bound, scored again on the real titles."""
 
-    joined = "".join(keys)
-    points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    seen = np.bincount(points) if points.size else np.zeros(1, dtype=np.int64)
-    present = np.flatnonzero(seen)
-    ranked = present[np.argsort(-seen[present], kind="stable")]
-    exact = ranked.size <= 255
-    symbol = np.zeros(seen.size, dtype=np.uint8)
-    kept = 255 if exact else 200  # the common characters keep their own symbol
-    symbol[ranked[:kept]] = np.arange(1, min(kept, ranked.size) + 1)
-    symbol[ranked[kept:]] = 201 + np.arange(ranked.size - kept) % 55
-    spelt = symbol[points].tobytes().decode("latin-1")
-    lens = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys)) if lens is None else lens
-    ends = np.cumsum(lens).tolist()
-    return [spelt[e - n:e] for e, n in zip(ends, lens.tolist())], exact
+    def __init__(self, keys: list, lens):
+        import numpy as np
+
+        self.points = np.frombuffer("".join(keys).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        self.lens, self.starts = lens, np.cumsum(lens) - lens
+        seen = np.bincount(self.points) if self.points.size else np.zeros(1, dtype=np.int64)
+        present = np.flatnonzero(seen)
+        ranked = present[np.argsort(-seen[present], kind="stable")]
+        self.exact = ranked.size <= 255
+        symbol = self.symbol = np.zeros(seen.size, dtype=np.uint8)
+        kept = 255 if self.exact else 200  # the common characters keep their own symbol
+        symbol[ranked[:kept]] = np.arange(1, min(kept, ranked.size) + 1)
+        symbol[ranked[kept:]] = 201 + np.arange(ranked.size - kept) % 55
+
+    def spelt(self, at) -> list:
+        """The keys numbered at (an int array), re-spelt."""
+        import numpy as np
+
+        size = self.lens[at]
+        chars = self.points[np.repeat(self.starts[at], size) + G.within(size)]
+        text = self.symbol[chars].tobytes().decode("latin-1")
+        ends = np.cumsum(size).tolist()
+        return [text[e - n:e] for e, n in zip(ends, size.tolist())]
