@@ -60,7 +60,6 @@ class Titles:
         self.thr = np.float64(threshold)  # compared in double precision against the float32 scores
         self.tau = min(max(self.threshold, 0.0), 100.0) / 100.0
         self.lens = np.fromiter(map(len, keys), dtype=np.int64, count=self.n)
-        self.alphabet = Alphabet(keys, self.lens)
 
     def alpha(self, s):
         """The characters a pair of total length s must share (L, exact), as an array."""
@@ -246,6 +245,7 @@ class Part:
 
         _, how = plan
         kept, scored = [], []
+        self.inexact = False
         allowed = (lambda i, j: np.ones(i.size, dtype=bool)) if allowed is None else allowed
         if how is None:
             self._rect(np.arange(self.n, dtype=np.int64), r0, r1, kept, scored, allowed)
@@ -304,7 +304,8 @@ class Part:
             if i.size * LISTED_COST > rows.size * c.size * SCORED_COST:
                 from rapidfuzz import fuzz, process
 
-                m = process.cdist(t.alphabet.spelt(rows + self.lo), t.alphabet.spelt(c + self.lo),
+                a, b = self._spelt(rows, c)
+                m = process.cdist(a, b,
                                   scorer=fuzz.ratio, score_cutoff=t.threshold, dtype=np.float32,
                                   workers=_workers(t, rows.size * c.size))
                 s = m[np.searchsorted(rows, j), np.searchsorted(c, i)]
@@ -382,6 +383,14 @@ class Part:
             keep[k:k + step] = (dot >= t.alpha(self.lens[a] + self.lens[b]) - 1e-3) & self._near(a, b)
         return keep
 
+    def _spelt(self, a, b) -> tuple:
+        """The titles numbered a and b (of the part) in one compact alphabet, for one call of rapidfuzz; a
+        pass whose alphabet was not one-to-one is scored again on the real titles (_scored)."""
+        keys = self.t.keys
+        spelt, exact = compact_alphabet([keys[p] for p in (a + self.lo).tolist()] + [keys[p] for p in (b + self.lo).tolist()])
+        self.inexact = self.inexact or not exact
+        return spelt[:a.size], spelt[a.size:]
+
     def _scored(self, kept: list, scored: list, exclude, once: bool) -> list:
         """The pairs kept, once each, scored by rapidfuzz; with those scored already; checked (equal keys
         and excluded pairs dropped, scores on the real titles where the compact alphabet was not
@@ -404,8 +413,7 @@ class Part:
         if done.size:
             todo = todo[~np.isin(todo, done)]
         j, i = np.divmod(todo, n)
-        s = process.cpdist(t.alphabet.spelt(i + lo), t.alphabet.spelt(j + lo),
-                           scorer=fuzz.ratio, score_cutoff=t.threshold, dtype=np.float32,
+        s = process.cpdist(*self._spelt(i, j), scorer=fuzz.ratio, score_cutoff=t.threshold, dtype=np.float32,
                            workers=_workers(t, i.size)) if i.size else np.empty(0, dtype=np.float32)
         ok = s >= t.thr
         code = np.concatenate([done, todo[ok]])
@@ -417,7 +425,7 @@ class Part:
             ka, kb = t.keys[a], t.keys[b]
             if ka == kb or (exclude is not None and exclude(a, b)):
                 continue
-            if not t.alphabet.exact:
+            if self.inexact:
                 v = float(np.float32(fuzz.ratio(ka, kb, score_cutoff=t.threshold)))
             if v >= t.threshold:
                 out.append((a, b, v))
@@ -443,32 +451,24 @@ def _cost(sizes) -> float:
     return float((sizes[~few] ** 2).sum() + LISTED_COST * (sizes[few] * (sizes[few] - 1) / 2).sum())
 
 
-class Alphabet:
-    """Keys re-spelt with symbols chr(1)..chr(255), on demand (a search scores few of its titles):
-    rapidfuzz compares strings of such an alphabet many times faster. The most frequent characters get
-    the symbols in order; with more than 255 distinct characters (exact false) the rare ones share
-    symbols, which can only raise a score: an upper bound, scored again on the real titles."""
+def compact_alphabet(keys: list) -> tuple:
+    """(keys re-spelt with symbols chr(1)..chr(255), whether that was one-to-one). rapidfuzz compares
+    strings of such an alphabet many times faster. The most frequent characters get the symbols in order;
+    with more than 255 distinct characters the rare ones share symbols, which can only raise a score: an
+    upper bound, scored again on the real titles. A search spells the titles of one call of rapidfuzz
+    (it scores few of its titles)."""
+    import numpy as np
 
-    def __init__(self, keys: list, lens):
-        import numpy as np
-
-        self.points = np.frombuffer("".join(keys).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        self.lens, self.starts = lens, np.cumsum(lens) - lens
-        seen = np.bincount(self.points) if self.points.size else np.zeros(1, dtype=np.int64)
-        present = np.flatnonzero(seen)
-        ranked = present[np.argsort(-seen[present], kind="stable")]
-        self.exact = ranked.size <= 255
-        symbol = self.symbol = np.zeros(seen.size, dtype=np.uint8)
-        kept = 255 if self.exact else 200  # the common characters keep their own symbol
-        symbol[ranked[:kept]] = np.arange(1, min(kept, ranked.size) + 1)
-        symbol[ranked[kept:]] = 201 + np.arange(ranked.size - kept) % 55
-
-    def spelt(self, at) -> list:
-        """The keys numbered at (an int array), re-spelt."""
-        import numpy as np
-
-        size = self.lens[at]
-        chars = self.points[np.repeat(self.starts[at], size) + G.within(size)]
-        text = self.symbol[chars].tobytes().decode("latin-1")
-        ends = np.cumsum(size).tolist()
-        return [text[e - n:e] for e, n in zip(ends, size.tolist())]
+    lens = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+    points = np.frombuffer("".join(keys).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    seen = np.bincount(points) if points.size else np.zeros(1, dtype=np.int64)
+    present = np.flatnonzero(seen)
+    ranked = present[np.argsort(-seen[present], kind="stable")]
+    exact = ranked.size <= 255
+    symbol = np.zeros(seen.size, dtype=np.uint8)
+    kept = 255 if exact else 200  # the common characters keep their own symbol
+    symbol[ranked[:kept]] = np.arange(1, min(kept, ranked.size) + 1)
+    symbol[ranked[kept:]] = 201 + np.arange(ranked.size - kept) % 55
+    spelt = symbol[points].tobytes().decode("latin-1")
+    ends = np.cumsum(lens).tolist()
+    return [spelt[e - n:e] for e, n in zip(ends, lens.tolist())], exact
