@@ -131,3 +131,23 @@ def test_every_pair_reaching_the_threshold_shares_a_partition_group(threshold):
     needed = [(i, j) for j in range(len(keys)) for i in range(j) if keys[i] != keys[j]
               and fuzz.ratio(keys[i], keys[j]) >= threshold]
     assert (needed or threshold == 100) and all(p in together for p in needed)
+
+
+@pytest.mark.parametrize("threshold", [50, 80, 90, 95, 100])
+@pytest.mark.parametrize("classes", [1, 4, 16])
+def test_the_class_bound_keeps_every_pair_reaching_the_threshold(threshold, classes, monkeypatch):
+    # govxl.normalise.similar.Part._differ, checked on its own against every pair: it must keep each pair that
+    # reaches the threshold, and (with more than one class, where few characters may differ) drop most others
+    rng = random.Random(threshold * 100 + classes)
+    monkeypatch.setattr(similar, "CLASSES", classes)
+    monkeypatch.setattr(similar, "HEAD_CLASSES", min(classes, 2))
+    alphabet = "".join(chr(0x4E00 + k) for k in range(12))
+    base = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(30)]
+    keys = [edited(rng, alphabet, rng.choice(base)) for _ in range(300)]
+    part = similar.Part(similar.Titles(keys, threshold), 0, len(keys), None)
+    j, i = np.divmod(np.flatnonzero(np.tri(len(keys), k=-1, dtype=bool).reshape(-1)), len(keys))
+    kept = part._differ(i, j)
+    reach = np.array([fuzz.ratio(keys[a], keys[b]) >= threshold for a, b in zip(i.tolist(), j.tolist())])
+    assert reach.any() and kept[reach].all()
+    if classes > 1 and threshold >= 80:
+        assert kept[~reach].mean() < 0.5
