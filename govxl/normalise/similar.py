@@ -150,10 +150,12 @@ class Part:
         n = self.n
         slot = G.slot_of(codes, SLOT_BITS)
         seen = np.bincount(slot, minlength=2 ** SLOT_BITS)  # how often each slot's tokens occur
+        present = np.flatnonzero(seen)
         rank = np.empty(seen.size, dtype=np.int64)
-        rank[np.argsort(-seen, kind="stable")] = np.arange(seen.size)
-        bucket = G.snaked(rank, BUCKETS)[slot]
-        self.classes = self._classes(slot, G.snaked(rank, CLASSES)[slot], owners)
+        rank[present[np.argsort(-seen[present], kind="stable")]] = np.arange(present.size)
+        bucket = G.snaked(rank[slot], BUCKETS)
+        if n * n > ONE_GROUP:  # the class bound is taken on the listed pairs of groups
+            self.classes = self._classes(slot, G.snaked(rank[slot], CLASSES), owners)
         shared = seen[slot] >= 2
         owners, bucket = owners[shared], bucket[shared]
         z = np.zeros((n + 1, BUCKETS + 2), dtype=np.float32)
@@ -386,9 +388,13 @@ class Part:
     def _spelt(self, a, b) -> tuple:
         """The titles numbered a and b (of the part) in one compact alphabet, for one call of rapidfuzz; a
         pass whose alphabet was not one-to-one is scored again on the real titles (_scored)."""
+        import numpy as np
+
         keys = self.t.keys
-        spelt, exact = compact_alphabet([keys[p] for p in (a + self.lo).tolist()] + [keys[p] for p in (b + self.lo).tolist()])
+        distinct, at = np.unique(np.concatenate([a, b]), return_inverse=True)  # a title is spelt once
+        spelt, exact = compact_alphabet([keys[p] for p in (distinct + self.lo).tolist()])
         self.inexact = self.inexact or not exact
+        spelt = [spelt[k] for k in at.reshape(-1).tolist()]
         return spelt[:a.size], spelt[a.size:]
 
     def _scored(self, kept: list, scored: list, exclude, once: bool) -> list:
