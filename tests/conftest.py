@@ -124,7 +124,7 @@ def vary_the_search(rng, monkeypatch):
     monkeypatch.setattr(similar, "SCORED_COST", rng.choice([0.01, 5]))
     monkeypatch.setattr(similar, "BUCKETS", rng.choice([1, 3, 126]))
     monkeypatch.setattr(similar, "CLASSES", rng.choice([1, 3, 16]))
-    monkeypatch.setattr(similar, "HEAD_CLASSES", rng.choice([0, 1, 4]))
+    monkeypatch.setattr(similar, "CLASS_STEP", rng.choice([0, 1, 4]))
     monkeypatch.setattr(groups, "BIGRAM_PREMIUM", rng.choice([0, 4, 10 ** 9]))
     monkeypatch.setattr(groups, "PARTITION_PREMIUM", rng.choice([0, 1, 10 ** 9]))
     monkeypatch.setattr(groups, "ESTIMATED_FROM", rng.choice([1, 4096]))

@@ -140,7 +140,7 @@ def test_the_class_bound_keeps_every_pair_reaching_the_threshold(threshold, clas
     # reaches the threshold, and (with more than one class, where few characters may differ) drop most others
     rng = random.Random(threshold * 100 + classes)
     monkeypatch.setattr(similar, "CLASSES", classes)
-    monkeypatch.setattr(similar, "HEAD_CLASSES", min(classes, 2))
+    monkeypatch.setattr(similar, "CLASS_STEP", min(classes, 2))
     monkeypatch.setattr(similar, "ONE_GROUP", 0)  # groups, and so the classes, for a few titles
     alphabet = "".join(chr(0x4E00 + k) for k in range(12))
     base = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(30)]

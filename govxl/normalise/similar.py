@@ -43,7 +43,7 @@ BATCH_STEP, BATCH_UP_TO = 16, 512  # groups of up to 512 titles, their sizes rou
 # are multiplied many at once; bigger ones by blocks of ROWS
 MATRIX_CELLS = 4_000_000  # cells of one matrix (float32: 16 MB)
 LISTED_COST = 40  # one pair listed, bounded and scored alone costs about as much as so many matrix cells
-HEAD_CLASSES = 4
+CLASS_STEP = 4  # the class bound drops pairs every so many classes
 CLASSES = 16  # the classes the listed pairs' first bound counts characters in (_differ)
 SLOT_BITS = 16  # characters are hashed to 65,536 slots, which are counted to spread them over the buckets
 SCORED_COST = 5  # one cell of a rapidfuzz matrix costs about as much as so many cells of the bound's
@@ -170,41 +170,40 @@ class Part:
         z[n, BUCKETS] = -1e9
         return z
 
-    def _classes(self, slot, cls, owners) -> tuple:
-        """(counts, sums): n × CLASSES, each title's characters counted into CLASSES classes (int16: a title
-        holds at most 32,767 characters) and the sum of their slots' hashes there, modulo 2^16 (see
+    def _classes(self, slot, cls, owners):
+        """CLASSES × n int32: each title's characters counted into CLASSES classes (a title holds at most
+        32,767 characters), times 2^16, plus the sum of their slots' hashes there modulo 2^16 (see
         _differ). Slots go to classes as to buckets, by how often they occur, snaking."""
         import numpy as np
 
         n = self.n
-        place = owners * CLASSES + cls
-        counts = np.bincount(place, minlength=n * CLASSES).astype(np.int16).reshape(n, CLASSES)
+        place = cls * n + owners
+        counts = np.bincount(place, minlength=n * CLASSES).astype(np.int32)
         sums = np.bincount(place, weights=G.slot_of(slot, 16).astype(np.float64), minlength=n * CLASSES)
-        sums = (sums.astype(np.int64) & 0xFFFF).astype(np.uint16).reshape(n, CLASSES)
-        h = HEAD_CLASSES
-        return [(counts[:, :h].copy(), sums[:, :h].copy()), (counts[:, h:].copy(), sums[:, h:].copy())]
+        return ((counts << 16) | (sums.astype(np.int64) & 0xFFFF).astype(np.int32)).reshape(CLASSES, n)
 
     def _differ(self, i, j):
         """Which pairs can reach τ by the characters they may not share: at most d = la + lb − 2α (α exact).
         A class where the two hold c and c' characters holds at least |c − c'| of those, and at least 2
         where c = c' but the hashes of the two multisets differ (they differ, by one character each at
         the least); the classes' sum is at most d. Two slots' characters counted as one, or two multisets
-        with one hash, only lower the sum: it stays a bound."""
+        with one hash, only lower the sum: it stays a bound. Pairs over d are dropped every CLASS_STEP
+        classes (most are over after a few)."""
         import numpy as np
 
-        keep = np.zeros(i.size, dtype=bool)
-        step = max(1, MATRIX_CELLS // CLASSES)
-        for k in range(0, i.size, step):
-            a, b = i[k:k + step], j[k:k + step]
-            s = self.lens[a] + self.lens[b]
-            d = s - 2 * self.t.alpha(s) + 1e-3
-            at = np.arange(a.size)
-            for counts, sums in self.classes:
-                gap = np.abs(counts[a] - counts[b])
-                gap[(gap == 0) & (sums[a] != sums[b])] = 2
-                ok = gap.sum(axis=1) <= d
-                a, b, d, at = a[ok], b[ok], d[ok], at[ok]
-            keep[k + at] = True
+        s = self.lens[i] + self.lens[j]
+        d = s - 2 * self.t.alpha(s) + 1e-3
+        at = np.arange(i.size)
+        total = np.zeros(i.size, dtype=np.int32)
+        for c, key in enumerate(self.classes):
+            ka, kb = key[i], key[j]
+            gap = np.abs((ka >> 16) - (kb >> 16))
+            total += gap + 2 * ((gap == 0) & (ka != kb))
+            if (c + 1) % max(1, CLASS_STEP) == 0 or c + 1 == CLASSES:
+                ok = total <= d
+                i, j, d, at, total = i[ok], j[ok], d[ok], at[ok], total[ok]
+        keep = np.zeros(s.size, dtype=bool)
+        keep[at] = True
         return keep
 
     # ---- what a pass compares -------------------------------------------------------------------------
