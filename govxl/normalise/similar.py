@@ -150,12 +150,14 @@ class Part:
         n = self.n
         slot = G.slot_of(codes, SLOT_BITS)
         seen = np.bincount(slot, minlength=2 ** SLOT_BITS)  # how often each slot's tokens occur
-        present = np.flatnonzero(seen)
-        rank = np.empty(seen.size, dtype=np.int64)
-        rank[present[np.argsort(-seen[present], kind="stable")]] = np.arange(present.size)
-        bucket = G.snaked(rank[slot], BUCKETS)
+        present = np.flatnonzero(seen)  # ranked and dealt: the slots the part's characters use
+        rank = np.argsort(np.argsort(-seen[present], kind="stable"))
+        dealt = np.zeros(seen.size, dtype=np.int64)
+        dealt[present] = G.snaked(rank, BUCKETS)
+        bucket = dealt[slot]
         if n * n > ONE_GROUP:  # the class bound is taken on the listed pairs of groups
-            self.classes = self._classes(slot, G.snaked(rank[slot], CLASSES), owners)
+            dealt[present] = G.snaked(rank, CLASSES)
+            self.classes = self._classes(slot, dealt[slot], owners)
         shared = seen[slot] >= 2
         owners, bucket = owners[shared], bucket[shared]
         z = np.zeros((n + 1, BUCKETS + 2), dtype=np.float32)
