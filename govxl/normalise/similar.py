@@ -42,7 +42,7 @@ ROWS = 512  # later titles in one matrix product
 BATCH_STEP, BATCH_UP_TO = 16, 512  # groups of up to 512 titles, their sizes rounded up to a multiple of 16,
 # are multiplied many at once; bigger ones by blocks of ROWS
 MATRIX_CELLS = 4_000_000  # cells of one matrix (float32: 16 MB)
-LISTED_COST = 40  # one pair listed, bounded and scored alone costs about as much as so many matrix cells
+LISTED_COST = 10  # one pair listed, bounded and scored alone costs about as much as so many matrix cells
 CLASS_STEP = 4  # the class bound drops pairs every so many classes
 CLASSES = 16  # the classes the listed pairs' first bound counts characters in (_differ)
 SLOT_BITS = 16  # characters are hashed to 65,536 slots, which are counted to spread them over the buckets
