@@ -49,6 +49,16 @@ def test_the_pairs_are_those_of_comparing_every_pair(seed, monkeypatch):
         assert notes == []
 
 
+def test_titles_too_long_for_the_class_counts_are_still_compared(monkeypatch):
+    # a title of 32,768 characters or more (a CSV cell can hold one) leaves the class bound out of its part
+    monkeypatch.setattr(similar, "ONE_GROUP", 0)
+    monkeypatch.setattr(similar, "FEW", 10 ** 6)  # every group's pairs listed, and taken
+    monkeypatch.setattr(similar, "LISTED_COST", 1e-9)
+    keys = ["甲" * 33_000 + "乙", "乙丙丁", "甲" * 32_500 + "乙", "丙丁乙", "甲" * 32_900 + "戊", "甲乙"]
+    pairs, notes = suspects.similar_pairs([keys], 90)
+    assert pairs == every_pair(keys, 90) and len(pairs) >= 3 and notes == []
+
+
 def test_units_are_compared_apart_and_listed_in_their_order():
     keys = [["城关镇推进秋粮收购", "城关镇推进秋粮收购工作"], ["x"], [], ["青石镇修缮水利设施", "县里的事", "青石镇修缮水利设施了"]]
     pairs, notes = suspects.similar_pairs(keys, 80)

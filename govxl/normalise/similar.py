@@ -21,7 +21,9 @@ scores (float32, as rapidfuzz stores them) are those of comparing every pair.
    the bound keeps fewer pairs (docs/performance.md).
 Stock phrases make groups big (titles that share 数字政府建设 share its rarest tokens: a title's prefix
 lists meet a good part of its window), and there the product keeps a few pairs in a thousand. A
-group of few titles has its pairs listed and the bound taken pair by pair; a part small enough, or at
+group of few titles has its pairs listed; they pass a stronger bound first, by classes of characters
+and their multisets' hashes (Part._differ: a pair's count rows are gathered only for the few it keeps),
+then the count bound pair by pair. A part small enough, or at
 τ = 0 (every pair qualifies), is one group. Where the bound keeps most of a matrix, rapidfuzz scores that
 matrix whole.
 
@@ -105,7 +107,8 @@ def search(titles: Titles, parts, budget: Budget, listed: int, *, start=None, al
 
 class Part:
     """Titles lo..hi − 1 of a search (within it, titles are numbered 0..n − 1): their count vectors and,
-    when they are many, their prefix groups."""
+    when they are many, their groups (the big ones' members, the small ones' pairs that pass the class
+    bound) and their characters' classes."""
 
     def __init__(self, titles: Titles, lo: int, hi: int, start, allowed=None):
         import numpy as np
@@ -155,7 +158,8 @@ class Part:
         dealt = np.zeros(seen.size, dtype=np.int64)
         dealt[present] = G.snaked(rank, BUCKETS)
         bucket = dealt[slot]
-        if n * n > ONE_GROUP:  # the class bound is taken on the listed pairs of groups
+        self.classes = None  # no class bound: one group, or a title too long for its counts (_classes)
+        if n * n > ONE_GROUP and self.lens.max(initial=0) < 2 ** 15:  # the listed pairs of groups take it
             dealt[present] = G.snaked(rank, CLASSES)
             self.classes = self._classes(slot, dealt[slot], owners)
         shared = seen[slot] >= 2
@@ -173,8 +177,8 @@ class Part:
         return z
 
     def _classes(self, slot, cls, owners):
-        """CLASSES × n int32: each title's characters counted into CLASSES classes (a title holds at most
-        32,767 characters), times 2^16, plus the sum of their slots' hashes there modulo 2^16 (see
+        """CLASSES × n int32: each title's characters counted into CLASSES classes (titles of fewer than
+        32,768 characters), times 2^16, plus the sum of their slots' hashes there modulo 2^16 (see
         _differ). Slots go to classes as to buckets, by how often they occur, snaking."""
         import numpy as np
 
@@ -193,6 +197,8 @@ class Part:
         classes (most are over after a few)."""
         import numpy as np
 
+        if self.classes is None:
+            return np.ones(i.size, dtype=bool)
         s = self.lens[i] + self.lens[j]
         d = s - 2 * self.t.alpha(s) + 1e-3
         at = np.arange(i.size)
