@@ -59,7 +59,7 @@ FONT_FALLBACKS = {
 # ---------------------------------------------------------------- Word document
 
 
-def _set_fonts(rpr_parent, east_asia: str, latin: str = FONT_LATIN, size_pt: float | None = None):
+def set_fonts(rpr_parent, east_asia: str, latin: str = FONT_LATIN, size_pt: float | None = None):
     """Set explicit fonts (no theme fonts) and size on a style or run (python-docx object)."""
     from docx.oxml.ns import qn
     from docx.shared import Pt
@@ -86,7 +86,7 @@ def _set_fonts(rpr_parent, east_asia: str, latin: str = FONT_LATIN, size_pt: flo
         szcs.set(qn("w:val"), str(round(size_pt * 2)))
 
 
-def _indent_chars(pf, element, *, first_line_chars: float = 0, right_chars: float = 0, size_pt: float = BODY_PT):
+def indent_chars(pf, element, *, first_line_chars: float = 0, right_chars: float = 0, size_pt: float = BODY_PT):
     """Indents in characters (w:firstLineChars etc.) with the point value alongside for old readers."""
     from docx.oxml.ns import qn
     from docx.shared import Pt
@@ -138,7 +138,7 @@ def _setup_styles(doc):
     spacing.set(qn("w:lineRule"), "auto")
 
     normal = styles["Normal"]
-    _set_fonts(normal, FONT_BODY, size_pt=BODY_PT)
+    set_fonts(normal, FONT_BODY, size_pt=BODY_PT)
     pf = normal.paragraph_format
     pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     pf.line_spacing = Pt(LINE_PT)
@@ -146,21 +146,21 @@ def _setup_styles(doc):
     pf.space_after = Pt(0)
     pf.widow_control = True
     pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    _indent_chars(pf, normal.element, first_line_chars=2)
+    indent_chars(pf, normal.element, first_line_chars=2)
 
     def add(name, east_asia, size, *, outline=None, align=None, line=LINE_PT, indent=2.0, latin=FONT_LATIN):
         st = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         st.base_style = normal
         st.next_paragraph_style = normal
         st.quick_style = True
-        _set_fonts(st, east_asia, latin=latin, size_pt=size)
+        set_fonts(st, east_asia, latin=latin, size_pt=size)
         spf = st.paragraph_format
         spf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         spf.line_spacing = Pt(line)
         spf.keep_with_next = outline is not None or name == "公文标题"
         if align is not None:
             spf.alignment = align
-        _indent_chars(spf, st.element, first_line_chars=indent)
+        indent_chars(spf, st.element, first_line_chars=indent)
         if outline is not None:
             _outline_level(st.element, outline)
         return st
@@ -240,7 +240,7 @@ def _page_number_footer(section):
 
     def run(text=None):
         r = p.add_run(text)
-        _set_fonts(r, FONT_PAGE_NUMBER, latin=FONT_PAGE_NUMBER, size_pt=PAGE_NUMBER_PT)
+        set_fonts(r, FONT_PAGE_NUMBER, latin=FONT_PAGE_NUMBER, size_pt=PAGE_NUMBER_PT)
         return r
 
     run("— ")
@@ -260,7 +260,7 @@ def _page_number_footer(section):
     run(" —")
 
 
-def _add_runs(paragraph, text: str):
+def add_runs(paragraph, text: str):
     """Text with **bold** and <br> line breaks as runs of the paragraph."""
     from docx.enum.text import WD_BREAK
 
@@ -301,7 +301,7 @@ def display_width(text: str) -> float:
 
 
 
-def _add_table(doc, rows: list[list[str]]):
+def add_table(doc, rows: list[list[str]]):
     """A Markdown table as a Word table: header row repeated on each page, rows kept whole,
     column widths from content, scaled to the full text width."""
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
@@ -350,7 +350,7 @@ def _add_table(doc, rows: list[list[str]]):
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             p = cell.paragraphs[0]
             p.style = doc.styles["表头文字" if i == 0 else "表格文字"]
-            _add_runs(p, text)
+            add_runs(p, text)
     return table
 
 
@@ -432,7 +432,7 @@ def markdown_to_docx(md_text: str, *, core: dict | None = None):
     """Lay the rendered Markdown out as a GB/T 9704 Word document; returns a python-docx Document."""
     doc = blank_document()
     _Layout(doc, parse_markdown(md_text)).write()
-    _set_core_properties(doc, core or {})
+    set_core_properties(doc, core or {})
     return doc
 
 
@@ -474,7 +474,7 @@ class _Layout:
         from docx.shared import Pt
 
         p = self.doc.add_paragraph(style="公文标题")
-        _add_runs(p, self.blocks[i]["text"])
+        add_runs(p, self.blocks[i]["text"])
         if self.next_kind(i) != "title":
             p.paragraph_format.space_after = Pt(LINE_PT)  # 标题下空一行
         return i
@@ -484,10 +484,10 @@ class _Layout:
 
         b = self.blocks[i]
         p = self.doc.add_paragraph(style={"h1": "一级标题", "h2": "二级标题", "h3": "Normal"}[b["kind"]])
-        _add_runs(p, b["text"])
+        add_runs(p, b["text"])
         if b["kind"] == "h1" and plain_text(b["text"]).startswith("附件"):
             p.paragraph_format.first_line_indent = Pt(0)
-            _indent_chars(p.paragraph_format, p._p, first_line_chars=0)
+            indent_chars(p.paragraph_format, p._p, first_line_chars=0)
         return i
 
     def page_break(self, i: int) -> int:
@@ -503,7 +503,7 @@ class _Layout:
         return i
 
     def table(self, i: int) -> int:
-        _add_table(self.doc, self.blocks[i]["rows"])
+        add_table(self.doc, self.blocks[i]["rows"])
         return i
 
     def signature(self, i: int) -> int:
@@ -519,11 +519,11 @@ class _Layout:
         for j, (x, right) in enumerate(zip(run, indents)):
             p = self.doc.add_paragraph()
             p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            _indent_chars(p.paragraph_format, p._p, first_line_chars=0, right_chars=right)
+            indent_chars(p.paragraph_format, p._p, first_line_chars=0, right_chars=right)
             if j == 0 and self.prev_kind not in (None, "title"):
                 p.paragraph_format.space_before = Pt(LINE_PT)  # 正文下空一行
             p.paragraph_format.keep_with_next = j < len(run) - 1
-            _add_runs(p, x["text"])
+            add_runs(p, x["text"])
         return i
 
     def paragraph(self, i: int) -> int:
@@ -534,19 +534,19 @@ class _Layout:
         p = self.doc.add_paragraph()
         align = b.get("align")
         if align in ("left", "center"):
-            _indent_chars(p.paragraph_format, p._p, first_line_chars=0)
+            indent_chars(p.paragraph_format, p._p, first_line_chars=0)
             if align == "center":
                 p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if plain_text(b["text"]).startswith(("附件：", "附件:")) and self.prev_kind not in (None, "title"):
             p.paragraph_format.space_before = Pt(LINE_PT)
-        _add_runs(p, b["text"])
+        add_runs(p, b["text"])
         return i
 
     WRITERS = {"title": title, "h1": heading, "h2": heading, "h3": heading, "pagebreak": page_break,
                "table": table}
 
 
-def _set_core_properties(doc, core: dict):
+def set_core_properties(doc, core: dict):
     """Fixed document properties (author govxl, the period's end as the date), so a notice is reproducible."""
     cp = doc.core_properties
     fixed = core.get("date") or _dt.datetime(2000, 1, 1)

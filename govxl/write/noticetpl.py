@@ -22,7 +22,7 @@ from pathlib import Path
 from ..errors import ConfigError
 from .noticedata import PLACEHOLDER, notice_context
 from .noticedocx import (BODY_PT, FONT_H2, FONT_TITLE, LINE_PT, MARGIN_LEFT_MM, MARGIN_RIGHT_MM, PAGE_W_MM,
-                         _add_runs, _add_table, _indent_chars, _set_core_properties, _set_fonts, blank_document,
+                         add_runs, add_table, indent_chars, set_core_properties, set_fonts, blank_document,
                          docx_bytes)
 
 NOTICE_DOCX = "notice.docx"
@@ -289,7 +289,7 @@ def render_docx_template(path: Path, context: dict, *, core: dict | None = None)
         raise _template_error(path, tpl, e) from None
     doc = tpl.docx
     _say_alerts(doc, context.get("alerts") or [])
-    _set_core_properties(doc, core or {})
+    set_core_properties(doc, core or {})
     return docx_bytes(doc)
 
 
@@ -318,7 +318,7 @@ def _red(run):
 
 
 def _no_indent(p):
-    _indent_chars(p.paragraph_format, p._p, first_line_chars=0)
+    indent_chars(p.paragraph_format, p._p, first_line_chars=0)
 
 
 # the pPr children the schema puts after w:pBdr (ECMA-376 CT_PPrBase order)
@@ -358,7 +358,7 @@ def _header(doc):
         pf.line_spacing = Pt(ORGAN_LINE_PT)
         pf.space_before = Mm(ORGAN_TOP_MM) - Pt(ORGAN_LINE_PT - ORGAN_PT)  # the glyphs' top edge at 35 mm
         run = p.add_run("{{ office }}文件")
-        _set_fonts(run, FONT_TITLE, latin=FONT_TITLE, size_pt=ORGAN_PT)
+        set_fonts(run, FONT_TITLE, latin=FONT_TITLE, size_pt=ORGAN_PT)
         _red(run)
 
     def number(upward: bool):
@@ -371,7 +371,7 @@ def _header(doc):
             # Word measures tab stops from the page margin
             p.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_W_MM) - Pt(BODY_PT), WD_TAB_ALIGNMENT.RIGHT)
             p.add_run("{{ doc_number }}\t签发人：")
-            _set_fonts(p.add_run("{{ signer }}"), FONT_H2, size_pt=BODY_PT)
+            set_fonts(p.add_run("{{ signer }}"), FONT_H2, size_pt=BODY_PT)
         else:
             p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
             p.add_run("{{ doc_number }}")
@@ -409,7 +409,7 @@ def _body_paragraph(doc, kind: str, text: str):
     elif kind == "annex_note":
         p.paragraph_format.space_before = Pt(LINE_PT)  # 正文下空一行
     elif kind == "annex_label":
-        _set_fonts(p.add_run("附件"), "黑体", latin="黑体")
+        set_fonts(p.add_run("附件"), "黑体", latin="黑体")
         p.paragraph_format.page_break_before = True  # 附件另面编排
         return p
     elif kind == "annex_title":
@@ -420,7 +420,7 @@ def _body_paragraph(doc, kind: str, text: str):
         _red(run)
         run.bold = True
     else:
-        _add_runs(p, text)
+        add_runs(p, text)
     return p
 
 
@@ -431,7 +431,7 @@ def _ranking_table(doc):
     n = len(TABLE_COLUMNS)
     rows = [[head for head, _, _ in TABLE_COLUMNS], ["{%tr for u in units %}"] + [""] * (n - 1),
             [cell for _, _, cell in TABLE_COLUMNS], ["{%tr endfor %}"] + [""] * (n - 1)]
-    table = _add_table(doc, rows)
+    table = add_table(doc, rows)
     widths = [Mm(w) for _, w, _ in TABLE_COLUMNS]
     for col, w in zip(table.columns, widths):
         col.width = w
@@ -478,7 +478,7 @@ def sample_template():
         p = _body_paragraph(doc, kind, text)
         if keep:
             p.paragraph_format.keep_with_next = True
-    _set_core_properties(doc, {"title": "政务信息报送情况通报（Word 模板）", "subject": "通报模板"})
+    set_core_properties(doc, {"title": "政务信息报送情况通报（Word 模板）", "subject": "通报模板"})
     return doc
 
 
